@@ -1,0 +1,37 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ActivityTable } from '@/components/activity/activity-table';
+import { Card, PageHeader } from '@/components/ui/card';
+import { getActivity } from '@/lib/activity/queries';
+import { requireUser } from '@/lib/auth/session';
+import { getOverview } from '@/lib/overview/queries';
+
+export const metadata: Metadata = { title: 'Overview' };
+
+export default async function OverviewPage() {
+  const user = await requireUser();
+  const [overview, activity] = await Promise.all([getOverview(), getActivity({ take: 8 })]);
+  return (
+    <>
+      <PageHeader title="Overview" description={`Signed in as ${user.email}.`} />
+      <div className="mb-6 grid gap-4 sm:grid-cols-3">
+        <Stat label="Identity stores" value={overview.stores} href="/stores" />
+        <Stat label="Users" value={overview.users} href={user.role === 'admin' ? '/users' : undefined} />
+        <Stat label="Database" value={overview.database} />
+      </div>
+      <Card title="Recent activity" actions={<Link href="/activity" className="text-sm text-indigo-600 underline dark:text-indigo-400">All activity</Link>}>
+        <ActivityTable rows={activity.rows} />
+      </Card>
+    </>
+  );
+}
+
+function Stat({ label, value, href }: { label: string; value: string | number; href?: string }) {
+  const body = (
+    <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
+      <p className="mt-1 text-2xl font-semibold">{value}</p>
+    </div>
+  );
+  return href ? <Link href={href} className="block hover:opacity-90">{body}</Link> : body;
+}

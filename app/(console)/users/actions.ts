@@ -1,0 +1,33 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { action } from '@/lib/action';
+import { recordAudit } from '@/lib/audit';
+import { db } from '@/lib/db';
+import { UserFacingError } from '@/lib/errors';
+import { assertAnotherAdminRemains, createUser } from '@/lib/users/service';
+import { createUserSchema, deleteUserSchema, updateUserRoleSchema } from '@/lib/validation/user';
+
+export const addUser = action('admin', createUserSchema, async (input, { user, ip }) => {
+  const created = await createUser(input);
+  await recordAudit({ actor: user, action: 'user.create', target: created.email, details: { role: created.role }, ip });
+  revalidatePath('/users');
+  return { ok: true, message: `Added ${created.email}.` };
+});
+
+export const changeUserRole = action('admin', updateUserRoleSchema, async ({ id, role }, { user, ip }) => {
+  if (role !== 'admin') await assertAnotherAdminRemains(id);
+  const target = await db.user.update({ where: { id }, data: { role }, select: { email: true } });
+  await recordAudit({ actor: user, action: 'user.update', target: target.email, details: { role }, ip });
+  revalidatePath('/users');
+  return { ok: true, message: `${target.email} is now ${role === 'admin' ? 'an admin' : 'a viewer'}.` };
+});
+
+export const removeUser = action('admin', deleteUserSchema, async ({ id }, { user, ip }) => {
+  if (id === user.id) throw new UserFacingError('You cannot delete your own account.');
+  await assertAnotherAdminRemains(id);
+  const target = await db.user.delete({ where: { id }, select: { email: true } });
+  await recordAudit({ actor: user, action: 'user.delete', target: target.email, ip });
+  revalidatePath('/users');
+  return { ok: true, message: `Deleted ${target.email}.` };
+});

@@ -1,0 +1,22 @@
+const labels: Record<string, string> = {
+  'auth.sign_in': 'Signed in',
+  'auth.sign_in_failed': 'Failed sign-in',
+  'auth.sign_out': 'Signed out',
+  'auth.locked_out': 'Sign-in blocked (too many failures)',
+  'setup.first_admin': 'Created the first admin',
+  'user.create': 'Created a user',
+  'user.update': 'Changed a user',
+  'user.delete': 'Deleted a user',
+  'user.password_reset': 'Reset a password',
+  'store.create': 'Created an identity store',
+  'store.rename': 'Renamed an identity store',
+  'store.delete': 'Deleted an identity store',
+  'notifications.save': 'Saved notification settings',
+  'notifications.test': 'Sent a test email',
+  'oauth.connect': 'Connected OAuth',
+  'oauth.disconnect': 'Disconnected OAuth',
+  'oauth.refresh': 'Refreshed OAuth token',
+  'keys.rotate': 'Re-encrypted secrets with the current key',
+};
+
+export const describeAction = (action: string) => labels[action] ?? action;

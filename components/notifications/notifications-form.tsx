@@ -1,0 +1,129 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMemo, useState } from 'react';
+import { FormProvider, get, useForm, useWatch } from 'react-hook-form';
+import { saveNotifications } from '@/app/(console)/stores/[storeId]/notifications/actions';
+import { applyFieldErrors } from '@/components/forms/apply-field-errors';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import type { NotificationSettings } from '@/lib/notifications/queries';
+import { COLUMN_FORM_PATHS, COLUMN_LABELS, PROFILE_SECRETS, PROFILE_SECRET_NAMES, type ProfileSecret } from '@/lib/notifications/secrets';
+import { notificationsSchema, type NotificationsInput, type NotificationsValues } from '@/lib/validation/notifications';
+import { AuthSection } from './auth-section';
+import { ManagedBySection, MembershipSection, PasswordExpirySection } from './lifecycle-sections';
+import { RecipientsSection } from './recipients-section';
+import { SmtpSection } from './smtp-section';
+import { useUnsavedWarning } from './use-unsaved-warning';
+
+type Result = { tone: 'success' | 'error' | 'warning'; message: string; notices?: string[] };
+
+export function NotificationsForm({ settings: initial, canEdit, testButton }: {
+  settings: NotificationSettings;
+  canEdit: boolean;
+  testButton?: React.ReactNode;
+}) {
+  const [settings, setSettings] = useState(initial);
+  const [result, setResult] = useState<Result>();
+  const form = useForm<NotificationsInput, unknown, NotificationsValues>({
+    resolver: zodResolver(notificationsSchema),
+    defaultValues: settings.values,
+    shouldFocusError: true,
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+  });
+  const { formState, handleSubmit, reset } = form;
+  const dirty = formState.isDirty;
+  useUnsavedWarning(dirty && canEdit);
+
+  const watched = useWatch({ control: form.control });
+  const pendingClear = useMemo(() => {
+    const out: Partial<Record<ProfileSecret, string>> = {};
+    for (const s of PROFILE_SECRET_NAMES) {
+      const moved = PROFILE_SECRETS[s].boundTo.filter(
+        (c) => String(get(watched, COLUMN_FORM_PATHS[c])) !== String(get(settings.values, COLUMN_FORM_PATHS[c])),
+      );
+      if (moved.length) {
+        out[s] = `Saving will clear the stored ${PROFILE_SECRETS[s].label} because the ${moved.map((c) => COLUMN_LABELS[c]).join(', ')} changed. Enter it again (Replace) to keep using it.`;
+      }
+    }
+    return out;
+  }, [watched, settings.values]);
+
+  const onSubmit = handleSubmit(
+    async (values) => {
+      setResult(undefined);
+      const res = await saveNotifications({ storeId: settings.store.id, values });
+      if (!res.ok) {
+        setResult({ tone: 'error', message: res.message });
+        applyFieldErrors(form.setError, res.fieldErrors, 'values.');
+        focusFirstInvalid();
+        return;
+      }
+      if (res.data) {
+        setSettings(res.data.settings);
+        reset(res.data.settings.values);
+        setResult({ tone: res.data.notices.length ? 'warning' : 'success', message: res.message ?? 'Saved.', notices: res.data.notices });
+      }
+    },
+    (errors) => {
+      const count = countErrors(errors);
+      setResult({ tone: 'error', message: `Nothing was saved: ${count === 1 ? 'one field needs' : `${count} fields need`} attention.` });
+      focusFirstInvalid();
+    },
+  );
+
+  return (
+    <FormProvider {...form}>
+      <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Notifications settings">
+        {!canEdit ? <Alert tone="info">You have read-only access (viewer). Ask an admin to change these settings.</Alert> : null}
+        <SmtpSection disabled={!canEdit} testButton={testButton} />
+        <AuthSection disabled={!canEdit} redirectUri={settings.redirectUri} secrets={settings.secrets} pendingClear={pendingClear} />
+        <RecipientsSection disabled={!canEdit} />
+        <PasswordExpirySection disabled={!canEdit} />
+        <MembershipSection disabled={!canEdit} />
+        <ManagedBySection disabled={!canEdit} />
+
+        <div className="sticky bottom-0 z-10 -mx-1 space-y-3 rounded-lg border border-slate-200 bg-white/95 p-4 shadow-lg backdrop-blur dark:border-slate-800 dark:bg-slate-900/95">
+          {result ? (
+            <Alert tone={result.tone} title={result.message}>
+              {result.notices?.length ? <ul className="list-disc pl-5">{result.notices.map((n) => <li key={n}>{n}</li>)}</ul> : null}
+            </Alert>
+          ) : null}
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <p className="text-xs text-slate-500">
+              {dirty ? 'You have unsaved changes.' : `Last saved ${new Date(settings.updatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC${settings.updatedBy ? ` by ${settings.updatedBy}` : ''}.`}
+            </p>
+            {canEdit ? (
+              <div className="flex gap-2">
+                <Button variant="secondary" disabled={!dirty || formState.isSubmitting} onClick={() => { reset(); setResult(undefined); }}>
+                  Discard changes
+                </Button>
+                <Button type="submit" disabled={!dirty || formState.isSubmitting}>
+                  {formState.isSubmitting ? 'Saving…' : 'Save'}
+                </Button>
+              </div>
+            ) : null}
+          </div>
+        </div>
+      </form>
+    </FormProvider>
+  );
+}
+
+/** Sections are collapsible: open every one around the first invalid field, then focus it. */
+function focusFirstInvalid() {
+  setTimeout(() => {
+    const el = document.querySelector<HTMLElement>('form[aria-label="Notifications settings"] [aria-invalid="true"]');
+    for (let d = el?.closest('details'); d; d = d.parentElement?.closest('details') ?? null) d.open = true;
+    el?.focus();
+  }, 0);
+}
+
+function countErrors(errors: object): number {
+  return Object.values(errors).reduce<number>((n, e) => {
+    if (!e || typeof e !== 'object') return n;
+    return n + ('message' in e && typeof (e as { message?: unknown }).message === 'string' ? 1 : countErrors(e));
+  }, 0);
+}
+

@@ -1,0 +1,54 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { changeUserRole, removeUser } from '@/app/(console)/users/actions';
+import { Button } from '@/components/ui/button';
+import type { Role } from '@/lib/auth/roles';
+
+type Props = {
+  user: { id: string; email: string; name: string; role: string; lastLoginAt: Date | null };
+  isSelf: boolean;
+};
+
+export function UserRow({ user, isSelf }: Props) {
+  const [pending, start] = useTransition();
+  const [message, setMessage] = useState<string>();
+  const other: Role = user.role === 'admin' ? 'viewer' : 'admin';
+
+  const run = (fn: () => Promise<{ ok: boolean; message?: string }>) =>
+    start(async () => {
+      const res = await fn();
+      setMessage(res.ok ? undefined : res.message);
+    });
+
+  return (
+    <li className="flex flex-wrap items-center justify-between gap-3 py-3">
+      <div>
+        <p className="font-medium">
+          {user.email} {isSelf ? <span className="text-xs text-slate-500">(you)</span> : null}
+        </p>
+        <p className="text-xs text-slate-500">
+          {user.name ? `${user.name} · ` : ''}
+          {user.role} · {user.lastLoginAt ? `last sign-in ${user.lastLoginAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never signed in'}
+        </p>
+        {message ? <p role="alert" className="mt-1 text-xs text-rose-600">{message}</p> : null}
+      </div>
+      {isSelf ? null : (
+        <div className="flex gap-2">
+          <Button variant="secondary" disabled={pending} onClick={() => run(() => changeUserRole({ id: user.id, role: other }))}>
+            Make {other}
+          </Button>
+          <Button
+            variant="danger"
+            disabled={pending}
+            onClick={() => {
+              if (window.confirm(`Delete ${user.email}? They will no longer be able to sign in.`)) run(() => removeUser({ id: user.id }));
+            }}
+          >
+            Delete
+          </Button>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,61 @@
+import { db } from './db';
+import { logger } from './log';
+import type { CurrentUser } from './auth/roles';
+
+export type AuditAction =
+  | 'auth.sign_in'
+  | 'auth.sign_in_failed'
+  | 'auth.sign_out'
+  | 'auth.locked_out'
+  | 'setup.first_admin'
+  | 'user.create'
+  | 'user.update'
+  | 'user.delete'
+  | 'user.password_reset'
+  | 'store.create'
+  | 'store.rename'
+  | 'store.delete'
+  | 'notifications.save'
+  | 'notifications.test'
+  | 'oauth.connect'
+  | 'oauth.disconnect'
+  | 'oauth.refresh'
+  | 'keys.rotate';
+
+export type AuditEntry = {
+  actor?: Pick<CurrentUser, 'id' | 'email'> | null;
+  /** for events without a signed-in actor (failed sign-in, CLI) */
+  actorEmail?: string;
+  action: AuditAction;
+  target?: string;
+  details?: Record<string, unknown>;
+  ip?: string;
+};
+
+/** Keys that name a secret; their values are replaced before anything is stored. */
+const SECRET_KEY = /(password|secret|token|privatekey|credential|passwordhash)$/i;
+
+export function scrubDetails(details: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(details).map(([k, v]) => {
+      if (SECRET_KEY.test(k) && typeof v !== 'boolean') return [k, v == null ? v : 'changed'];
+      if (v && typeof v === 'object' && !Array.isArray(v)) return [k, scrubDetails(v as Record<string, unknown>)];
+      return [k, v];
+    }),
+  );
+}
+
+export async function recordAudit(entry: AuditEntry): Promise<void> {
+  const details = scrubDetails(entry.details ?? {});
+  await db.auditEvent.create({
+    data: {
+      actorId: entry.actor?.id ?? null,
+      actorEmail: entry.actor?.email ?? entry.actorEmail ?? '',
+      action: entry.action,
+      target: entry.target ?? '',
+      details: JSON.stringify(details),
+      ip: entry.ip ?? '',
+    },
+  });
+  logger.info({ audit: entry.action, actor: entry.actor?.email ?? entry.actorEmail, target: entry.target, details }, 'audit');
+}

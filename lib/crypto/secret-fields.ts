@@ -1,0 +1,13 @@
+import { PROFILE_SECRETS } from '../notifications/secrets';
+
+/**
+ * Every encrypted column, so key rotation finds them all in one place.
+ * A ciphertext's associated data is `<row id>|<field>` where field is the secret's name.
+ */
+export type SecretColumn = { model: 'notificationProfile'; field: string; column: string };
+
+export const SECRET_COLUMNS: SecretColumn[] = Object.entries(PROFILE_SECRETS).map(([field, s]) => ({
+  model: 'notificationProfile',
+  field,
+  column: s.enc,
+}));

@@ -1,0 +1,28 @@
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as PostgresClient } from './generated/postgres/client';
+import { PrismaClient } from './generated/sqlite/client';
+import { sqliteFilePath } from './db/url';
+import { getEnv } from './env';
+
+export type Db = PrismaClient;
+
+/** Both generated clients have the same models; the SQLite one's type stands for both. */
+export function createDb(databaseUrl: string): Db {
+  if (databaseUrl.startsWith('file:')) {
+    return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(databaseUrl)}` }) });
+  }
+  return new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
+}
+
+const globalForDb = globalThis as unknown as { mailroomDb?: Db };
+
+function instance(): Db {
+  if (!globalForDb.mailroomDb) globalForDb.mailroomDb = createDb(getEnv().DATABASE_URL);
+  return globalForDb.mailroomDb;
+}
+
+/** One client per process, created on first use so importing this module never opens a connection. */
+export const db: Db = new Proxy({} as Db, {
+  get: (_target, prop) => Reflect.get(instance(), prop),
+});

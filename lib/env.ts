@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { loadOrCreateSecret } from './local-secrets';
+
+const base64Key = z
+  .string()
+  .trim()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  APP_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
+    .optional(),
+  APP_ENCRYPTION_KEY: base64Key.optional(),
+  APP_ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((k) => k.trim()).filter(Boolean) : []))
+    .pipe(z.array(base64Key)),
+  NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_ALLOWED_PORTS: z
+    .string()
+    .default('25,465,587,2525')
+    .transform((v) => v.split(',').map((p) => Number(p.trim())))
+    .pipe(z.array(z.number().int().min(1).max(65535))),
+  SMTP_ALLOWED_HOSTS: z.string().default(''),
+  SMTP_DENIED_HOSTS: z.string().default(''),
+});
+
+export type Env = Omit<z.infer<typeof schema>, 'DATABASE_URL' | 'APP_ENCRYPTION_KEY' | 'NEXTAUTH_SECRET'> & {
+  DATABASE_URL: string;
+  APP_ENCRYPTION_KEY: string;
+  NEXTAUTH_SECRET: string;
+  /** true when the database is the embedded SQLite file (local secrets may be generated) */
+  embedded: boolean;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+let cached: Env | undefined;
+
+/** Validated configuration; generates local secrets for the embedded default on first use. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, 'mailroom.db')}`;
+  const embedded = databaseUrl.startsWith('file:');
+  const production = e.NODE_ENV === 'production';
+
+  const secret = (value: string | undefined, name: string, file: string, create: () => string): string => {
+    if (value) return value;
+    if (production && !embedded) {
+      throw new ConfigError(`${name} is required in production with an external DATABASE_URL (see .env.example).`);
+    }
+    return loadOrCreateSecret(path.join(dataDir, file), create, name);
+  };
+
+  cached = {
+    ...e,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    embedded,
+    APP_URL: e.APP_URL.replace(/\/+$/, ''),
+    APP_ENCRYPTION_KEY: secret(e.APP_ENCRYPTION_KEY, 'APP_ENCRYPTION_KEY', 'encryption.key', () =>
+      randomBase64(32),
+    ),
+    NEXTAUTH_SECRET: secret(e.NEXTAUTH_SECRET, 'NEXTAUTH_SECRET', 'nextauth.secret', () => randomBase64(48)),
+  };
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+function randomBase64(bytes: number): string {
+  return globalThis.crypto.getRandomValues(Buffer.alloc(bytes)).toString('base64');
+}

@@ -1,0 +1,15 @@
+/** Domain errors that carry a message safe to show an admin. Everything else shows a generic one. */
+export class UserFacingError extends Error {
+  override name = 'UserFacingError';
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends UserFacingError {
+  override name = 'NotFoundError';
+}
+
+export class ConflictError extends UserFacingError {
+  override name = 'ConflictError';
+}

@@ -1,0 +1,104 @@
+import type { NotificationsInput, NotificationsValues } from '../validation/notifications';
+import { KEEP } from '../validation/primitives';
+
+/** Columns of NotificationProfile that the form edits (secrets excluded: they have their own path). */
+export type ProfileColumns = {
+  preset: string; host: string; port: number; securityMode: string; allowSelfSigned: boolean; ehloName: string;
+  fromAddress: string; fromName: string; connectTimeoutSeconds: number; greetingTimeoutSeconds: number; socketTimeoutSeconds: number;
+  useAuth: boolean; authType: string; smtpUsername: string;
+  oauthProvider: string; oauthCloud: string; tenantId: string; clientId: string; credentialType: string;
+  clientSecretExpiresAt: Date | null; certificateThumbprint: string; authorizationEndpoint: string; tokenEndpoint: string;
+  scope: string; grantType: string; oauthLoginUser: string; oauthUsername: string;
+  toAddresses: string; ccAddresses: string;
+  notifyActor: boolean; notifyModifiedObject: boolean; notifyGroupOwners: boolean; notifyManagers: boolean;
+  notifyAddedMembers: boolean; notifyRemovedMembers: boolean; notifyPublicGroupOwners: boolean;
+  passwordExpiryPortalUrl: string;
+  membershipOnJoin: boolean; membershipOnLeave: boolean; membershipBeforeLeave: boolean; membershipBeforeLeaveDays: number;
+  managedBySameAsMembership: boolean; managedByOnAdded: boolean; managedByOnRemoved: boolean; managedByBeforeRemoval: boolean;
+  managedByBeforeRemovalDays: number;
+};
+
+export const PROFILE_COLUMNS = [
+  'preset', 'host', 'port', 'securityMode', 'allowSelfSigned', 'ehloName', 'fromAddress', 'fromName',
+  'connectTimeoutSeconds', 'greetingTimeoutSeconds', 'socketTimeoutSeconds', 'useAuth', 'authType', 'smtpUsername',
+  'oauthProvider', 'oauthCloud', 'tenantId', 'clientId', 'credentialType', 'clientSecretExpiresAt', 'certificateThumbprint',
+  'authorizationEndpoint', 'tokenEndpoint', 'scope', 'grantType', 'oauthLoginUser', 'oauthUsername', 'toAddresses',
+  'ccAddresses', 'notifyActor', 'notifyModifiedObject', 'notifyGroupOwners', 'notifyManagers', 'notifyAddedMembers',
+  'notifyRemovedMembers', 'notifyPublicGroupOwners', 'passwordExpiryPortalUrl', 'membershipOnJoin', 'membershipOnLeave',
+  'membershipBeforeLeave', 'membershipBeforeLeaveDays', 'managedBySameAsMembership', 'managedByOnAdded',
+  'managedByOnRemoved', 'managedByBeforeRemoval', 'managedByBeforeRemovalDays',
+] as const satisfies readonly (keyof ProfileColumns)[];
+
+export function toColumns(v: NotificationsValues): ProfileColumns {
+  const { smtp, auth, recipients: r, membership: m, managedBy: mb } = v;
+  const o = auth.oauth;
+  return {
+    preset: smtp.preset, host: smtp.host, port: smtp.port, securityMode: smtp.securityMode, allowSelfSigned: smtp.allowSelfSigned,
+    ehloName: smtp.ehloName, fromAddress: smtp.fromAddress, fromName: smtp.fromName,
+    connectTimeoutSeconds: smtp.connectTimeoutSeconds, greetingTimeoutSeconds: smtp.greetingTimeoutSeconds,
+    socketTimeoutSeconds: smtp.socketTimeoutSeconds,
+    useAuth: auth.useAuth, authType: auth.authType, smtpUsername: auth.smtpUsername,
+    oauthProvider: o.provider, oauthCloud: o.cloud, tenantId: o.tenantId, clientId: o.clientId, credentialType: o.credentialType,
+    clientSecretExpiresAt: o.clientSecretExpiresAt ? new Date(`${o.clientSecretExpiresAt}T00:00:00Z`) : null,
+    certificateThumbprint: o.certificateThumbprint.toUpperCase(), authorizationEndpoint: o.authorizationEndpoint,
+    tokenEndpoint: o.tokenEndpoint, scope: o.scope.replace(/\s+/g, ' '), grantType: o.grantType, oauthLoginUser: o.loginUser,
+    oauthUsername: o.username,
+    toAddresses: r.to, ccAddresses: r.cc,
+    notifyActor: r.alsoNotify.actor, notifyModifiedObject: r.alsoNotify.modifiedObject, notifyGroupOwners: r.alsoNotify.groupOwners,
+    notifyManagers: r.alsoNotify.managers, notifyAddedMembers: r.alsoNotify.addedMembers,
+    notifyRemovedMembers: r.alsoNotify.removedMembers, notifyPublicGroupOwners: r.alsoNotify.publicGroupOwners,
+    passwordExpiryPortalUrl: v.passwordExpiry.portalUrl,
+    membershipOnJoin: m.onJoin, membershipOnLeave: m.onLeave, membershipBeforeLeave: m.beforeLeave,
+    membershipBeforeLeaveDays: m.beforeLeaveDays,
+    managedBySameAsMembership: mb.sameAsMembership, managedByOnAdded: mb.onAdded, managedByOnRemoved: mb.onRemoved,
+    managedByBeforeRemoval: mb.beforeRemoval, managedByBeforeRemovalDays: mb.beforeRemovalDays,
+  };
+}
+
+type Narrow<T extends string> = (v: string) => T;
+const as = <T extends string>(): Narrow<T> => (v) => v as T;
+
+/** Form values for a stored row; secrets always start as "keep". */
+export function toFormValues(c: ProfileColumns & { version: number }): NotificationsInput {
+  type I = NotificationsInput;
+  return {
+    version: c.version,
+    smtp: {
+      preset: as<I['smtp']['preset']>()(c.preset), host: c.host, port: c.port,
+      securityMode: as<I['smtp']['securityMode']>()(c.securityMode), allowSelfSigned: c.allowSelfSigned,
+      ehloName: c.ehloName, fromAddress: c.fromAddress, fromName: c.fromName,
+      connectTimeoutSeconds: c.connectTimeoutSeconds, greetingTimeoutSeconds: c.greetingTimeoutSeconds,
+      socketTimeoutSeconds: c.socketTimeoutSeconds,
+    },
+    auth: {
+      useAuth: c.useAuth, authType: as<I['auth']['authType']>()(c.authType), smtpUsername: c.smtpUsername, smtpPassword: KEEP,
+      oauth: {
+        provider: as<I['auth']['oauth']['provider']>()(c.oauthProvider), cloud: as<I['auth']['oauth']['cloud']>()(c.oauthCloud),
+        tenantId: c.tenantId, clientId: c.clientId, credentialType: as<I['auth']['oauth']['credentialType']>()(c.credentialType),
+        clientSecret: KEEP, clientSecretExpiresAt: c.clientSecretExpiresAt ? c.clientSecretExpiresAt.toISOString().slice(0, 10) : '',
+        certificateThumbprint: c.certificateThumbprint, certificateKey: KEEP,
+        authorizationEndpoint: c.authorizationEndpoint, tokenEndpoint: c.tokenEndpoint, scope: c.scope,
+        grantType: as<I['auth']['oauth']['grantType']>()(c.grantType), loginUser: c.oauthLoginUser, username: c.oauthUsername,
+        password: KEEP,
+      },
+    },
+    recipients: {
+      to: c.toAddresses, cc: c.ccAddresses,
+      alsoNotify: {
+        actor: c.notifyActor, modifiedObject: c.notifyModifiedObject, groupOwners: c.notifyGroupOwners, managers: c.notifyManagers,
+        addedMembers: c.notifyAddedMembers, removedMembers: c.notifyRemovedMembers, publicGroupOwners: c.notifyPublicGroupOwners,
+      },
+    },
+    passwordExpiry: { portalUrl: c.passwordExpiryPortalUrl },
+    membership: { onJoin: c.membershipOnJoin, onLeave: c.membershipOnLeave, beforeLeave: c.membershipBeforeLeave, beforeLeaveDays: c.membershipBeforeLeaveDays },
+    managedBy: {
+      sameAsMembership: c.managedBySameAsMembership, onAdded: c.managedByOnAdded, onRemoved: c.managedByOnRemoved,
+      beforeRemoval: c.managedByBeforeRemoval, beforeRemovalDays: c.managedByBeforeRemovalDays,
+    },
+  };
+}
+
+export function changedColumns(before: ProfileColumns, after: ProfileColumns): (keyof ProfileColumns)[] {
+  const same = (a: unknown, b: unknown) => (a instanceof Date || b instanceof Date ? String(a && (a as Date).getTime()) === String(b && (b as Date).getTime()) : a === b);
+  return PROFILE_COLUMNS.filter((k) => !same(before[k], after[k]));
+}

@@ -1,0 +1,78 @@
+import { sealSecret } from '../crypto';
+import { db } from '../db';
+import { ConflictError, NotFoundError } from '../errors';
+import type { NotificationsValues } from '../validation/notifications';
+import type { SecretChange } from '../validation/primitives';
+import { changedColumns, PROFILE_COLUMNS, toColumns, type ProfileColumns } from './mapping';
+import { COLUMN_LABELS, PROFILE_SECRET_NAMES, PROFILE_SECRETS, type ProfileSecret } from './secrets';
+
+export type SecretOutcome = 'replaced' | 'cleared' | 'cleared_destination_changed';
+
+export type SaveOutcome = {
+  changed: (keyof ProfileColumns)[];
+  secrets: Partial<Record<ProfileSecret, SecretOutcome>>;
+  notices: string[];
+  version: number;
+};
+
+const secretSelect = Object.fromEntries(PROFILE_SECRET_NAMES.map((s) => [PROFILE_SECRETS[s].enc, true])) as Record<
+  (typeof PROFILE_SECRETS)[ProfileSecret]['enc'],
+  true
+>;
+
+function changeOf(values: NotificationsValues, secret: ProfileSecret): SecretChange {
+  if (secret === 'smtpPassword') return values.auth.smtpPassword;
+  if (secret === 'oauthPassword') return values.auth.oauth.password;
+  return values.auth.oauth[secret];
+}
+
+/**
+ * Saves the Notifications page in one transaction. A stale form (version mismatch) is refused;
+ * a secret whose destination changed is cleared unless a new one is entered in the same save.
+ */
+export async function saveNotificationSettings(storeId: string, values: NotificationsValues, actorEmail: string): Promise<SaveOutcome> {
+  return db.$transaction(async (tx) => {
+    const row = await tx.notificationProfile.findUnique({
+      where: { storeId },
+      select: { id: true, version: true, ...Object.fromEntries(PROFILE_COLUMNS.map((c) => [c, true])), ...secretSelect },
+    });
+    if (!row) throw new NotFoundError('This identity store no longer exists.');
+    if (row.version !== values.version) {
+      throw new ConflictError('Someone else saved these settings after you opened the page. Reload to see their changes, then apply yours again.');
+    }
+    const before = row as unknown as ProfileColumns & Record<string, unknown>;
+    const after = toColumns(values);
+    const changed = changedColumns(before, after);
+
+    const data: Record<string, unknown> = { ...after };
+    const secrets: SaveOutcome['secrets'] = {};
+    const notices: string[] = [];
+    const now = new Date();
+    for (const name of PROFILE_SECRET_NAMES) {
+      const def = PROFILE_SECRETS[name];
+      const change = changeOf(values, name);
+      const stored = before[def.enc] != null;
+      const movedBy = def.boundTo.filter((c) => changed.includes(c));
+      if (change.mode === 'set') {
+        data[def.enc] = sealSecret(row.id, name, change.value);
+        data[def.setAt] = now;
+        secrets[name] = 'replaced';
+      } else if (stored && (change.mode === 'clear' || movedBy.length > 0)) {
+        data[def.enc] = null;
+        data[def.setAt] = null;
+        secrets[name] = change.mode === 'clear' ? 'cleared' : 'cleared_destination_changed';
+        if (change.mode !== 'clear') {
+          const what = movedBy.map((c) => COLUMN_LABELS[c] ?? c).join(', ');
+          notices.push(`The saved ${def.label} was cleared because the ${what} changed. Enter it again to use it with the new settings.`);
+        }
+      }
+    }
+
+    const updated = await tx.notificationProfile.updateMany({
+      where: { id: row.id, version: row.version },
+      data: { ...data, version: { increment: 1 }, updatedBy: actorEmail },
+    });
+    if (updated.count !== 1) throw new ConflictError('Someone else saved these settings at the same moment. Reload and try again.');
+    return { changed, secrets, notices, version: row.version + 1 };
+  });
+}

@@ -1,0 +1,38 @@
+import { hashPassword } from '../auth/password';
+import type { Role } from '../auth/roles';
+import { db } from '../db';
+import { ConflictError, UserFacingError } from '../errors';
+
+export type NewUser = { email: string; name: string; password: string; role: Role };
+
+/** Creates an account; used by /setup, the Users page and the admin CLI. */
+export async function createUser(input: NewUser, opts: { onlyIfNoUsers?: boolean } = {}) {
+  const passwordHash = await hashPassword(input.password);
+  return db.$transaction(async (tx) => {
+    if (opts.onlyIfNoUsers && (await tx.user.count()) > 0) {
+      throw new ConflictError('Mailroom is already set up. Sign in with an existing account.');
+    }
+    if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
+      throw new UserFacingError('An account with this email address already exists.', 'email');
+    }
+    return tx.user.create({
+      data: { email: input.email, name: input.name, role: input.role, passwordHash },
+      select: { id: true, email: true, name: true, role: true },
+    });
+  });
+}
+
+export async function resetPassword(email: string, password: string) {
+  const user = await db.user.findUnique({ where: { email }, select: { id: true } });
+  if (!user) throw new UserFacingError(`No account with the email address ${email}.`, 'email');
+  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+  return user;
+}
+
+/** Refuses to leave the console without an admin. */
+export async function assertAnotherAdminRemains(userId: string) {
+  const others = await db.user.count({ where: { role: 'admin', id: { not: userId } } });
+  if (others === 0) throw new UserFacingError('Mailroom needs at least one admin; promote someone else first.');
+}
+
+export const hasAnyUser = async () => (await db.user.count()) > 0;

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const STORE_TYPES = ['active_directory', 'entra_id', 'ldap', 'other'] as const;
+export const STORE_TYPE_LABELS: Record<(typeof STORE_TYPES)[number], string> = {
+  active_directory: 'Active Directory',
+  entra_id: 'Microsoft Entra ID',
+  ldap: 'Generic LDAP',
+  other: 'Other',
+};
+
+const name = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name.')
+  .max(80, 'A name is at most 80 characters.')
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'Line breaks and control characters are not allowed here.');
+
+export const createStoreSchema = z.object({ name, type: z.enum(STORE_TYPES, 'Choose a type.') });
+export const renameStoreSchema = z.object({ id: z.string().min(1), name });
+export const deleteStoreSchema = z.object({ id: z.string().min(1), confirmName: z.string() });
+
+export type CreateStoreInput = z.input<typeof createStoreSchema>;

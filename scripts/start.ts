@@ -1,0 +1,50 @@
+/**
+ * `npm start`: prepares local secrets and the database, builds when the sources changed, then
+ * serves the console. `--dev` runs `next dev` instead of a production build.
+ */
+import { spawn } from 'node:child_process';
+import { applyMigrations } from '../lib/db/migrate';
+import { ConfigError, getEnv } from '../lib/env';
+import { logger } from '../lib/log';
+import { buildIfStale, nextBin, root } from './build';
+
+async function main() {
+  const dev = process.argv.includes('--dev');
+  let env;
+  try {
+    env = getEnv();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const { applied } = await applyMigrations(env.DATABASE_URL);
+  if (applied.length) logger.info({ applied }, 'Applied database migrations');
+
+  // Children read the same values, so generated secrets are created exactly once, here.
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: env.DATABASE_URL,
+    DATA_DIR: env.DATA_DIR,
+    APP_URL: env.APP_URL,
+    NEXTAUTH_URL: env.APP_URL,
+    NEXTAUTH_SECRET: env.NEXTAUTH_SECRET,
+    APP_ENCRYPTION_KEY: env.APP_ENCRYPTION_KEY,
+  };
+  process.env = childEnv;
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  if (!dev) buildIfStale(distDir, (m) => logger.info(m));
+
+  const args = dev ? ['dev', '-p', String(env.PORT)] : ['start', '-p', String(env.PORT)];
+  logger.info(`Mailroom on ${env.APP_URL} (database: ${env.embedded ? 'embedded SQLite' : 'PostgreSQL'})`);
+  const child = spawn(process.execPath, [nextBin, ...args], { cwd: root, stdio: 'inherit', env: childEnv });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

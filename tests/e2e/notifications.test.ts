@@ -1,0 +1,125 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from './support/app';
+import { launchBrowser } from './support/browser';
+import { recordResponses, setupAdmin } from './support/session';
+
+const SECRET = 'S3cret-E2E-Passw0rd!';
+
+let app: RunningApp;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+  ({ context, page } = await setupAdmin(browser, app.url));
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await app?.stop();
+});
+
+const open = async (section: string) => {
+  const details = page.locator(`details#${section}`);
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').first().click();
+};
+
+describe('Notifications page', () => {
+  it('creates a store, fills every section, saves, and shows the same values after a reload; the secret never leaves the server', async () => {
+    const responses = recordResponses(page);
+    await page.goto(`${app.url}/stores`);
+    await page.getByLabel('Name').fill('Contoso AD');
+    await page.getByLabel('Type').selectOption('active_directory');
+    await page.getByRole('button', { name: 'Create identity store' }).click();
+    await page.waitForURL(/\/stores\/[^/]+\/notifications$/);
+    const save = page.getByRole('button', { name: 'Save', exact: true });
+    expect(await save.isDisabled()).toBe(true);
+
+    // SMTP Server: the preset fills host, port and mode; then the admin adjusts.
+    await page.getByLabel('Provider preset').selectOption('microsoft365');
+    expect(await page.getByLabel('SMTP Server', { exact: true }).inputValue()).toBe('smtp.office365.com');
+    expect(await page.getByLabel('Security mode').inputValue()).toBe('starttls');
+    await page.getByLabel('Security mode').selectOption('tls');
+    expect(await page.getByLabel('Port', { exact: true }).inputValue()).toBe('465');
+    await page.getByLabel('Security mode').selectOption('starttls');
+    await page.getByLabel('SMTP Server', { exact: true }).fill('mail.bücher.example');
+    await page.getByLabel('From email address').fill('helpdesk@contoso.example');
+    await page.getByLabel('Display name').fill('Contoso Helpdesk');
+    await page.getByLabel('Port', { exact: true }).fill('2525');
+
+    // Authentication: Basic.
+    await page.getByLabel('Use SMTP user authentication').check();
+    await page.getByRole('radio', { name: /Basic/ }).click();
+    await page.getByLabel('SMTP username').fill('helpdesk@contoso.example');
+    await page.getByLabel('SMTP password').fill(SECRET);
+
+    // Recipients with a bad CC address: nothing is saved, the error sits under the field.
+    await page.getByLabel('To', { exact: true }).fill('it@contoso.example; ops@contoso.example');
+    await page.getByLabel('CC', { exact: true }).fill('audit@contoso.example; bob@');
+    await page.getByLabel('Manager(s) for their direct reports').check();
+
+    await open('password-expiry');
+    await page.getByLabel('Portal URL').fill('https://portal.contoso.example/');
+    await open('membership-life-cycle');
+    await page.getByLabel('On joining group').check();
+    await page.getByLabel('Days before user is going to leave the group').check();
+    await page.getByLabel('Days (X)').first().fill('5');
+    await open('managed-by-life-cycle');
+    await page.getByLabel('Same as membership life cycle').uncheck();
+    await page.getByLabel('Object is removed as additional owner/manager', { exact: true }).check();
+
+    await save.click();
+    await page.getByText('Nothing was saved: one field needs attention.').waitFor();
+    expect(await page.locator('#recipients-cc-error').textContent()).toBe('"bob@" is not a valid email address.');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('recipients-cc');
+
+    await page.getByLabel('CC', { exact: true }).fill('audit@contoso.example');
+    await save.click();
+    await page.getByText('Notification settings saved.').waitFor();
+    expect(await save.isDisabled()).toBe(true);
+
+    await page.reload({ waitUntil: 'networkidle' });
+    expect(await page.getByLabel('SMTP Server', { exact: true }).inputValue()).toBe('mail.xn--bcher-kva.example');
+    expect(await page.getByLabel('Port', { exact: true }).inputValue()).toBe('2525');
+    expect(await page.getByLabel('Display name').inputValue()).toBe('Contoso Helpdesk');
+    expect(await page.getByLabel('SMTP username').inputValue()).toBe('helpdesk@contoso.example');
+    expect(await page.getByTestId('auth-smtpPassword-value-status').textContent()).toMatch(/Set on \d{4}-\d\d-\d\d/);
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe('it@contoso.example; ops@contoso.example');
+    expect(await page.getByLabel('CC', { exact: true }).inputValue()).toBe('audit@contoso.example');
+    expect(await page.getByLabel('Manager(s) for their direct reports').isChecked()).toBe(true);
+    await open('password-expiry');
+    expect(await page.getByLabel('Portal URL').inputValue()).toBe('https://portal.contoso.example/');
+    await open('membership-life-cycle');
+    expect(await page.getByLabel('On joining group').isChecked()).toBe(true);
+    expect(await page.getByLabel('Days (X)').first().inputValue()).toBe('5');
+    await open('managed-by-life-cycle');
+    expect(await page.getByLabel('Same as membership life cycle').isChecked()).toBe(false);
+    expect(await page.getByLabel('Object is removed as additional owner/manager', { exact: true }).isChecked()).toBe(true);
+
+    // Changing the server warns that the stored password will be cleared.
+    await page.getByLabel('SMTP Server', { exact: true }).fill('smtp.other.example');
+    await page.getByText('Saving will clear the stored SMTP password because the SMTP server changed').waitFor();
+
+    await responses.done();
+    expect(responses.bodies.length).toBeGreaterThan(5);
+    expect(responses.bodies.filter((b) => b.includes(SECRET))).toEqual([]);
+    expect(await page.content()).not.toContain(SECRET);
+  });
+
+  it('the OAuth tile rewrites endpoints from the tenant and shows the redirect URI to register', async () => {
+    await page.reload({ waitUntil: 'networkidle' });
+    await page.getByRole('radio', { name: /OAuth 2\.0/ }).click();
+    await page.getByLabel('Provider', { exact: true }).selectOption('microsoft');
+    await page.getByLabel('Tenant (directory) ID').fill('contoso.onmicrosoft.com');
+    expect(await page.getByLabel('Token Endpoint').inputValue()).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token');
+    expect(await page.getByLabel('Scope', { exact: true }).inputValue()).toBe('https://outlook.office.com/SMTP.Send offline_access');
+    expect(await page.getByLabel('Redirect URI', { exact: true }).inputValue()).toBe(`${app.url}/api/oauth/callback`);
+    await page.getByLabel('Grant type').selectOption('client_credentials');
+    expect(await page.getByLabel('Scope', { exact: true }).inputValue()).toBe('https://outlook.office365.com/.default');
+    await page.getByLabel('Provider', { exact: true }).selectOption('google');
+    expect(await page.getByLabel('Grant type').inputValue()).toBe('authorization_code');
+    expect(await page.getByLabel('Scope', { exact: true }).inputValue()).toBe('https://mail.google.com/');
+  });
+});

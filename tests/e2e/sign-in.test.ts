@@ -1,0 +1,116 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from './support/app';
+import { launchBrowser } from './support/browser';
+
+const ADMIN = { email: 'admin@example.com', password: 'admin password 123' };
+const VIEWER = { email: 'viewer@example.com', password: 'viewer password 1' };
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function signIn(page: Page, who: { email: string; password: string }) {
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel('Email address').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('first run, sign-in and roles', () => {
+  it('sends a fresh install to /setup, creates the admin and opens the console', async () => {
+    const page = await browser.newPage();
+    await page.goto(app.url);
+    await page.waitForURL(/\/setup$/);
+    await page.getByRole('button', { name: 'Create admin account' }).click();
+    await expect(page.locator('#email-error').textContent()).resolves.toContain('Enter an email address.');
+
+    await page.getByLabel('Email address').fill(ADMIN.email);
+    await page.getByLabel('Name', { exact: true }).fill('Ada Admin');
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('Confirm password').fill('something else entirely');
+    await page.getByRole('button', { name: 'Create admin account' }).click();
+    await expect(page.locator('#confirmPassword-error').textContent()).resolves.toContain('do not match');
+
+    await page.getByLabel('Confirm password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Create admin account' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    expect(await page.getByTestId('current-user').textContent()).toContain('Ada Admin');
+
+    // The setup page is gone once an account exists.
+    await page.goto(`${app.url}/setup`);
+    await page.waitForURL(/\/(login)?$/);
+    await page.close();
+  });
+
+  it('signs out, rejects a wrong password with a clear message, then signs in', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, ADMIN);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login/);
+
+    await signIn(page, { email: ADMIN.email, password: 'not the password' });
+    await page.locator('form [role="alert"]', { hasText: 'The email address or password is not correct.' }).waitFor();
+
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Overview', 'Identity Stores', 'Activity', 'Users']);
+
+    await nav.getByRole('link', { name: 'Activity' }).click();
+    await page.getByRole('heading', { name: 'Activity' }).waitFor();
+    const activity = await page.locator('table').textContent();
+    expect(activity).toContain('Failed sign-in');
+    expect(activity).toContain('Created the first admin');
+    await context.close();
+  });
+
+  it('an admin adds a viewer, who sees the console read-only and cannot reach admin pages', async () => {
+    const adminCtx = await browser.newContext();
+    const page = await adminCtx.newPage();
+    await signIn(page, ADMIN);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.goto(`${app.url}/users`);
+    await page.getByLabel('Email address').fill(VIEWER.email);
+    await page.getByLabel('Role').selectOption('viewer');
+    await page.getByLabel('Password', { exact: true }).fill(VIEWER.password);
+    await page.getByLabel('Confirm password').fill(VIEWER.password);
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.getByText(`Added ${VIEWER.email}.`).waitFor();
+    await adminCtx.close();
+
+    const viewerCtx = await browser.newContext();
+    const viewer = await viewerCtx.newPage();
+    await signIn(viewer, VIEWER);
+    await viewer.getByRole('heading', { name: 'Overview' }).waitFor();
+    const nav = viewer.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Overview', 'Identity Stores', 'Activity']);
+    await viewer.goto(`${app.url}/users`);
+    await viewer.getByText('Admins only').waitFor();
+    expect(await viewer.getByRole('button', { name: 'Add user' }).count()).toBe(0);
+    await viewerCtx.close();
+  });
+
+  it('anonymous requests are sent to sign-in; health and security headers are in place', async () => {
+    const res = await fetch(`${app.url}/activity`, { redirect: 'manual' });
+    expect(res.status).toBe(307);
+    expect(res.headers.get('location')).toContain('/login?callbackUrl=%2Factivity');
+
+    const health = await fetch(`${app.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', database: { provider: 'sqlite', status: 'ok' } });
+    expect(health.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(health.headers.get('x-powered-by')).toBeNull();
+  });
+});
+

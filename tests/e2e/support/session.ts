@@ -1,0 +1,32 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export const ADMIN = { email: 'admin@example.com', password: 'admin password 123', name: 'Ada Admin' };
+
+/** Creates the first admin through /setup (fresh database) and returns the signed-in page. */
+export async function setupAdmin(browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url}/setup`);
+  await page.getByLabel('Email address').fill(ADMIN.email);
+  await page.getByLabel('Name', { exact: true }).fill(ADMIN.name);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByLabel('Confirm password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Create admin account' }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  return { context, page };
+}
+
+/** Collects the text of every response the page receives (HTML, RSC payloads, JSON, JS). */
+export function recordResponses(page: Page): { bodies: string[]; done: () => Promise<void> } {
+  const bodies: string[] = [];
+  const pending: Promise<void>[] = [];
+  page.on('response', (res) => {
+    pending.push(
+      res
+        .text()
+        .then((t) => void bodies.push(t))
+        .catch(() => undefined),
+    );
+  });
+  return { bodies, done: () => Promise.all(pending).then(() => undefined) };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { CredentialsConfig } from 'next-auth/providers/credentials';
+import { authOptions } from '@/lib/auth/options';
+import { db } from '@/lib/db';
+import { createUser } from '@/lib/users/service';
+
+type Authorize = NonNullable<CredentialsConfig['authorize']>;
+
+function authorizer(): Authorize {
+  const provider = authOptions().providers[0] as unknown as { options: { authorize: Authorize } };
+  return provider.options.authorize;
+}
+
+const req = (ip: string) => ({ headers: { 'x-forwarded-for': ip } }) as never;
+
+describe('sign-in', () => {
+  it('stores a bcrypt hash, accepts the right password and logs both outcomes', async () => {
+    await createUser({ email: 'ann@example.com', name: 'Ann', password: 'correct horse battery', role: 'admin' });
+    const row = await db.user.findUniqueOrThrow({ where: { email: 'ann@example.com' } });
+    expect(row.passwordHash).toMatch(/^\$2[aby]\$12\$/);
+    expect(row.passwordHash).not.toContain('correct horse');
+
+    const authorize = authorizer();
+    expect(await authorize({ email: 'ann@example.com', password: 'wrong password!' }, req('10.0.0.1'))).toBeNull();
+    expect(await authorize({ email: 'ANN@example.com ', password: 'correct horse battery' }, req('10.0.0.1'))).toMatchObject({
+      email: 'ann@example.com',
+    });
+    const actions = (await db.auditEvent.findMany({ orderBy: { createdAt: 'asc' } })).map((e) => e.action);
+    expect(actions).toEqual(['auth.sign_in_failed', 'auth.sign_in']);
+    expect((await db.user.findUniqueOrThrow({ where: { email: 'ann@example.com' } })).lastLoginAt).not.toBeNull();
+  });
+
+  it('blocks an account and address after 10 failures, with the wait in the message', async () => {
+    await createUser({ email: 'bob@example.com', name: '', password: 'bob password 123', role: 'viewer' });
+    const authorize = authorizer();
+    for (let i = 0; i < 10; i++) {
+      expect(await authorize({ email: 'bob@example.com', password: `nope ${i}` }, req('10.0.0.2'))).toBeNull();
+    }
+    await expect(authorize({ email: 'bob@example.com', password: 'bob password 123' }, req('10.0.0.2'))).rejects.toThrow(
+      /Too many failed sign-in attempts\. Try again in 1[45] minutes/,
+    );
+    // Another address is not blocked by someone else's failures.
+    expect(await authorize({ email: 'bob@example.com', password: 'bob password 123' }, req('10.0.0.3'))).toMatchObject({
+      email: 'bob@example.com',
+    });
+  });
+
+  it('refuses a second account with the same email and a second first-run setup', async () => {
+    await expect(createUser({ email: 'ann@example.com', name: '', password: 'another password', role: 'viewer' })).rejects.toThrow(
+      /already exists/,
+    );
+    await expect(
+      createUser({ email: 'eve@example.com', name: '', password: 'eve password 123', role: 'admin' }, { onlyIfNoUsers: true }),
+    ).rejects.toThrow(/already set up/);
+    expect(await db.user.count({ where: { email: 'eve@example.com' } })).toBe(0);
+  });
+});

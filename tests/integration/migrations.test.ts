@@ -1,0 +1,155 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyMigrations, createMigration, MIGRATIONS_ROOT } from '../../lib/db/migrate';
+import { SCHEMA_PATH } from '../../lib/db/derive-schema';
+import { withDatabase } from '../../lib/db/url';
+
+const TIMEOUT = 120_000; // the Wasm engine compiles on first use
+const PG_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+async function postgresUnavailable(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message || error.name : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+const noPostgres = await postgresUnavailable();
+if (noPostgres) console.warn(`Skipping the PostgreSQL migration tests: no server at ${PG_URL} (${noPostgres})`);
+
+async function adminQuery<R extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs `fn` against a new, empty PostgreSQL database and drops it afterwards. */
+async function withFreshPostgres(fn: (url: string) => Promise<void>): Promise<void> {
+  const name = `mailroom_migrations_test_${process.pid}_${Date.now()}`;
+  await adminQuery(PG_URL, `CREATE DATABASE "${name}"`);
+  try {
+    await fn(withDatabase(PG_URL, name));
+  } finally {
+    await adminQuery(PG_URL, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
+const pgTables = (url: string) =>
+  adminQuery<{ tablename: string }>(url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`).then((rows) =>
+    rows.map((r) => r.tablename),
+  );
+
+function sqliteTables(file: string): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
+const migrationNames = (root: string, provider: string) =>
+  readdirSync(path.join(root, provider), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+
+const tmpDirs: string[] = [];
+function tmpDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mailroom-migrations-'));
+  tmpDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('applyMigrations', () => {
+  it('migrates a new SQLite file (creating its directory) and is idempotent', { timeout: TIMEOUT }, async () => {
+    const file = path.join(tmpDir(), 'nested', 'dir', 'mailroom.db');
+    const url = `file:${file}`;
+    const expected = migrationNames(MIGRATIONS_ROOT, 'sqlite');
+    expect(expected.some((name) => /^\d{14}_init$/.test(name))).toBe(true);
+
+    expect(await applyMigrations(url)).toEqual({ applied: expected });
+    expect(sqliteTables(file)).toEqual(expect.arrayContaining(['User', 'AuditEvent', '_prisma_migrations']));
+    expect(await applyMigrations(url)).toEqual({ applied: [] });
+  });
+
+  it.skipIf(noPostgres)('migrates a new PostgreSQL database and is idempotent', { timeout: TIMEOUT }, async () => {
+    await withFreshPostgres(async (url) => {
+      const expected = migrationNames(MIGRATIONS_ROOT, 'postgresql');
+      expect(await applyMigrations(url)).toEqual({ applied: expected });
+      expect(await pgTables(url)).toEqual(expect.arrayContaining(['User', 'AuditEvent', '_prisma_migrations']));
+      expect(await applyMigrations(url)).toEqual({ applied: [] });
+    });
+  });
+});
+
+describe('createMigration', () => {
+  it('writes a migration for each provider from the schema diff, then reports no changes', { timeout: TIMEOUT }, async () => {
+    const dir = tmpDir();
+    const schemaPath = path.join(dir, 'schema.prisma');
+    const migrationsRoot = path.join(dir, 'migrations');
+    cpSync(MIGRATIONS_ROOT, migrationsRoot, { recursive: true });
+    const schema = readFileSync(SCHEMA_PATH, 'utf8');
+    const changed = schema.replace(/(model User \{\n)/, '$1  timezone String @default("UTC")\n');
+    expect(changed).not.toBe(schema);
+    writeFileSync(schemaPath, changed);
+    const providers = noPostgres ? (['sqlite'] as const) : (['sqlite', 'postgresql'] as const);
+    const opts = { name: 'add timezone', schemaPath, migrationsRoot, shadowPostgresUrl: PG_URL, providers };
+
+    const before = migrationNames(migrationsRoot, 'sqlite');
+    const { created } = await createMigration(opts);
+    expect(created).toHaveLength(providers.length);
+    const folders = new Set(created.map((file) => path.basename(path.dirname(file))));
+    expect(folders.size).toBe(1); // same folder name for both providers
+    const [folder] = folders;
+    expect(folder).toMatch(/^\d{14}_add_timezone$/);
+    expect(before.every((name) => name < folder)).toBe(true);
+    for (const provider of providers) {
+      const file = path.join(migrationsRoot, provider, folder, 'migration.sql');
+      expect(created).toContain(file);
+      expect(readFileSync(file, 'utf8')).toMatch(/"timezone" TEXT NOT NULL DEFAULT 'UTC'/);
+      expect(readFileSync(path.join(migrationsRoot, provider, 'migration_lock.toml'), 'utf8')).toContain(
+        `provider = "${provider}"`,
+      );
+    }
+
+    expect(await createMigration({ ...opts, name: 'again' })).toEqual({ created: [] });
+    expect(existsSync(path.join(migrationsRoot, 'sqlite', folder.replace('add_timezone', 'again')))).toBe(false);
+
+    const file = path.join(dir, 'created.db');
+    const applied = await applyMigrations(`file:${file}`, { migrationsRoot });
+    expect(applied.applied).toEqual([...before, folder]);
+    const db = new Database(file, { readonly: true });
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('User')`).pluck().all();
+    db.close();
+    expect(columns).toContain('timezone');
+
+    if (noPostgres) return;
+    await withFreshPostgres(async (url) => {
+      const result = await applyMigrations(url, { migrationsRoot });
+      expect(result.applied).toEqual([...migrationNames(migrationsRoot, 'postgresql')]);
+      expect(result.applied.at(-1)).toBe(folder);
+      const rows = await adminQuery<{ column_default: string }>(
+        url,
+        `SELECT column_default FROM information_schema.columns WHERE table_name = 'User' AND column_name = 'timezone'`,
+      );
+      expect(rows).toEqual([{ column_default: "'UTC'::text" }]);
+    });
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { oauthDefaults } from '@/lib/notifications/providers';
+import { notificationsSchema } from '@/lib/validation/notifications';
+import { emailList, toAsciiEmail, toAsciiHost } from '@/lib/validation/primitives';
+import { MS_CLIENT, MS_TENANT, notificationsInput } from '../support/notification-values';
+
+const errorsOf = (input: unknown) => {
+  const r = notificationsSchema.safeParse(input);
+  return r.success ? {} : Object.fromEntries(r.error.issues.map((i) => [i.path.join('.'), i.message]));
+};
+
+describe('SMTP Server section', () => {
+  it('accepts a complete page and converts IDN host and sender domain to punycode', () => {
+    const r = notificationsSchema.parse(notificationsInput({ smtp: { host: ' mail.bücher.example ', fromAddress: 'Info@Bücher.example' } }));
+    expect(r.smtp.host).toBe('mail.xn--bcher-kva.example');
+    expect(r.smtp.fromAddress).toBe('Info@xn--bcher-kva.example');
+  });
+
+  it.each([
+    ['smtp.host', { smtp: { host: 'smtp example.com' } }, 'Enter a host name'],
+    ['smtp.host', { smtp: { host: '' } }, 'Enter a host name'],
+    ['smtp.host', { smtp: { host: 'a'.repeat(300) } }, 'at most 253'],
+    ['smtp.port', { smtp: { port: 0 } }, 'between 1 and 65535'],
+    ['smtp.port', { smtp: { port: 70000 } }, 'between 1 and 65535'],
+    ['smtp.port', { smtp: { port: Number.NaN } }, 'whole number'],
+    ['smtp.fromAddress', { smtp: { fromAddress: 'helpdesk@example.com\r\nBcc: victim@evil.test' } }, 'Line breaks'],
+    ['smtp.fromAddress', { smtp: { fromAddress: 'not-an-address' } }, 'is not a valid email address'],
+    ['smtp.fromName', { smtp: { fromName: 'Helpdesk\nBcc: x@evil.test' } }, 'Line breaks'],
+    ['smtp.fromName', { smtp: { fromName: 'x'.repeat(101) } }, 'at most 100'],
+    ['smtp.connectTimeoutSeconds', { smtp: { connectTimeoutSeconds: 60 } }, 'between 1 and 10'],
+    ['smtp.securityMode', { smtp: { securityMode: 'ssl3' } }, ''],
+  ])('rejects %s %#', (path, patch, message) => {
+    expect(errorsOf(notificationsInput(patch as never))[path]).toContain(message);
+  });
+
+  it('accepts IPv4 and IPv6 servers and rejects a numeric typo', () => {
+    expect(toAsciiHost('192.0.2.10')).toBe('192.0.2.10');
+    expect(toAsciiHost('[2001:db8::1]')).toBe('2001:db8::1');
+    expect(toAsciiHost('1.2.3')).toBeNull();
+    expect(toAsciiHost('smtp.office365.com')).toBe('smtp.office365.com');
+  });
+});
+
+describe('Recipients', () => {
+  it('splits on ";", trims, and names the bad address', () => {
+    expect(emailList().parse(' a@example.com ;b@exämple.com;; ')).toBe('a@example.com; b@xn--exmple-cua.com');
+    const e = errorsOf(notificationsInput({ recipients: { cc: 'ok@example.com; bob@; also ok@example.com' } }));
+    expect(e['recipients.cc']).toBe('These are not valid email addresses: "bob@", "also ok@example.com".');
+    expect(errorsOf(notificationsInput({ recipients: { to: 'ok@example.com\r\nBcc: x@evil.test' } }))['recipients.to']).toContain('Line breaks');
+  });
+
+  it('validates addresses one by one', () => {
+    expect(toAsciiEmail('a..b@example.com')).toBeNull();
+    expect(toAsciiEmail('user@localhost')).toBeNull();
+    expect(toAsciiEmail('x@[127.0.0.1]')).toBeNull();
+  });
+});
+
+describe('lifecycle and portal', () => {
+  it('rejects days outside 1–365 and a non-http portal URL', () => {
+    const e = errorsOf(notificationsInput({ membership: { beforeLeaveDays: 0 }, managedBy: { beforeRemovalDays: 400 }, passwordExpiry: { portalUrl: 'javascript:alert(1)' } }));
+    expect(e['membership.beforeLeaveDays']).toContain('between 1 and 365');
+    expect(e['managedBy.beforeRemovalDays']).toContain('between 1 and 365');
+    expect(e['passwordExpiry.portalUrl']).toContain('http:// or https://');
+  });
+});
+
+describe('Authentication', () => {
+  const ms = (patch: object = {}) => {
+    const d = oauthDefaults('microsoft', 'global', MS_TENANT, 'authorization_code');
+    return notificationsInput({ auth: { authType: 'oauth2', oauth: { tenantId: MS_TENANT, clientId: MS_CLIENT, ...d, ...patch } } } as never);
+  };
+
+  it('requires the SMTP username for Basic', () => {
+    expect(errorsOf(notificationsInput({ auth: { smtpUsername: '' } }))['auth.smtpUsername']).toContain('Enter the SMTP username');
+  });
+
+  it('accepts Microsoft delegated defaults and rejects a half-filled OAuth tile only while it is in use', () => {
+    expect(errorsOf(ms())).toEqual({});
+    expect(errorsOf(notificationsInput({ auth: { oauth: { clientId: 'nonsense' } } }))).toEqual({});
+    const e = errorsOf(ms({ clientId: 'not-a-guid', tenantId: 'bad tenant', tokenEndpoint: 'http://login.example/token' }));
+    expect(e['auth.oauth.clientId']).toContain('GUID');
+    expect(e['auth.oauth.tenantId']).toContain('Directory (tenant) ID');
+    expect(e['auth.oauth.tokenEndpoint']).toContain('https://');
+  });
+
+  it('knows each provider’s grants, scopes and requirements', () => {
+    const cc = oauthDefaults('microsoft', 'global', MS_TENANT, 'client_credentials');
+    expect(cc.scope).toBe('https://outlook.office365.com/.default');
+    expect(errorsOf(ms({ grantType: 'client_credentials', scope: cc.scope }))['auth.oauth.loginUser']).toContain('mailbox the app sends as');
+    expect(errorsOf(ms({ grantType: 'client_credentials', scope: cc.scope, tenantId: 'organizations', loginUser: 'a@example.com' }))['auth.oauth.tenantId']).toContain('not "common"');
+    expect(errorsOf(ms({ grantType: 'client_credentials', scope: 'https://outlook.office.com/SMTP.Send', loginUser: 'a@example.com' }))['auth.oauth.scope']).toContain('.default');
+    const google = oauthDefaults('google', 'global', '', 'authorization_code');
+    expect(google.scope).toBe('https://mail.google.com/');
+    expect(errorsOf(ms({ provider: 'google', ...google, grantType: 'client_credentials', loginUser: 'a@example.com' }))['auth.oauth.grantType']).toContain('Google supports only');
+    expect(errorsOf(ms({ grantType: 'password' }))['auth.oauth.username']).toContain('username');
+    expect(oauthDefaults('microsoft', 'usgov', 'contoso.us', 'authorization_code').tokenEndpoint).toBe('https://login.microsoftonline.us/contoso.us/oauth2/v2.0/token');
+    expect(oauthDefaults('microsoft', 'global', '', 'authorization_code').tokenEndpoint).toBe('https://login.microsoftonline.com/organizations/oauth2/v2.0/token');
+  });
+
+  it('asks for the new value when a secret is being replaced, and a PEM key for certificates', () => {
+    expect(errorsOf(notificationsInput({ auth: { smtpPassword: { mode: 'set', value: '' } } }))['auth.smtpPassword.value']).toContain('Enter the smtp password');
+    const e = errorsOf(ms({ credentialType: 'certificate', certificateThumbprint: 'xyz', certificateKey: { mode: 'set', value: 'not a pem' } }));
+    expect(e['auth.oauth.certificateThumbprint']).toContain('thumbprint');
+    expect(e['auth.oauth.certificateKey.value']).toContain('PEM');
+  });
+});
