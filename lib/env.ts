@@ -31,6 +31,7 @@ const schema = z.object({
     .pipe(z.array(z.number().int().min(1).max(65535))),
   SMTP_ALLOWED_HOSTS: z.string().default(''),
   SMTP_DENIED_HOSTS: z.string().default(''),
+  TEST_SERVER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
 });
 
 export type Env = Omit<z.infer<typeof schema>, 'DATABASE_URL' | 'APP_ENCRYPTION_KEY' | 'NEXTAUTH_SECRET'> & {

@@ -13,3 +13,7 @@ export class NotFoundError extends UserFacingError {
 export class ConflictError extends UserFacingError {
   override name = 'ConflictError';
 }
+
+export class RateLimitedError extends UserFacingError {
+  override name = 'RateLimitedError';
+}

@@ -14,14 +14,15 @@ import { AuthSection } from './auth-section';
 import { ManagedBySection, MembershipSection, PasswordExpirySection } from './lifecycle-sections';
 import { RecipientsSection } from './recipients-section';
 import { SmtpSection } from './smtp-section';
+import { TestServerDialog } from '@/components/test-server/test-server-dialog';
 import { useUnsavedWarning } from './use-unsaved-warning';
 
 type Result = { tone: 'success' | 'error' | 'warning'; message: string; notices?: string[] };
 
-export function NotificationsForm({ settings: initial, canEdit, testButton }: {
+export function NotificationsForm({ settings: initial, canEdit, userEmail }: {
   settings: NotificationSettings;
   canEdit: boolean;
-  testButton?: React.ReactNode;
+  userEmail: string;
 }) {
   const [settings, setSettings] = useState(initial);
   const [result, setResult] = useState<Result>();
@@ -50,34 +51,47 @@ export function NotificationsForm({ settings: initial, canEdit, testButton }: {
     return out;
   }, [watched, settings.values]);
 
-  const onSubmit = handleSubmit(
-    async (values) => {
-      setResult(undefined);
-      const res = await saveNotifications({ storeId: settings.store.id, values });
-      if (!res.ok) {
-        setResult({ tone: 'error', message: res.message });
-        applyFieldErrors(form.setError, res.fieldErrors, 'values.');
-        focusFirstInvalid();
-        return;
-      }
-      if (res.data) {
-        setSettings(res.data.settings);
-        reset(res.data.settings.values);
-        setResult({ tone: res.data.notices.length ? 'warning' : 'success', message: res.message ?? 'Saved.', notices: res.data.notices });
-      }
-    },
-    (errors) => {
-      const count = countErrors(errors);
-      setResult({ tone: 'error', message: `Nothing was saved: ${count === 1 ? 'one field needs' : `${count} fields need`} attention.` });
+  const save = async (values: NotificationsValues): Promise<boolean> => {
+    setResult(undefined);
+    const res = await saveNotifications({ storeId: settings.store.id, values });
+    if (!res.ok) {
+      setResult({ tone: 'error', message: res.message });
+      applyFieldErrors(form.setError, res.fieldErrors, 'values.');
       focusFirstInvalid();
-    },
-  );
+      return false;
+    }
+    if (res.data) {
+      setSettings(res.data.settings);
+      reset(res.data.settings.values);
+      setResult({ tone: res.data.notices.length ? 'warning' : 'success', message: res.message ?? 'Saved.', notices: res.data.notices });
+    }
+    return true;
+  };
+  const onInvalid = (errors: object) => {
+    const count = countErrors(errors);
+    setResult({ tone: 'error', message: `Nothing was saved: ${count === 1 ? 'one field needs' : `${count} fields need`} attention.` });
+    focusFirstInvalid();
+  };
+  const onSubmit = handleSubmit(async (values) => void (await save(values)), onInvalid);
+  const saveFirst = () =>
+    new Promise<boolean>((resolve) =>
+      void handleSubmit(
+        async (values) => resolve(await save(values)),
+        (errors) => {
+          onInvalid(errors);
+          resolve(false);
+        },
+      )(),
+    );
 
   return (
     <FormProvider {...form}>
       <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Notifications settings">
         {!canEdit ? <Alert tone="info">You have read-only access (viewer). Ask an admin to change these settings.</Alert> : null}
-        <SmtpSection disabled={!canEdit} testButton={testButton} />
+        <SmtpSection
+          disabled={!canEdit}
+          testButton={canEdit ? <TestServerDialog storeId={settings.store.id} defaultRecipient={userEmail} dirty={dirty} saveFirst={saveFirst} /> : undefined}
+        />
         <AuthSection disabled={!canEdit} redirectUri={settings.redirectUri} secrets={settings.secrets} pendingClear={pendingClear} />
         <RecipientsSection disabled={!canEdit} />
         <PasswordExpirySection disabled={!canEdit} />

@@ -36,7 +36,7 @@ export function SmtpSection({ disabled, testButton }: { disabled: boolean; testB
   });
 
   return (
-    <Section id="smtp-server" title="SMTP Server" description="The server email notifications are routed through." badge={testButton}>
+    <Section id="smtp-server" title="SMTP Server" description="The server email notifications are routed through.">
       <div className="grid gap-5 md:grid-cols-2">
         <div className="space-y-1.5">
           <label htmlFor="smtp-preset" className="block text-sm font-medium">Provider preset</label>
@@ -78,6 +78,12 @@ export function SmtpSection({ disabled, testButton }: { disabled: boolean; testB
           <TextField path="smtp.socketTimeoutSeconds" label="Reply timeout (seconds)" hint="1–30; how long to wait for each server reply." disabled={disabled} number />
         </div>
       </details>
+      {testButton ? (
+        <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4 dark:border-slate-800">
+          <p className="text-sm text-slate-600 dark:text-slate-400">Send a real test email through the saved settings.</p>
+          {testButton}
+        </div>
+      ) : null}
     </Section>
   );
 }

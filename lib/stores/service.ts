@@ -1,5 +1,6 @@
 import { db } from '../db';
 import { NotFoundError, UserFacingError } from '../errors';
+import { oauthDefaults } from '../notifications/providers';
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === 'P2002';
 
@@ -10,7 +11,12 @@ export async function createStore(input: { name: string; type: string }, actorEm
   }
   try {
     return await db.identityStore.create({
-      data: { name: input.name, type: input.type, profile: { create: { updatedBy: actorEmail } } },
+      data: {
+        name: input.name,
+        type: input.type,
+        // The OAuth tile starts filled with Microsoft's delegated defaults, like the seed's page.
+        profile: { create: { ...oauthDefaults('microsoft', 'global', '', 'authorization_code'), updatedBy: actorEmail } },
+      },
       select: { id: true, name: true, type: true },
     });
   } catch (err) {

@@ -11,5 +11,5 @@ export default async function NotificationsPage(props: { params: Promise<{ store
   const { storeId } = await props.params;
   const settings = await getNotificationSettings(storeId);
   if (!settings) notFound();
-  return <NotificationsForm settings={settings} canEdit={user.role === 'admin'} />;
+  return <NotificationsForm settings={settings} canEdit={user.role === 'admin'} userEmail={user.email} />;
 }

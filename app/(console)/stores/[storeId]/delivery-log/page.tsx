@@ -1,0 +1,48 @@
+import type { Metadata } from 'next';
+import { Card } from '@/components/ui/card';
+import { STEP_LABELS } from '@/components/test-server/step-list';
+import { requireUser } from '@/lib/auth/session';
+import type { StepName } from '@/lib/mail/types';
+import { getDeliveryLog } from '@/lib/notifications/delivery-queries';
+
+export const metadata: Metadata = { title: 'Delivery log' };
+
+export default async function DeliveryLogPage(props: { params: Promise<{ storeId: string }> }) {
+  await requireUser();
+  const { storeId } = await props.params;
+  const rows = await getDeliveryLog(storeId);
+  return (
+    <Card title="Delivery log" description="The last 100 test emails sent through this store's settings.">
+      {rows.length === 0 ? (
+        <p className="py-6 text-center text-sm text-slate-500">Nothing sent yet. Use Test Server on the Notifications tab.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="min-w-full text-left text-sm">
+            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800">
+              <tr>
+                {['When', 'By', 'Recipient', 'Result', 'Reply', 'Duration'].map((h) => (
+                  <th key={h} scope="col" className="py-2 pr-4 font-medium">{h}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+              {rows.map((r) => (
+                <tr key={r.id} className="align-top">
+                  <td className="py-2 pr-4 whitespace-nowrap text-slate-600 dark:text-slate-400">{r.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC</td>
+                  <td className="py-2 pr-4">{r.actorEmail}</td>
+                  <td className="py-2 pr-4">{r.recipient}</td>
+                  <td className={`py-2 pr-4 font-medium ${r.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}>
+                    {r.ok ? 'Delivered' : `Failed at ${STEP_LABELS[r.failedStep as StepName] ?? r.failedStep}`}
+                    {r.queueId ? <span className="block text-xs font-normal text-slate-500">queue id {r.queueId}</span> : null}
+                  </td>
+                  <td className="max-w-md py-2 pr-4 font-mono text-xs break-words">{[r.replyCode, r.replyText].filter(Boolean).join(' ')}</td>
+                  <td className="py-2 pr-4 whitespace-nowrap">{(r.durationMs / 1000).toFixed(1)} s</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,45 @@
+import { STEP_ORDER, type Step, type StepName } from '@/lib/mail/types';
+
+export const STEP_LABELS: Record<StepName, string> = {
+  resolve: 'Resolve host',
+  connect: 'Connect',
+  tls: 'TLS',
+  ehlo: 'EHLO (capabilities)',
+  auth: 'Authenticate',
+  mail_from: 'MAIL FROM',
+  rcpt_to: 'RCPT TO',
+  data: 'DATA',
+  accepted: 'Accepted',
+};
+
+const ICON = { ok: '✓', failed: '✗', skipped: '–', running: '…', pending: '○' } as const;
+const TONE = {
+  ok: 'text-emerald-600 dark:text-emerald-400',
+  failed: 'text-rose-600 dark:text-rose-400',
+  skipped: 'text-slate-400',
+  running: 'text-indigo-600 animate-pulse',
+  pending: 'text-slate-300 dark:text-slate-600',
+} as const;
+
+export function StepList({ steps, running }: { steps: Step[]; running: boolean }) {
+  const byName = new Map(steps.map((s) => [s.name, s]));
+  const firstPending = STEP_ORDER.find((n) => !byName.has(n));
+  return (
+    <ol className="space-y-1.5 text-sm" aria-label="Test steps">
+      {STEP_ORDER.map((name) => {
+        const step = byName.get(name);
+        const status = step?.status ?? (running && name === firstPending ? 'running' : 'pending');
+        return (
+          <li key={name} className="flex gap-3" data-step={name} data-status={status}>
+            <span aria-hidden className={`w-4 shrink-0 text-center font-bold ${TONE[status]}`}>{ICON[status]}</span>
+            <span className="w-40 shrink-0 font-medium">{STEP_LABELS[name]}</span>
+            <span className="min-w-0 break-words text-slate-600 dark:text-slate-400">
+              {step?.detail ?? ''}
+              <span className="sr-only"> ({status})</span>
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

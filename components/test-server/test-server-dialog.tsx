@@ -1,0 +1,86 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field, Input } from '@/components/ui/field';
+import { StepList } from './step-list';
+import { TestResultView } from './test-result';
+import { useTestRun } from './use-test-run';
+
+type Props = {
+  storeId: string;
+  defaultRecipient: string;
+  /** The page has unsaved changes: offer to save them first (tests always use saved settings). */
+  dirty: boolean;
+  saveFirst: () => Promise<boolean>;
+};
+
+/** "Test Server" → the Test Notification dialog (seed 001, step 8). */
+export function TestServerDialog({ storeId, defaultRecipient, dirty, saveFirst }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [to, setTo] = useState(defaultRecipient);
+  const [saveError, setSaveError] = useState<string>();
+  const { state, run, reset } = useTestRun(storeId);
+  const running = state.phase === 'running';
+
+  useEffect(() => setTo(defaultRecipient), [defaultRecipient]);
+
+  const start = async (save: boolean) => {
+    setSaveError(undefined);
+    if (save && !(await saveFirst())) {
+      setSaveError('The settings could not be saved; fix the fields marked on the page, then test again.');
+      return;
+    }
+    await run(to);
+  };
+  const close = () => {
+    if (running) return;
+    dialog.current?.close();
+    reset();
+  };
+
+  // Rendered into <body>: this dialog has its own form and must not sit inside the settings form.
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+
+  return (
+    <>
+      <Button variant="secondary" onClick={() => dialog.current?.showModal()}>Test Server</Button>
+      {mounted ? createPortal(
+      <dialog ref={dialog} aria-labelledby="test-dialog-title" onCancel={(e) => { if (running) e.preventDefault(); else reset(); }}
+        className="m-auto max-h-[90vh] w-full max-w-2xl overflow-y-auto rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100">
+        <form className="space-y-4 p-6" noValidate onSubmit={(e) => {
+          // React events bubble through portals: keep this submit away from the settings form.
+          e.preventDefault();
+          e.stopPropagation();
+          void start(false);
+        }}>
+          <h2 id="test-dialog-title" className="text-lg font-semibold">Test Notification</h2>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Sends a real email through the saved settings and shows each step of the conversation with the server.
+          </p>
+          {dirty && state.phase === 'idle' ? (
+            <Alert tone="warning" title="You have unsaved changes">
+              Test Server uses the saved settings. Save first to test what is on the page.
+            </Alert>
+          ) : null}
+          {saveError ? <Alert tone="error">{saveError}</Alert> : null}
+          <Field id="test-recipient" label="Send the test email to" error={state.phase === 'error' && state.field === 'to' ? state.message : undefined}>
+            <Input id="test-recipient" type="email" value={to} onChange={(e) => setTo(e.target.value)} disabled={running} autoComplete="email" aria-describedby="test-recipient-error" />
+          </Field>
+          {state.phase !== 'idle' ? <StepList steps={state.steps} running={running} /> : null}
+          {state.phase === 'done' ? <TestResultView result={state.result} /> : null}
+          {state.phase === 'error' && state.field !== 'to' ? <Alert tone="error" title="The test did not run">{state.message}</Alert> : null}
+          <div className="flex flex-wrap justify-end gap-2 pt-2">
+            <Button variant="ghost" onClick={close} disabled={running}>{state.phase === 'done' ? 'Close' : 'Cancel'}</Button>
+            {dirty ? <Button variant="secondary" disabled={running} onClick={() => void start(true)}>Save and test</Button> : null}
+            <Button type="submit" disabled={running}>{running ? 'Testing…' : state.phase === 'idle' ? 'OK' : 'Test again'}</Button>
+          </div>
+        </form>
+      </dialog>,
+      document.body) : null}
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+'use client';
+
+import { useCallback, useState } from 'react';
+import type { Step, TestResult } from '@/lib/mail/types';
+
+export type RunState =
+  | { phase: 'idle' }
+  | { phase: 'running'; steps: Step[] }
+  | { phase: 'done'; steps: Step[]; result: TestResult }
+  | { phase: 'error'; steps: Step[]; message: string; field?: string };
+
+type Line =
+  | { type: 'step'; step: Step }
+  | { type: 'result'; result: TestResult }
+  | { type: 'error'; error: { message: string; field?: string } };
+
+/** Runs Test Server through the streaming endpoint, updating the steps as the server reports them. */
+export function useTestRun(storeId: string) {
+  const [state, setState] = useState<RunState>({ phase: 'idle' });
+
+  const run = useCallback(
+    async (to: string) => {
+      const steps: Step[] = [];
+      setState({ phase: 'running', steps: [] });
+      try {
+        const res = await fetch(`/api/stores/${encodeURIComponent(storeId)}/test`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
+          body: JSON.stringify({ to }),
+        });
+        if (!res.body || !(res.headers.get('content-type') ?? '').includes('ndjson')) {
+          const body = (await res.json().catch(() => ({}))) as { error?: { message?: string; field?: string } };
+          setState({ phase: 'error', steps, message: body.error?.message ?? `The server answered ${res.status}.`, field: body.error?.field });
+          return;
+        }
+        const reader = res.body.getReader();
+        const decoder = new TextDecoder();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          buffer += decoder.decode(value, { stream: !done });
+          const lines = buffer.split('\n');
+          buffer = lines.pop() ?? '';
+          for (const raw of lines.filter(Boolean)) {
+            const line = JSON.parse(raw) as Line;
+            if (line.type === 'step') {
+              steps.push(line.step);
+              setState({ phase: 'running', steps: [...steps] });
+            } else if (line.type === 'result') {
+              setState({ phase: 'done', steps: line.result.steps, result: line.result });
+            } else {
+              setState({ phase: 'error', steps, message: line.error.message, field: line.error.field });
+            }
+          }
+          if (done) break;
+        }
+      } catch {
+        setState({ phase: 'error', steps, message: 'The console lost the connection to the server while testing. Check that Mailroom is running and try again.' });
+      }
+    },
+    [storeId],
+  );
+
+  return { state, run, reset: () => setState({ phase: 'idle' }) };
+}

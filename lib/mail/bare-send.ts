@@ -1,0 +1,46 @@
+/**
+ * The same send through nodemailer's ordinary transport, without steps, policy or transcript:
+ * the baseline the benchmark compares runSmtpTest against.
+ */
+import nodemailer from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import { resolveLimits } from './limits';
+import { validateMessage } from './message';
+import type { SmtpAuth, SmtpTarget, TestMessage } from './types';
+
+export type BareSendResult = { messageId: string; response: string; accepted: string[] };
+
+export async function bareSend(target: SmtpTarget, auth: SmtpAuth, message: TestMessage): Promise<BareSendResult> {
+  const limits = resolveLimits(target.timeouts);
+  const fields = validateMessage(message);
+  const options: SMTPTransport.Options = {
+    host: target.host,
+    port: target.port,
+    secure: target.securityMode === 'tls' || (target.securityMode === 'auto' && target.port === 465),
+    requireTLS: target.securityMode === 'starttls',
+    ignoreTLS: target.securityMode === 'none',
+    name: target.ehloName,
+    tls: { rejectUnauthorized: !target.allowSelfSigned },
+    connectionTimeout: limits.connectMs,
+    greetingTimeout: limits.greetingMs,
+    socketTimeout: limits.socketMs,
+    auth:
+      auth.type === 'basic'
+        ? { user: auth.user, pass: auth.pass }
+        : auth.type === 'oauth2'
+          ? { type: 'OAuth2', user: auth.user, accessToken: await auth.accessToken() }
+          : undefined,
+  };
+  const transport = nodemailer.createTransport(options);
+  try {
+    const info = await transport.sendMail({
+      from: fields.from.name ? fields.from : fields.from.address,
+      to: fields.to,
+      subject: fields.subject,
+      text: fields.text,
+    });
+    return { messageId: info.messageId, response: info.response, accepted: info.accepted.map(String) };
+  } finally {
+    transport.close();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The test message, built by nodemailer's MailComposer (what the transport itself uses) so Date,
+ * Message-ID (domain of the From address) and an encoded From display name are right.
+ */
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { toAsciiEmail } from '../validation/primitives';
+import { SmtpTestError, type StepName, type TestMessage } from './types';
+
+export type ComposedMessage = {
+  raw: Buffer;
+  envelope: { from: string; to: string[] };
+  messageId: string;
+  /** The same values the message was built from, for a transport that composes itself (bareSend). */
+  fields: { from: { name: string; address: string }; to: string; subject: string; text: string };
+};
+
+/** CR/LF and other control characters: header injection (SECURITY.md 16). */
+const HEADER_CONTROL = /[\u0000-\u001f\u007f]/;
+/** The body may have line breaks and tabs, nothing else below 0x20. */
+const BODY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+type Field = { label: string; value: string; step: StepName };
+
+function rejectControl(fields: Field[]): void {
+  for (const f of fields) {
+    if (HEADER_CONTROL.test(f.value)) {
+      throw new SmtpTestError('EHEADER', `${f.label} contains a line break or another control character; it was not sent.`, f.step);
+    }
+  }
+}
+
+function asciiAddress(value: string, label: string, step: StepName): string {
+  const ascii = toAsciiEmail(value);
+  if (!ascii) throw new SmtpTestError('EADDRESS', `${label} "${value.trim()}" is not a valid email address.`, step);
+  return ascii;
+}
+
+export type MessageFields = ComposedMessage['fields'];
+
+/** Rejects control characters in every header value and invalid addresses; IDN domains become punycode. */
+export function validateMessage(message: TestMessage): MessageFields {
+  const name = message.from.name ?? '';
+  rejectControl([
+    { label: 'The From address', value: message.from.address, step: 'mail_from' },
+    { label: 'The sender name', value: name, step: 'mail_from' },
+    { label: 'The recipient', value: message.to, step: 'rcpt_to' },
+    { label: 'The subject', value: message.subject, step: 'data' },
+  ]);
+  if (BODY_CONTROL.test(message.text)) {
+    throw new SmtpTestError('EHEADER', 'The message text contains control characters; it was not sent.', 'data');
+  }
+  return {
+    from: { name: name.trim(), address: asciiAddress(message.from.address, 'The From address', 'mail_from') },
+    to: asciiAddress(message.to, 'The recipient', 'rcpt_to'),
+    subject: message.subject.trim(),
+    text: message.text,
+  };
+}
+
+/** Validates before anything touches the network, then builds the MIME message. */
+export async function composeMessage(message: TestMessage): Promise<ComposedMessage> {
+  const fields = validateMessage(message);
+  const node = new MailComposer({
+    from: fields.from.name ? fields.from : fields.from.address,
+    to: fields.to,
+    subject: fields.subject,
+    text: fields.text,
+    date: new Date(),
+  }).compile();
+  const messageId = node.messageId();
+  const envelope = node.getEnvelope();
+  const raw = await node.build();
+  return { raw, envelope: { from: envelope.from || fields.from.address, to: envelope.to }, messageId, fields };
+}

@@ -1,0 +1,59 @@
+/**
+ * The ordered step list a UI streams: each step is reported once, in STEP_ORDER, and after a
+ * failure the remaining steps are reported as skipped.
+ */
+import { STEP_ORDER, type Step, type StepName } from './types';
+
+export class StepRecorder {
+  readonly steps: Step[] = [];
+  private startedAt = performance.now();
+
+  constructor(
+    private readonly onStep?: (step: Step) => void,
+    /** Applied to every detail before anyone sees it (credentials scrubbing). */
+    private readonly sanitize: (detail: string) => string = (d) => d,
+  ) {}
+
+  /** The step in progress: the first one not yet reported. */
+  get current(): StepName | undefined {
+    return STEP_ORDER[this.steps.length];
+  }
+
+  get failed(): Step | undefined {
+    return this.steps.find((s) => s.status === 'failed');
+  }
+
+  ok(name: StepName, detail: string): void {
+    this.record(name, 'ok', detail);
+  }
+
+  skip(name: StepName, detail: string): void {
+    this.record(name, 'skipped', detail);
+  }
+
+  /**
+   * Fails `name` (default: the step in progress). Steps before it that never ran are reported as
+   * skipped, e.g. an invalid subject fails 'data' before anything touched the network.
+   */
+  fail(detail: string, name: StepName | undefined = this.current): StepName {
+    const target = name && STEP_ORDER.indexOf(name) >= this.steps.length ? name : this.current ?? 'accepted';
+    while (this.current && this.current !== target) this.record(this.current, 'skipped', 'Not run.');
+    if (this.current === target) this.record(target, 'failed', detail);
+    while (this.current) this.record(this.current, 'skipped', 'Not run: an earlier step failed.');
+    return target;
+  }
+
+  private record(name: StepName, status: Step['status'], detail: string): void {
+    // Out-of-order reports are programming errors upstream; ignore them rather than corrupt the list.
+    if (name !== this.current) return;
+    const now = performance.now();
+    const step: Step = { name, status, detail: this.sanitize(detail), ms: status === 'ok' || status === 'failed' ? Math.round(now - this.startedAt) : 0 };
+    this.startedAt = now;
+    this.steps.push(step);
+    try {
+      this.onStep?.(step);
+    } catch {
+      // A broken progress listener must not break the test itself.
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/** Public types of the Test Server engine (lib/mail/test-send.ts). */
+
+/**
+ * auto = implicit TLS on 465, otherwise STARTTLS when offered; starttls = STARTTLS required
+ * (a server that does not offer it fails before any AUTH); tls = implicit TLS from the first
+ * byte; none = plain text, never upgrade.
+ */
+export type SecurityMode = 'auto' | 'starttls' | 'tls' | 'none';
+
+export type SmtpTimeouts = { connectMs?: number; greetingMs?: number; socketMs?: number; totalMs?: number };
+
+export type SmtpTarget = {
+  host: string;
+  port: number;
+  securityMode: SecurityMode;
+  allowSelfSigned: boolean;
+  ehloName?: string;
+  /** Defaults 10 s / 10 s / 20 s / 30 s, and never above those maxima (SECURITY.md 14). */
+  timeouts?: SmtpTimeouts;
+};
+
+export type SmtpAuth =
+  | { type: 'none' }
+  | { type: 'basic'; user: string; pass: string }
+  /** XOAUTH2 with the token; `user` is the SMTP login user. */
+  | { type: 'oauth2'; user: string; accessToken: () => Promise<string> };
+
+export type TestMessage = { from: { address: string; name?: string }; to: string; subject: string; text: string };
+
+/** Hosts: names (exact, or `*.example.com` / `.example.com` for subdomains), IPs or CIDRs (v4/v6). */
+export type DestinationPolicy = { allowedPorts: number[]; allowHosts: string[]; denyHosts: string[] };
+
+export type StepName = 'resolve' | 'connect' | 'tls' | 'ehlo' | 'auth' | 'mail_from' | 'rcpt_to' | 'data' | 'accepted';
+export const STEP_ORDER: readonly StepName[] = ['resolve', 'connect', 'tls', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'data', 'accepted'];
+
+export type Step = { name: StepName; status: 'ok' | 'failed' | 'skipped'; detail: string; ms: number };
+
+export type SmtpReply = { code?: number; enhanced?: string; text: string };
+
+export type Advice = { id: string; title: string; detail: string; docs?: string };
+
+export type TestResult = {
+  ok: boolean;
+  steps: Step[];
+  failedStep?: StepName;
+  /** The server reply behind the failure, or the final 250 on success. */
+  reply?: SmtpReply;
+  advice?: Advice;
+  /** What went wrong, in the engine's words: `EAUTH`, `ENOGREETING`, `EPOLICY_PORT`, … (see advice.ts). */
+  errorCode?: string;
+  transcript: string[];
+  messageId?: string;
+  queueId?: string;
+  durationMs: number;
+  connections: number;
+};
+
+export type RunOptions = { policy: DestinationPolicy; onStep?: (step: Step) => void; signal?: AbortSignal };
+
+/** A failure the engine recognised; `errorCode` is what the advice catalogue matches on. */
+export class SmtpTestError extends Error {
+  override name = 'SmtpTestError';
+  constructor(
+    readonly errorCode: string,
+    message: string,
+    /** Set when the failure belongs to a step other than the one in progress. */
+    readonly step?: StepName,
+    /** Raw server reply, when a reply caused it. */
+    readonly response?: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,78 @@
+import { openSecret } from '../crypto';
+import { db } from '../db';
+import { NotFoundError, UserFacingError } from '../errors';
+import { SmtpTestError, type SecurityMode, type SmtpAuth, type SmtpTarget } from '../mail/types';
+import { SECURITY_MODE_LABELS } from './providers';
+
+/** A saved profile ready to send through: secrets decrypted, for server-side use only. */
+export type SendProfile = {
+  profileId: string;
+  storeName: string;
+  target: SmtpTarget;
+  auth: SmtpAuth;
+  from: { address: string; name?: string };
+  /** Human summary for the test email body and the dialog ("OAuth 2.0 (Microsoft) as …"). */
+  authLabel: string;
+  securityLabel: string;
+};
+
+const AUTH_SELECT = {
+  id: true, host: true, port: true, securityMode: true, allowSelfSigned: true, ehloName: true, fromAddress: true, fromName: true,
+  connectTimeoutSeconds: true, greetingTimeoutSeconds: true, socketTimeoutSeconds: true, useAuth: true, authType: true,
+  smtpUsername: true, smtpPasswordEnc: true, oauthProvider: true, grantType: true, oauthLoginUser: true,
+  store: { select: { name: true } },
+} as const;
+
+export type OAuthTokenSource = (profileId: string) => Promise<string>;
+
+/**
+ * Loads what Test Server needs. OAuth access tokens come from `tokenSource` (the OAuth module);
+ * without one, an OAuth profile reports "not connected" at the AUTH step.
+ */
+export async function loadSendProfile(storeId: string, tokenSource?: OAuthTokenSource): Promise<SendProfile> {
+  const p = await db.notificationProfile.findUnique({ where: { storeId }, select: AUTH_SELECT });
+  if (!p) throw new NotFoundError('This identity store no longer exists.');
+  if (!p.host) throw new UserFacingError('Enter and save the SMTP server first.');
+  if (!p.fromAddress) throw new UserFacingError('Enter and save the From email address first.');
+  const mode = p.securityMode as SecurityMode;
+
+  let auth: SmtpAuth = { type: 'none' };
+  let authLabel = 'none (unauthenticated relay)';
+  if (p.useAuth && p.authType === 'basic') {
+    if (!p.smtpPasswordEnc) throw new UserFacingError('The SMTP password is not set. Enter it under Authentication, save, and test again.');
+    auth = { type: 'basic', user: p.smtpUsername, pass: openSecret(p.id, 'smtpPassword', p.smtpPasswordEnc) };
+    authLabel = `Basic as ${p.smtpUsername}`;
+  } else if (p.useAuth && p.authType === 'oauth2') {
+    const user = p.oauthLoginUser;
+    auth = {
+      type: 'oauth2',
+      user,
+      accessToken: () =>
+        tokenSource
+          ? tokenSource(p.id)
+          : Promise.reject(new SmtpTestError('EOAUTH_NOT_CONNECTED', 'OAuth 2.0 is not connected for this profile yet.', 'auth')),
+    };
+    authLabel = `OAuth 2.0 (${p.oauthProvider}, ${p.grantType.replace('_', ' ')}) as ${user || 'the connected account'}`;
+  }
+
+  return {
+    profileId: p.id,
+    storeName: p.store.name,
+    target: {
+      host: p.host,
+      port: p.port,
+      securityMode: mode,
+      allowSelfSigned: p.allowSelfSigned,
+      ehloName: p.ehloName || undefined,
+      timeouts: {
+        connectMs: p.connectTimeoutSeconds * 1000,
+        greetingMs: p.greetingTimeoutSeconds * 1000,
+        socketMs: p.socketTimeoutSeconds * 1000,
+      },
+    },
+    auth,
+    from: { address: p.fromAddress, name: p.fromName || undefined },
+    authLabel,
+    securityLabel: SECURITY_MODE_LABELS[mode] ?? mode,
+  };
+}

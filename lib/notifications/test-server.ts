@@ -1,0 +1,86 @@
+import { recordAudit } from '../audit';
+import type { CurrentUser } from '../auth/roles';
+import { db } from '../db';
+import { getEnv } from '../env';
+import { RateLimitedError, UserFacingError } from '../errors';
+import { policyFromEnv, runSmtpTest } from '../mail/test-send';
+import type { Step, TestMessage, TestResult } from '../mail/types';
+import { formatRetry, take } from '../rate-limit';
+import { emailAddress } from '../validation/primitives';
+import { loadSendProfile, type OAuthTokenSource, type SendProfile } from './send-profile';
+
+
+export function testMessage(p: SendProfile, to: string, actorEmail: string, now = new Date()): TestMessage {
+  const t = p.target;
+  return {
+    from: p.from,
+    to,
+    subject: `Mailroom test — ${p.storeName}`,
+    text: [
+      'This is a test message from Mailroom.',
+      '',
+      `If you can read it, the notification settings of the identity store "${p.storeName}" can deliver mail.`,
+      '',
+      `  Profile:         ${p.storeName} — Notifications`,
+      `  SMTP server:     ${t.host}:${t.port}`,
+      `  Security:        ${p.securityLabel}`,
+      `  Authentication:  ${p.authLabel}`,
+      `  Sent by:         ${actorEmail}`,
+      `  Sent at:         ${now.toISOString().replace('T', ' ').slice(0, 19)} UTC`,
+      '',
+      'No action is needed.',
+    ].join('\n'),
+  };
+}
+
+export type TestOptions = { onStep?: (step: Step) => void; ip?: string; tokenSource?: OAuthTokenSource };
+
+/**
+ * Test Server: sends a real email through the saved profile, then records the outcome in the
+ * store's delivery log and the activity log. Never reports success unless the server accepted DATA.
+ */
+export async function testStore(storeId: string, recipient: string, actor: Pick<CurrentUser, 'id' | 'email'>, opts: TestOptions = {}): Promise<TestResult> {
+  const to = emailAddress('Recipient').safeParse(recipient);
+  if (!to.success) throw new UserFacingError(to.error.issues[0]?.message ?? 'Enter a valid email address.', 'to');
+
+  const perMinute = getEnv().TEST_SERVER_PER_MINUTE;
+  const limit = await take('test-server', actor.id, perMinute, 60);
+  if (!limit.allowed) {
+    throw new RateLimitedError(`You sent ${perMinute} tests in the last minute. Wait ${formatRetry(limit.retryAfterSeconds)} and try again.`);
+  }
+
+  const profile = await loadSendProfile(storeId, opts.tokenSource);
+  const result = await runSmtpTest(profile.target, profile.auth, testMessage(profile, to.data, actor.email), {
+    policy: policyFromEnv(getEnv()),
+    onStep: opts.onStep,
+  });
+
+  await db.deliveryLog.create({
+    data: {
+      storeId,
+      actorEmail: actor.email,
+      recipient: to.data,
+      ok: result.ok,
+      failedStep: result.failedStep ?? '',
+      replyCode: result.reply?.code ?? null,
+      replyText: (result.reply?.text ?? '').slice(0, 1000),
+      adviceId: result.advice?.id ?? '',
+      messageId: result.messageId ?? '',
+      queueId: result.queueId ?? '',
+      durationMs: Math.round(result.durationMs),
+    },
+  });
+  await recordAudit({
+    actor,
+    action: 'notifications.test',
+    target: profile.storeName,
+    details: {
+      recipient: to.data,
+      result: result.ok ? 'delivered' : `failed at ${result.failedStep}`,
+      reply: result.reply ? `${result.reply.code ?? ''} ${result.reply.enhanced ?? ''}`.trim() : undefined,
+      ms: Math.round(result.durationMs),
+    },
+    ip: opts.ip,
+  });
+  return result;
+}

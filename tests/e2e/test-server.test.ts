@@ -1,0 +1,120 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeWords } from '../support/mime';
+import { startSmtpPeer, type Peer } from '../support/smtp-peer';
+import { startApp, type RunningApp } from './support/app';
+import { launchBrowser } from './support/browser';
+import { ADMIN, recordResponses, setupAdmin } from './support/session';
+
+const SMTP_USER = 'helpdesk@contoso.example';
+const SMTP_PASSWORD = 'Sm7p-Passw0rd-e2e';
+
+let peer: Peer;
+let app: RunningApp;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let storeUrl: string;
+
+beforeAll(async () => {
+  peer = await startSmtpPeer({ users: { [SMTP_USER]: SMTP_PASSWORD }, authFailure: { code: 535, text: '5.7.3 Authentication unsuccessful' }, queueId: 'E2EQ42' });
+  [app, browser] = await Promise.all([startApp({ SMTP_ALLOWED_PORTS: `587,${peer.port}` }), launchBrowser()]);
+  ({ context, page } = await setupAdmin(browser, app.url));
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await app?.stop();
+  await peer?.close();
+});
+
+async function runTest(): Promise<void> {
+  await page.getByRole('button', { name: 'Test Server' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Test Notification' });
+  expect(await dialog.getByLabel('Send the test email to').inputValue()).toBe(ADMIN.email);
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await dialog.getByTestId('test-result').waitFor();
+}
+
+describe('Test Server', () => {
+  it('sends through a local STARTTLS server with Basic auth; the mail arrives', async () => {
+    const responses = recordResponses(page);
+    await page.goto(`${app.url}/stores`);
+    await page.getByLabel('Name').fill('Contoso AD');
+    await page.getByRole('button', { name: 'Create identity store' }).click();
+    await page.waitForURL(/\/notifications$/);
+    storeUrl = page.url();
+
+    await page.getByLabel('SMTP Server', { exact: true }).fill('127.0.0.1');
+    await page.getByLabel('Security mode').selectOption('starttls');
+    await page.getByLabel('Port', { exact: true }).fill(String(peer.port));
+    await page.getByLabel('Allow self-signed certificate').check();
+    await page.getByLabel('From email address').fill(SMTP_USER);
+    await page.getByLabel('Display name').fill('Contoso Helpdesk');
+    await page.getByLabel('Use SMTP user authentication').check();
+    await page.getByLabel('SMTP username').fill(SMTP_USER);
+    await page.getByLabel('SMTP password').fill(SMTP_PASSWORD);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Notification settings saved.').waitFor();
+
+    await runTest();
+    const dialog = page.getByRole('dialog', { name: 'Test Notification' });
+    await dialog.getByText('Test email sent').waitFor();
+    expect(await dialog.getByTestId('test-result').textContent()).toContain('queue id E2EQ42');
+    expect(await dialog.locator('[data-step][data-status="ok"]').count()).toBe(9);
+
+    expect(peer.messages).toHaveLength(1);
+    expect(peer.messages[0].user).toBe(SMTP_USER);
+    expect(peer.messages[0].to).toEqual([ADMIN.email]);
+    expect(decodeWords(peer.messages[0].headers.subject)).toBe('Mailroom test — Contoso AD');
+
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await responses.done();
+    expect(responses.bodies.filter((b) => b.includes(SMTP_PASSWORD))).toEqual([]);
+  });
+
+  it('a wrong password saved and tested shows the failed step and the 535 advice', async () => {
+    await page.goto(storeUrl);
+    await page.getByRole('button', { name: 'Replace' }).click();
+    await page.getByLabel('SMTP password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Notification settings saved.').waitFor();
+
+    await runTest();
+    const dialog = page.getByRole('dialog', { name: 'Test Notification' });
+    const alert = dialog.getByRole('alert').filter({ hasText: 'Failed at Authenticate' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('535 5.7.3');
+    expect(await alert.textContent()).toContain('rejected the username or password');
+    expect(await dialog.locator('[data-step="auth"]').getAttribute('data-status')).toBe('failed');
+    await dialog.getByText(/SMTP transcript/).click();
+    const transcript = await dialog.getByTestId('transcript').textContent();
+    expect(transcript).toMatch(/AUTH (PLAIN|LOGIN) \*\*\*\*/);
+    expect(transcript).not.toContain('not-the-password');
+    expect(peer.messages).toHaveLength(1);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('link', { name: 'Delivery log' }).click();
+    await page.getByRole('heading', { name: 'Delivery log' }).waitFor();
+    const rows = page.locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).textContent()).toContain('Failed at Authenticate');
+    expect(await rows.nth(1).textContent()).toContain('Delivered');
+  });
+
+  it('the JSON endpoint returns the same structured result and refuses cross-site requests', async () => {
+    const storeId = new URL(storeUrl).pathname.split('/')[2];
+    const res = await page.request.post(`${app.url}/api/stores/${storeId}/test`, { data: { to: 'ops@contoso.example' } });
+    expect(res.status()).toBe(200);
+    const body = (await res.json()) as { ok: boolean; failedStep: string; advice: { id: string } };
+    expect(body).toMatchObject({ ok: false, failedStep: 'auth', advice: { id: 'ms-535-5.7.3-basic' } });
+
+    const foreign = await page.request.post(`${app.url}/api/stores/${storeId}/test`, {
+      data: { to: 'ops@contoso.example' },
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(foreign.status()).toBe(403);
+    const anonymous = await fetch(`${app.url}/api/stores/${storeId}/test`, { method: 'POST', body: '{"to":"a@b.example"}' });
+    expect(anonymous.status).toBe(401);
+  });
+});
