@@ -13,8 +13,9 @@ const TILES = [
   { value: 'oauth2', title: 'OAuth 2.0', text: 'Modern authentication: Microsoft 365, Google or any OAuth 2.0 provider.' },
 ] as const;
 
-export function AuthSection({ disabled, redirectUri, secrets, pendingClear }: {
+export function AuthSection({ disabled, redirectUri, secrets, pendingClear, connectionCard }: {
   disabled: boolean;
+  connectionCard?: React.ReactNode;
   redirectUri: string;
   secrets: Record<ProfileSecret, SecretStatus>;
   pendingClear: Partial<Record<ProfileSecret, string>>;
@@ -55,7 +56,7 @@ export function AuthSection({ disabled, redirectUri, secrets, pendingClear }: {
               <SecretInput path="auth.smtpPassword" label="SMTP password" status={secrets.smtpPassword} disabled={disabled} pendingClear={pendingClear.smtpPassword} />
             </div>
           ) : (
-            <OAuthFields disabled={disabled} redirectUri={redirectUri} secrets={secrets} pendingClear={pendingClear} />
+            <OAuthFields disabled={disabled} redirectUri={redirectUri} secrets={secrets} pendingClear={pendingClear} connectionCard={connectionCard} />
           )}
         </>
       ) : null}

@@ -10,7 +10,10 @@ import { Button } from '@/components/ui/button';
 import type { NotificationSettings } from '@/lib/notifications/queries';
 import { COLUMN_FORM_PATHS, COLUMN_LABELS, PROFILE_SECRETS, PROFILE_SECRET_NAMES, type ProfileSecret } from '@/lib/notifications/secrets';
 import { notificationsSchema, type NotificationsInput, type NotificationsValues } from '@/lib/validation/notifications';
+import { useRouter } from 'next/navigation';
+import type { Connection } from '@/lib/oauth/queries';
 import { AuthSection } from './auth-section';
+import { ConnectionCard } from './connection-card';
 import { ManagedBySection, MembershipSection, PasswordExpirySection } from './lifecycle-sections';
 import { RecipientsSection } from './recipients-section';
 import { SmtpSection } from './smtp-section';
@@ -19,11 +22,14 @@ import { useUnsavedWarning } from './use-unsaved-warning';
 
 type Result = { tone: 'success' | 'error' | 'warning'; message: string; notices?: string[] };
 
-export function NotificationsForm({ settings: initial, canEdit, userEmail }: {
+export function NotificationsForm({ settings: initial, canEdit, userEmail, connection, oauthOutcome }: {
   settings: NotificationSettings;
   canEdit: boolean;
   userEmail: string;
+  connection: Connection;
+  oauthOutcome?: string;
 }) {
+  const router = useRouter();
   const [settings, setSettings] = useState(initial);
   const [result, setResult] = useState<Result>();
   const form = useForm<NotificationsInput, unknown, NotificationsValues>({
@@ -64,6 +70,7 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail }: {
       setSettings(res.data.settings);
       reset(res.data.settings.values);
       setResult({ tone: res.data.notices.length ? 'warning' : 'success', message: res.message ?? 'Saved.', notices: res.data.notices });
+      router.refresh();
     }
     return true;
   };
@@ -92,7 +99,13 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail }: {
           disabled={!canEdit}
           testButton={canEdit ? <TestServerDialog storeId={settings.store.id} defaultRecipient={userEmail} dirty={dirty} saveFirst={saveFirst} /> : undefined}
         />
-        <AuthSection disabled={!canEdit} redirectUri={settings.redirectUri} secrets={settings.secrets} pendingClear={pendingClear} />
+        <AuthSection
+          disabled={!canEdit}
+          redirectUri={settings.redirectUri}
+          secrets={settings.secrets}
+          pendingClear={pendingClear}
+          connectionCard={<ConnectionCard storeId={settings.store.id} connection={connection} dirty={dirty} disabled={!canEdit} outcome={oauthOutcome} />}
+        />
         <RecipientsSection disabled={!canEdit} />
         <PasswordExpirySection disabled={!canEdit} />
         <MembershipSection disabled={!canEdit} />

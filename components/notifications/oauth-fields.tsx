@@ -28,8 +28,9 @@ const DEFAULT_SCOPES = new Set(
 
 const cloudOptions = (Object.keys(CLOUD_INFO) as Cloud[]).map((c) => ({ value: c, label: CLOUD_INFO[c].label }));
 
-export function OAuthFields({ disabled, redirectUri, secrets, pendingClear }: {
+export function OAuthFields({ disabled, redirectUri, secrets, pendingClear, connectionCard }: {
   disabled: boolean;
+  connectionCard?: React.ReactNode;
   redirectUri: string;
   secrets: { clientSecret: SecretStatus; certificateKey: SecretStatus; oauthPassword: SecretStatus };
   pendingClear: { clientSecret?: string; certificateKey?: string; oauthPassword?: string };
@@ -103,6 +104,11 @@ export function OAuthFields({ disabled, redirectUri, secrets, pendingClear }: {
             hint={provider === 'generic' ? 'https://… from your provider.' : 'Follows the provider, cloud and tenant.'} />
         ) : null}
         <TextField path="auth.oauth.tokenEndpoint" label="Token Endpoint" disabled={disabled}
+          onValueChange={(v) => {
+            if (getValues('auth.oauth.provider') === 'microsoft' && /\/oauth2\/v2\.0\/token$/.test(v)) {
+              setValue('auth.oauth.authorizationEndpoint', v.replace(/\/token$/, '/authorize'), dirty);
+            }
+          }}
           hint={provider === 'microsoft' ? 'Follows the tenant; e.g. https://login.microsoftonline.com/organizations/oauth2/v2.0/token.' : undefined} />
         <TextField path="auth.oauth.scope" label="Scope" disabled={disabled}
           hint={grant === 'client_credentials' ? 'App-only: https://outlook.office365.com/.default.' : provider === 'google' ? 'Google SMTP needs https://mail.google.com/.' : 'Delegated: https://outlook.office.com/SMTP.Send offline_access.'} />
@@ -122,6 +128,8 @@ export function OAuthFields({ disabled, redirectUri, secrets, pendingClear }: {
           </div>
         </>
       ) : null}
+
+      {connectionCard}
 
       {grant === 'authorization_code' ? (
         <CopyField id="oauth-redirect-uri" label="Redirect URI" value={redirectUri}

@@ -6,8 +6,9 @@ import { PROFILE_SECRETS } from '../notifications/secrets';
  */
 export type SecretColumn = { model: 'notificationProfile'; field: string; column: string };
 
-export const SECRET_COLUMNS: SecretColumn[] = Object.entries(PROFILE_SECRETS).map(([field, s]) => ({
-  model: 'notificationProfile',
-  field,
-  column: s.enc,
-}));
+export const SECRET_COLUMNS: SecretColumn[] = [
+  ...Object.entries(PROFILE_SECRETS).map(([field, s]) => ({ model: 'notificationProfile' as const, field, column: s.enc })),
+  // OAuth tokens (lib/oauth/connection.ts)
+  { model: 'notificationProfile', field: 'refreshToken', column: 'refreshTokenEnc' },
+  { model: 'notificationProfile', field: 'accessToken', column: 'accessTokenEnc' },
+];

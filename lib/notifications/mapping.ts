@@ -40,7 +40,7 @@ export function toColumns(v: NotificationsValues): ProfileColumns {
     useAuth: auth.useAuth, authType: auth.authType, smtpUsername: auth.smtpUsername,
     oauthProvider: o.provider, oauthCloud: o.cloud, tenantId: o.tenantId, clientId: o.clientId, credentialType: o.credentialType,
     clientSecretExpiresAt: o.clientSecretExpiresAt ? new Date(`${o.clientSecretExpiresAt}T00:00:00Z`) : null,
-    certificateThumbprint: o.certificateThumbprint.toUpperCase(), authorizationEndpoint: o.authorizationEndpoint,
+    certificateThumbprint: o.certificateThumbprint.toUpperCase(), authorizationEndpoint: authorizeEndpointOf(o),
     tokenEndpoint: o.tokenEndpoint, scope: o.scope.replace(/\s+/g, ' '), grantType: o.grantType, oauthLoginUser: o.loginUser,
     oauthUsername: o.username,
     toAddresses: r.to, ccAddresses: r.cc,
@@ -53,6 +53,14 @@ export function toColumns(v: NotificationsValues): ProfileColumns {
     managedBySameAsMembership: mb.sameAsMembership, managedByOnAdded: mb.onAdded, managedByOnRemoved: mb.onRemoved,
     managedByBeforeRemoval: mb.beforeRemoval, managedByBeforeRemovalDays: mb.beforeRemovalDays,
   };
+}
+
+/** Microsoft's authority is the token endpoint's: the authorize endpoint always sits beside it. */
+function authorizeEndpointOf(o: NotificationsValues['auth']['oauth']): string {
+  const msToken = /\/oauth2\/v2\.0\/token$/;
+  return o.provider === 'microsoft' && msToken.test(o.tokenEndpoint)
+    ? o.tokenEndpoint.replace(msToken, '/oauth2/v2.0/authorize')
+    : o.authorizationEndpoint;
 }
 
 type Narrow<T extends string> = (v: string) => T;

@@ -38,7 +38,8 @@ export const PROFILE_SECRET_NAMES = Object.keys(PROFILE_SECRETS) as ProfileSecre
 export const COLUMN_LABELS: Partial<Record<keyof ProfileColumns, string>> = {
   host: 'SMTP server', port: 'port', securityMode: 'security mode', smtpUsername: 'SMTP username', authType: 'authentication type',
   oauthProvider: 'provider', oauthCloud: 'cloud', tenantId: 'tenant ID', clientId: 'client ID', tokenEndpoint: 'token endpoint',
-  oauthUsername: 'username',
+  oauthUsername: 'username', credentialType: 'client credential type', authorizationEndpoint: 'authorization endpoint',
+  scope: 'scope', grantType: 'grant type',
 };
 
 export type SecretStatus = { set: boolean; setAt: string | null };

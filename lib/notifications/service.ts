@@ -4,7 +4,14 @@ import { ConflictError, NotFoundError } from '../errors';
 import type { NotificationsValues } from '../validation/notifications';
 import type { SecretChange } from '../validation/primitives';
 import { changedColumns, PROFILE_COLUMNS, toColumns, type ProfileColumns } from './mapping';
+import { CLEARED_TOKENS } from '../oauth/cleared';
 import { COLUMN_LABELS, PROFILE_SECRET_NAMES, PROFILE_SECRETS, type ProfileSecret } from './secrets';
+
+/** Settings an OAuth token was issued for. */
+const TOKENS_BOUND_TO: (keyof ProfileColumns)[] = [
+  'authType', 'oauthProvider', 'oauthCloud', 'tenantId', 'clientId', 'credentialType', 'authorizationEndpoint', 'tokenEndpoint',
+  'scope', 'grantType', 'oauthUsername',
+];
 
 export type SecretOutcome = 'replaced' | 'cleared' | 'cleared_destination_changed';
 
@@ -34,7 +41,9 @@ export async function saveNotificationSettings(storeId: string, values: Notifica
   return db.$transaction(async (tx) => {
     const row = await tx.notificationProfile.findUnique({
       where: { storeId },
-      select: { id: true, version: true, ...Object.fromEntries(PROFILE_COLUMNS.map((c) => [c, true])), ...secretSelect },
+      select: {
+        id: true, version: true, oauthStatus: true, ...Object.fromEntries(PROFILE_COLUMNS.map((c) => [c, true])), ...secretSelect,
+      },
     });
     if (!row) throw new NotFoundError('This identity store no longer exists.');
     if (row.version !== values.version) {
@@ -66,6 +75,15 @@ export async function saveNotificationSettings(storeId: string, values: Notifica
           notices.push(`The saved ${def.label} was cleared because the ${what} changed. Enter it again to use it with the new settings.`);
         }
       }
+    }
+
+    // Tokens were issued for these settings; any change makes them someone else's (SECURITY.md 10).
+    const tokenMovedBy = TOKENS_BOUND_TO.filter((c) => changed.includes(c));
+    const credentialChanged = (['clientSecret', 'certificateKey', 'oauthPassword'] as const).some((n) => secrets[n]);
+    if (row.oauthStatus !== 'not_connected' && (tokenMovedBy.length || credentialChanged)) {
+      Object.assign(data, CLEARED_TOKENS, { oauthStatus: 'needs_reconnect', oauthError: 'The OAuth settings changed after connecting.' });
+      const what = [...tokenMovedBy.map((c) => COLUMN_LABELS[c] ?? c), ...(credentialChanged ? ['client credential'] : [])].join(', ');
+      notices.push(`The OAuth connection was reset because the ${what} changed. Click Reconnect to sign in again.`);
     }
 
     const updated = await tx.notificationProfile.updateMany({

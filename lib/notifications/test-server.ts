@@ -49,11 +49,22 @@ export async function testStore(storeId: string, recipient: string, actor: Pick<
     throw new RateLimitedError(`You sent ${perMinute} tests in the last minute. Wait ${formatRetry(limit.retryAfterSeconds)} and try again.`);
   }
 
-  const profile = await loadSendProfile(storeId, opts.tokenSource);
+  // Keep the OAuth failure so its advice (AADSTS…) replaces the generic "no token" one.
+  let tokenFailure: { advice?: { id: string; title: string; detail: string } } | undefined;
+  const source = opts.tokenSource;
+  const tokenSource = source
+    ? (profileId: string) =>
+        source(profileId).catch((err: unknown) => {
+          tokenFailure = err as typeof tokenFailure;
+          throw err;
+        })
+    : undefined;
+  const profile = await loadSendProfile(storeId, tokenSource);
   const result = await runSmtpTest(profile.target, profile.auth, testMessage(profile, to.data, actor.email), {
     policy: policyFromEnv(getEnv()),
     onStep: opts.onStep,
   });
+  if (!result.ok && result.failedStep === 'auth' && tokenFailure?.advice) result.advice = tokenFailure.advice;
 
   await db.deliveryLog.create({
     data: {

@@ -27,6 +27,8 @@ export type PeerOptions = {
   allowInsecureAuth?: boolean;
   users?: Record<string, string>;
   tokens?: Record<string, string>;
+  /** Decides XOAUTH2 logins instead of `tokens`, e.g. by asking the test OAuth server. */
+  validateToken?: (user: string, token: string) => boolean;
   /** Reply for rejected credentials, e.g. { code: 535, text: '5.7.3 Authentication unsuccessful' }. */
   authFailure?: { code: number; text: string };
   rcptReply?: { code: number; text: string };
@@ -77,7 +79,7 @@ export async function startSmtpPeer(o: PeerOptions = {}): Promise<Peer> {
     onAuth(auth, _session, cb) {
       const ok =
         auth.method === 'XOAUTH2'
-          ? !!auth.username && o.tokens?.[auth.username] === auth.accessToken
+          ? !!auth.username && (o.validateToken ? o.validateToken(auth.username, auth.accessToken ?? '') : o.tokens?.[auth.username] === auth.accessToken)
           : !!auth.username && o.users?.[auth.username] === auth.password;
       if (ok) return cb(null, { user: auth.username });
       if (auth.method === 'XOAUTH2' && !o.authFailure) return cb(null, { data: { status: '401', schemes: 'bearer' } });

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CreateStoreForm } from '@/components/stores/create-store-form';
+import { Alert } from '@/components/ui/alert';
+import { STATE_ERRORS } from '@/lib/oauth/state';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/session';
 import { listStores } from '@/lib/stores/queries';
@@ -13,12 +15,21 @@ const typeLabel = (t: string) => {
   return known ? STORE_TYPE_LABELS[known] : t;
 };
 
-export default async function StoresPage() {
+const OAUTH_MESSAGES: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(STATE_ERRORS).map(([k, v]) => [`state_${k}`, v])),
+  state_browser: 'The sign-in answer arrived in a different browser than the one that clicked Connect. Start again with Connect.',
+  forbidden: 'Only admins can connect OAuth.',
+};
+
+export default async function StoresPage(props: { searchParams: Promise<{ oauth?: string }> }) {
   const user = await requireUser();
   const stores = await listStores();
+  const { oauth } = await props.searchParams;
+  const oauthMessage = oauth ? OAUTH_MESSAGES[oauth] : undefined;
   return (
     <>
       <PageHeader title="Identity Stores" description="Each identity store has its own notification settings: SMTP server, authentication and recipients." />
+      {oauthMessage ? <div className="mb-6"><Alert tone="error" title="OAuth sign-in refused">{oauthMessage}</Alert></div> : null}
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <Card>
           {stores.length === 0 ? (

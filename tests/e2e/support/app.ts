@@ -21,11 +21,11 @@ export function freePort(): Promise<number> {
 }
 
 /** The production build on a free port with a fresh SQLite database and data directory. */
-export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(extraEnv: Record<string, string> = {}, fixedPort?: number): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailroom-e2e-'));
   const databaseUrl = `file:${path.join(dataDir, 'mailroom.db')}`;
   await applyMigrations(databaseUrl);
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {

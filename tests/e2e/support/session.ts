@@ -3,8 +3,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 export const ADMIN = { email: 'admin@example.com', password: 'admin password 123', name: 'Ada Admin' };
 
 /** Creates the first admin through /setup (fresh database) and returns the signed-in page. */
-export async function setupAdmin(browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
+export async function setupAdmin(
+  browser: Browser,
+  url: string,
+  contextOptions: Parameters<Browser['newContext']>[0] = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   await page.goto(`${url}/setup`);
   await page.getByLabel('Email address').fill(ADMIN.email);

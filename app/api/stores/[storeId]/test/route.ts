@@ -3,6 +3,7 @@ import { NotFoundError, RateLimitedError, UserFacingError } from '@/lib/errors';
 import { logger } from '@/lib/log';
 import type { Step } from '@/lib/mail/types';
 import { testStore } from '@/lib/notifications/test-server';
+import { getAccessToken } from '@/lib/oauth/connection';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +20,7 @@ export async function POST(req: Request, ctx: Ctx) {
   const body = (await req.json().catch(() => null)) as { to?: unknown } | null;
   const to = typeof body?.to === 'string' ? body.to : '';
   const run = (onStep?: (step: Step) => void) =>
-    testStore(storeId, to, auth.user, { onStep, ip: clientIp(req) });
+    testStore(storeId, to, auth.user, { onStep, ip: clientIp(req), tokenSource: (profileId) => getAccessToken(profileId) });
 
   if (!(req.headers.get('accept') ?? '').includes('application/x-ndjson')) {
     try {

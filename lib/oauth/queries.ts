@@ -1,0 +1,36 @@
+import 'server-only';
+import { db } from '../db';
+import { adviseOAuth } from './advice';
+import { OAuthError } from './types';
+
+export type ConnectionStatus = 'not_connected' | 'connected' | 'needs_reconnect' | 'error';
+
+/** What the connection card shows. Token columns are not selected: only whether and when. */
+export async function getConnection(storeId: string) {
+  const p = await db.notificationProfile.findUnique({
+    where: { storeId },
+    select: {
+      oauthStatus: true, oauthAccount: true, oauthScopes: true, oauthConnectedAt: true, accessTokenExpiresAt: true,
+      oauthLastRefreshAt: true, refreshTokenIssuedAt: true, clientSecretExpiresAt: true, oauthErrorCode: true, oauthError: true,
+      grantType: true,
+    },
+  });
+  if (!p) return null;
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    status: (p.oauthErrorCode && p.oauthStatus === 'connected' ? 'connected' : p.oauthStatus) as ConnectionStatus,
+    account: p.oauthAccount,
+    scopes: p.oauthScopes,
+    grantType: p.grantType,
+    connectedAt: iso(p.oauthConnectedAt),
+    accessTokenExpiresAt: iso(p.accessTokenExpiresAt),
+    lastRefreshAt: iso(p.oauthLastRefreshAt),
+    refreshTokenIssuedAt: iso(p.refreshTokenIssuedAt),
+    clientSecretExpiresAt: iso(p.clientSecretExpiresAt),
+    errorCode: p.oauthErrorCode,
+    error: p.oauthError,
+    advice: p.oauthErrorCode ? adviseOAuth(new OAuthError(p.oauthErrorCode, p.oauthError)) : null,
+  };
+}
+
+export type Connection = NonNullable<Awaited<ReturnType<typeof getConnection>>>;

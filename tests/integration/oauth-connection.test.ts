@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSecret, sealSecret } from '@/lib/crypto';
+import { db } from '@/lib/db';
+import { resetEnvCache } from '@/lib/env';
+import { saveNotificationSettings } from '@/lib/notifications/service';
+import { testStore } from '@/lib/notifications/test-server';
+import { authorizationUrl, clientCredentialsToken, createPkce, randomState, redeemCode } from '@/lib/oauth/client';
+import { loadProfileOAuth } from '@/lib/oauth/config';
+import { getAccessToken, saveConnection, TokenUnavailable } from '@/lib/oauth/connection';
+import { consumeState, saveState } from '@/lib/oauth/state';
+import { createStore } from '@/lib/stores/service';
+import { createUser } from '@/lib/users/service';
+import { notificationsSchema } from '@/lib/validation/notifications';
+import { MS_CLIENT, notificationsInput } from '../support/notification-values';
+import { startOAuthServer, type OAuthTestServer } from '../support/oauth-server';
+import { signInAt } from '../support/oauth-sign-in';
+import { startSmtpPeer, type Peer } from '../support/smtp-peer';
+import { trustTestCa } from '../support/trust-test-ca';
+
+const SECRET = 'local-client-secret-value';
+const TENANT = 'contoso.onmicrosoft.com';
+const MAILBOX = 'helpdesk@contoso.example';
+const REDIRECT = 'http://localhost:3000/api/oauth/callback';
+
+let oauth: OAuthTestServer;
+let peer: Peer;
+let untrust: () => void;
+let admin: { id: string; email: string };
+
+beforeAll(async () => {
+  oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: SECRET } } });
+  untrust = trustTestCa(oauth.caPem);
+  peer = await startSmtpPeer({ validateToken: (user, token) => oauth.isValidAccessToken(user, token) });
+  process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
+  resetEnvCache();
+  admin = await createUser({ email: 'ann@example.com', name: 'Ann', password: 'ann password 123', role: 'admin' });
+});
+afterAll(async () => {
+  untrust?.();
+  await peer?.close();
+  await oauth?.close();
+});
+
+async function oauthStore(name: string, grant: 'authorization_code' | 'client_credentials' = 'authorization_code') {
+  const store = await createStore({ name, type: 'entra_id' }, admin.email);
+  const e = oauth.entra(TENANT);
+  const values = notificationsInput({
+    smtp: { host: '127.0.0.1', port: peer.port, securityMode: 'starttls', allowSelfSigned: true, fromAddress: MAILBOX },
+    auth: {
+      authType: 'oauth2',
+      oauth: {
+        provider: 'microsoft', tenantId: TENANT, clientId: MS_CLIENT, clientSecret: { mode: 'set', value: SECRET }, grantType: grant,
+        authorizationEndpoint: e.authorizationEndpoint, tokenEndpoint: e.tokenEndpoint,
+        scope: grant === 'client_credentials' ? 'https://outlook.office365.com/.default' : 'https://outlook.office.com/SMTP.Send offline_access',
+        loginUser: grant === 'client_credentials' ? MAILBOX : '',
+      },
+    },
+  });
+  await saveNotificationSettings(store.id, notificationsSchema.parse(values), admin.email);
+  return { store, profile: await db.notificationProfile.findUniqueOrThrow({ where: { storeId: store.id } }) };
+}
+
+/** What Connect + the callback do: consent on the provider's page, redeem the code, store the tokens. */
+async function connect(storeId: string, username = MAILBOX) {
+  const p = await loadProfileOAuth({ storeId });
+  const { verifier, challenge } = createPkce();
+  const state = randomState();
+  await saveState(state, verifier, { userId: admin.id, profileId: p.profileId, provider: 'microsoft', redirectUri: REDIRECT, allowAccountChange: false });
+  const back = await signInAt(await authorizationUrl(p.config, { redirectUri: REDIRECT, state, codeChallenge: challenge }), username);
+  const check = await consumeState(back.searchParams.get('state'), admin.id);
+  if (!check.ok) throw new Error(check.reason);
+  const tokens = await redeemCode(p.config, { code: back.searchParams.get('code') ?? '', codeVerifier: check.state.codeVerifier, redirectUri: REDIRECT });
+  await saveConnection(p.profileId, tokens, tokens.account ?? '', tokens.account);
+  return tokens;
+}
+
+const expireAccessToken = (profileId: string) =>
+  db.notificationProfile.update({ where: { id: profileId }, data: { accessTokenExpiresAt: new Date(Date.now() - 1000) } });
+
+describe('OAuth connection lifecycle', () => {
+  it('code flow stores the refresh token encrypted, and Test Server sends with XOAUTH2 as the signed-in mailbox', async () => {
+    const { store, profile } = await oauthStore('Contoso');
+    const tokens = await connect(store.id);
+    const row = await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } });
+    expect(row).toMatchObject({ oauthStatus: 'connected', oauthAccount: MAILBOX, oauthLoginUser: MAILBOX });
+    expect(row.refreshTokenEnc).not.toContain(tokens.refreshToken);
+    expect(openSecret(profile.id, 'refreshToken', row.refreshTokenEnc!)).toBe(tokens.refreshToken);
+    expect(row.oauthScopes).toContain('SMTP.Send');
+
+    const before = oauth.counters.tokenRequests;
+    const result = await testStore(store.id, 'admin@example.com', admin, { tokenSource: getAccessToken });
+    expect(result.ok).toBe(true);
+    expect(result.transcript).toContain('C: AUTH XOAUTH2 ****');
+    expect(oauth.counters.tokenRequests).toBe(before); // the cached access token was used
+    expect(peer.messages.at(-1)?.user).toBe(MAILBOX);
+    expect(JSON.stringify(result)).not.toContain(tokens.accessToken);
+  });
+
+  it('an expired access token is refreshed once for 20 concurrent sends, and the rotated refresh token is persisted', async () => {
+    const { store, profile } = await oauthStore('Rotation');
+    const first = await connect(store.id);
+    await expireAccessToken(profile.id);
+    const before = oauth.counters.byGrant.refresh_token ?? 0;
+
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => getAccessToken(profile.id)));
+    expect(new Set(tokens).size).toBe(1);
+    expect(oauth.counters.byGrant.refresh_token).toBe(before + 1);
+
+    const row = await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } });
+    const rotated = openSecret(profile.id, 'refreshToken', row.refreshTokenEnc!);
+    expect(rotated).not.toBe(first.refreshToken);
+    expect(openSecret(profile.id, 'accessToken', row.accessTokenEnc!)).toBe(tokens[0]);
+    expect(row.accessTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now());
+
+    const sent = await testStore(store.id, 'admin@example.com', admin, { tokenSource: getAccessToken });
+    expect(sent.ok).toBe(true);
+  });
+
+  it('invalid_grant marks the profile "needs reconnect" with the provider’s advice; Test Server says so', async () => {
+    const { store, profile } = await oauthStore('Revoked');
+    await connect(store.id);
+    await db.notificationProfile.update({
+      where: { id: profile.id },
+      data: { refreshTokenEnc: sealSecret(profile.id, 'refreshToken', 'revoked-refresh-token'), accessTokenExpiresAt: new Date(0) },
+    });
+    await expect(getAccessToken(profile.id)).rejects.toBeInstanceOf(TokenUnavailable);
+    const row = await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } });
+    expect(row.oauthStatus).toBe('needs_reconnect');
+    expect(row.oauthErrorCode).toMatch(/^AADSTS/);
+
+    const result = await testStore(store.id, 'admin@example.com', admin, { tokenSource: getAccessToken });
+    expect(result).toMatchObject({ ok: false, failedStep: 'auth', advice: { id: 'oauth-needs-reconnect' } });
+  });
+
+  it('a failing token endpoint keeps the refresh token and backs off', async () => {
+    const { store, profile } = await oauthStore('Outage');
+    await connect(store.id);
+    const kept = (await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } })).refreshTokenEnc;
+    await expireAccessToken(profile.id);
+    oauth.failNext({ status: 503, error: 'temporarily_unavailable', error_description: 'Service unavailable' });
+    const err = await getAccessToken(profile.id).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TokenUnavailable);
+    const requests = oauth.counters.tokenRequests;
+    await expect(getAccessToken(profile.id)).rejects.toBeInstanceOf(TokenUnavailable);
+    expect(oauth.counters.tokenRequests).toBe(requests); // backed off: no second request
+    const row = await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } });
+    expect(row.refreshTokenEnc).toBe(kept);
+    expect(row.oauthStatus).toBe('connected');
+  });
+
+  it('client credentials: a token to send as the mailbox, renewed by the same grant when it expires', async () => {
+    const { store, profile } = await oauthStore('App-only', 'client_credentials');
+    const p = await loadProfileOAuth({ storeId: store.id });
+    await saveConnection(profile.id, await clientCredentialsToken(p.config), MAILBOX);
+    await expireAccessToken(profile.id);
+    const before = oauth.counters.byGrant.client_credentials ?? 0;
+    const result = await testStore(store.id, 'admin@example.com', admin, { tokenSource: getAccessToken });
+    expect(result.ok).toBe(true);
+    expect(oauth.counters.byGrant.client_credentials).toBe(before + 1);
+    expect((await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } })).refreshTokenEnc).toBeNull();
+  });
+
+  it('changing the scope after connecting resets the connection', async () => {
+    const { store, profile } = await oauthStore('Changed');
+    await connect(store.id);
+    const row = await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } });
+    const e = oauth.entra(TENANT);
+    const values = notificationsInput({
+      version: row.version,
+      smtp: { host: '127.0.0.1', port: peer.port, securityMode: 'starttls', allowSelfSigned: true, fromAddress: MAILBOX },
+      auth: {
+        authType: 'oauth2',
+        oauth: { provider: 'microsoft', tenantId: TENANT, clientId: MS_CLIENT, authorizationEndpoint: e.authorizationEndpoint, tokenEndpoint: e.tokenEndpoint, scope: 'https://outlook.office.com/SMTP.Send offline_access openid', loginUser: MAILBOX },
+      },
+    });
+    const out = await saveNotificationSettings(store.id, notificationsSchema.parse(values), admin.email);
+    expect(out.notices.join(' ')).toContain('The OAuth connection was reset because the scope changed');
+    const after = await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } });
+    expect(after).toMatchObject({ oauthStatus: 'needs_reconnect', refreshTokenEnc: null, accessTokenEnc: null });
+  });
+
+  it('state is single use, bound to the admin, and expires', async () => {
+    const { profile } = await oauthStore('State');
+    const base = { profileId: profile.id, provider: 'microsoft', redirectUri: REDIRECT, allowAccountChange: false };
+    await saveState('state-one', 'verifier-one', { ...base, userId: admin.id });
+    expect(await consumeState('state-one', admin.id)).toMatchObject({ ok: true, state: { codeVerifier: 'verifier-one' } });
+    expect(await consumeState('state-one', admin.id)).toEqual({ ok: false, reason: 'unknown' });
+
+    await saveState('state-two', 'verifier-two', { ...base, userId: admin.id });
+    expect(await consumeState('state-two', 'someone-else')).toEqual({ ok: false, reason: 'foreign' });
+    expect(await consumeState('state-two', admin.id)).toEqual({ ok: false, reason: 'unknown' });
+
+    await saveState('state-three', 'verifier-three', { ...base, userId: admin.id });
+    await db.oAuthState.updateMany({ data: { expiresAt: new Date(Date.now() - 1) } });
+    expect(await consumeState('state-three', admin.id)).toEqual({ ok: false, reason: 'expired' });
+    expect(await consumeState(null, admin.id)).toEqual({ ok: false, reason: 'missing' });
+    expect(await db.oAuthState.count()).toBe(0);
+  });
+});
