@@ -97,7 +97,7 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail, conne
         {!canEdit ? <Alert tone="info">You have read-only access (viewer). Ask an admin to change these settings.</Alert> : null}
         <SmtpSection
           disabled={!canEdit}
-          testButton={canEdit ? <TestServerDialog storeId={settings.store.id} defaultRecipient={userEmail} dirty={dirty} saveFirst={saveFirst} /> : undefined}
+          testButton={canEdit ? <TestServerDialog storeId={settings.store.id} transport={settings.values.transport.kind} defaultRecipient={userEmail} dirty={dirty} saveFirst={saveFirst} /> : undefined}
         />
         <AuthSection
           disabled={!canEdit}

@@ -7,6 +7,7 @@ import {
   CLOUDS,
   GRANT_TYPES,
   OAUTH_PROVIDERS,
+  TRANSPORTS,
   GRANT_LABELS,
   OAUTH_PROVIDER_LABELS,
   oauthDefaults,
@@ -23,7 +24,9 @@ import { SecretInput } from './secret-input';
 
 /** Scopes Mailroom itself filled in; a scope the admin typed is never overwritten. */
 const DEFAULT_SCOPES = new Set(
-  OAUTH_PROVIDERS.flatMap((p) => CLOUDS.flatMap((c) => GRANT_TYPES.map((g) => oauthDefaults(p, c, '', g).scope))),
+  OAUTH_PROVIDERS.flatMap((p) =>
+    CLOUDS.flatMap((c) => GRANT_TYPES.flatMap((g) => TRANSPORTS.map((t) => oauthDefaults(p, c, '', g, t).scope))),
+  ),
 );
 
 const cloudOptions = (Object.keys(CLOUD_INFO) as Cloud[]).map((c) => ({ value: c, label: CLOUD_INFO[c].label }));
@@ -47,7 +50,7 @@ export function OAuthFields({ disabled, redirectUri, secrets, pendingClear, conn
     const o = getValues('auth.oauth');
     const p = changes.provider ?? o.provider;
     const g = PROVIDER_GRANTS[p].includes(changes.grant ?? o.grantType) ? (changes.grant ?? o.grantType) : 'authorization_code';
-    const next = oauthDefaults(p, changes.cloud ?? o.cloud, changes.tenant ?? o.tenantId, g);
+    const next = oauthDefaults(p, changes.cloud ?? o.cloud, changes.tenant ?? o.tenantId, g, getValues('transport.kind'));
     if (g !== o.grantType) setValue('auth.oauth.grantType', g, dirty);
     if (p !== 'generic') {
       setValue('auth.oauth.authorizationEndpoint', next.authorizationEndpoint, dirty);
@@ -55,6 +58,7 @@ export function OAuthFields({ disabled, redirectUri, secrets, pendingClear, conn
     }
     if (!o.scope || DEFAULT_SCOPES.has(o.scope) || changes.provider) setValue('auth.oauth.scope', next.scope, dirty);
     if (p !== 'microsoft' && o.credentialType !== 'secret') setValue('auth.oauth.credentialType', 'secret', dirty);
+    if (changes.cloud && getValues('transport.kind') === 'graph') setValue('transport.graphEndpoint', CLOUD_INFO[changes.cloud].graph, dirty);
   };
 
   const grants = PROVIDER_GRANTS[provider];

@@ -7,13 +7,17 @@ import { DEFAULT_PORT, SECURITY_MODE_LABELS, SMTP_PRESETS, type SecurityMode, ty
 import type { NotificationsInput } from '@/lib/validation/notifications';
 import { CheckField, optionsOf, SelectField, TextField } from './inputs';
 import { Checkbox, Section } from './section';
+import { TransportFields } from './transport-fields';
 
 const presetOptions = (Object.keys(SMTP_PRESETS) as SmtpPreset[]).map((k) => ({ value: k, label: SMTP_PRESETS[k].label }));
 const defaultPorts = new Set(Object.values(DEFAULT_PORT));
 
 export function SmtpSection({ disabled, testButton }: { disabled: boolean; testButton?: ReactNode }) {
   const { setValue, getValues, register } = useFormContext<NotificationsInput>();
-  const [mode, useAuth] = useWatch<NotificationsInput, ['smtp.securityMode', 'auth.useAuth']>({ name: ['smtp.securityMode', 'auth.useAuth'] });
+  const [mode, useAuth, transport] = useWatch<NotificationsInput, ['smtp.securityMode', 'auth.useAuth', 'transport.kind']>({
+    name: ['smtp.securityMode', 'auth.useAuth', 'transport.kind'],
+  });
+  const smtp = transport === 'smtp';
   const dirty = { shouldDirty: true, shouldValidate: false } as const;
 
   // A port still at a mode's default follows the mode; a port the admin typed is left alone.
@@ -37,6 +41,13 @@ export function SmtpSection({ disabled, testButton }: { disabled: boolean; testB
 
   return (
     <Section id="smtp-server" title="SMTP Server" description="The server email notifications are routed through.">
+      <TransportFields disabled={disabled} />
+      <div className="grid gap-5 md:grid-cols-2">
+        <TextField path="smtp.fromAddress" label="From email address" hint="The mailbox notifications are sent from." disabled={disabled} type="email" placeholder="helpdesk@example.com" />
+        <TextField path="smtp.fromName" label="Display name" hint="Optional; shown as the sender's name." disabled={disabled} placeholder="IT Helpdesk" />
+      </div>
+      {smtp ? (
+      <>
       <div className="grid gap-5 md:grid-cols-2">
         <div className="space-y-1.5">
           <label htmlFor="smtp-preset" className="block text-sm font-medium">Provider preset</label>
@@ -46,8 +57,6 @@ export function SmtpSection({ disabled, testButton }: { disabled: boolean; testB
           <p className="text-xs text-slate-500">Fills in the server, port and security mode.</p>
         </div>
         <TextField path="smtp.host" label="SMTP Server" hint="Fully qualified domain name or IP address, e.g. smtp.office365.com." disabled={disabled} placeholder="smtp.example.com" />
-        <TextField path="smtp.fromAddress" label="From email address" hint="The mailbox notifications are sent from." disabled={disabled} type="email" placeholder="helpdesk@example.com" />
-        <TextField path="smtp.fromName" label="Display name" hint="Optional; shown as the sender's name." disabled={disabled} placeholder="IT Helpdesk" />
         <TextField path="smtp.port" label="Port" hint="587 for STARTTLS, 465 for implicit TLS, 25 for unencrypted relay." disabled={disabled} number />
         <div className="space-y-3">
           <Checkbox
@@ -78,6 +87,8 @@ export function SmtpSection({ disabled, testButton }: { disabled: boolean; testB
           <TextField path="smtp.socketTimeoutSeconds" label="Reply timeout (seconds)" hint="1–30; how long to wait for each server reply." disabled={disabled} number />
         </div>
       </details>
+      </>
+      ) : null}
       {testButton ? (
         <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4 dark:border-slate-800">
           <p className="text-sm text-slate-600 dark:text-slate-400">Send a real test email through the saved settings.</p>

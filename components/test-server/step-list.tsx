@@ -1,7 +1,9 @@
-import { STEP_ORDER, type Step, type StepName } from '@/lib/mail/types';
+import { GRAPH_STEP_ORDER, STEP_ORDER, type Step, type StepName } from '@/lib/mail/types';
 
 export const STEP_LABELS: Record<StepName, string> = {
   resolve: 'Resolve host',
+  token: 'Get access token',
+  request: 'POST sendMail',
   connect: 'Connect',
   tls: 'TLS',
   ehlo: 'EHLO (capabilities)',
@@ -21,12 +23,13 @@ const TONE = {
   pending: 'text-slate-300 dark:text-slate-600',
 } as const;
 
-export function StepList({ steps, running }: { steps: Step[]; running: boolean }) {
+export function StepList({ steps, running, transport = 'smtp' }: { steps: Step[]; running: boolean; transport?: 'smtp' | 'graph' }) {
+  const order = transport === 'graph' ? GRAPH_STEP_ORDER : STEP_ORDER;
   const byName = new Map(steps.map((s) => [s.name, s]));
-  const firstPending = STEP_ORDER.find((n) => !byName.has(n));
+  const firstPending = order.find((n) => !byName.has(n));
   return (
     <ol className="space-y-1.5 text-sm" aria-label="Test steps">
-      {STEP_ORDER.map((name) => {
+      {order.map((name) => {
         const step = byName.get(name);
         const status = step?.status ?? (running && name === firstPending ? 'running' : 'pending');
         return (

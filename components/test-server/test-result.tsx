@@ -31,7 +31,7 @@ export function TestResultView({ result }: { result: TestResult }) {
       )}
       {result.transcript.length ? (
         <details className="rounded-md border border-slate-200 dark:border-slate-800">
-          <summary className="cursor-pointer px-3 py-2 text-sm font-medium">SMTP transcript ({result.transcript.length} lines, secrets hidden)</summary>
+          <summary className="cursor-pointer px-3 py-2 text-sm font-medium">{result.transport === 'graph' ? 'Request transcript' : 'SMTP transcript'} ({result.transcript.length} lines, secrets hidden)</summary>
           <div className="border-t border-slate-200 p-3 dark:border-slate-800">
             <pre className="max-h-64 overflow-auto whitespace-pre-wrap font-mono text-xs" data-testid="transcript">{result.transcript.join('\n')}</pre>
             <Button variant="secondary" className="mt-2" onClick={async () => {

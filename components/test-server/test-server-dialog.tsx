@@ -11,6 +11,7 @@ import { useTestRun } from './use-test-run';
 
 type Props = {
   storeId: string;
+  transport: 'smtp' | 'graph';
   defaultRecipient: string;
   /** The page has unsaved changes: offer to save them first (tests always use saved settings). */
   dirty: boolean;
@@ -18,7 +19,7 @@ type Props = {
 };
 
 /** "Test Server" → the Test Notification dialog (seed 001, step 8). */
-export function TestServerDialog({ storeId, defaultRecipient, dirty, saveFirst }: Props) {
+export function TestServerDialog({ storeId, transport, defaultRecipient, dirty, saveFirst }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [to, setTo] = useState(defaultRecipient);
   const [saveError, setSaveError] = useState<string>();
@@ -59,7 +60,7 @@ export function TestServerDialog({ storeId, defaultRecipient, dirty, saveFirst }
         }}>
           <h2 id="test-dialog-title" className="text-lg font-semibold">Test Notification</h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            Sends a real email through the saved settings and shows each step of the conversation with the server.
+            Sends a real email through the saved settings and shows each step {transport === 'graph' ? 'of the Microsoft Graph request' : 'of the conversation with the server'}.
           </p>
           {dirty && state.phase === 'idle' ? (
             <Alert tone="warning" title="You have unsaved changes">
@@ -70,7 +71,7 @@ export function TestServerDialog({ storeId, defaultRecipient, dirty, saveFirst }
           <Field id="test-recipient" label="Send the test email to" error={state.phase === 'error' && state.field === 'to' ? state.message : undefined}>
             <Input id="test-recipient" type="email" value={to} onChange={(e) => setTo(e.target.value)} disabled={running} autoComplete="email" aria-describedby="test-recipient-error" />
           </Field>
-          {state.phase !== 'idle' ? <StepList steps={state.steps} running={running} /> : null}
+          {state.phase !== 'idle' ? <StepList steps={state.steps} running={running} transport={state.phase === 'done' ? (state.result.transport ?? transport) : transport} /> : null}
           {state.phase === 'done' ? <TestResultView result={state.result} /> : null}
           {state.phase === 'error' && state.field !== 'to' ? <Alert tone="error" title="The test did not run">{state.message}</Alert> : null}
           <div className="flex flex-wrap justify-end gap-2 pt-2">

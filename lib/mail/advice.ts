@@ -34,6 +34,10 @@ const MS_SMTP_AUTH = 'https://learn.microsoft.com/en-us/exchange/clients-and-mob
 const MS_OAUTH = 'https://learn.microsoft.com/en-us/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth';
 const MS_SEND_AS = 'https://learn.microsoft.com/en-us/powershell/module/exchange/add-recipientpermission';
 const MS_BASIC_GONE = 'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/deprecation-of-basic-authentication-exchange-online';
+const GRAPH_SENDMAIL = 'https://learn.microsoft.com/en-us/graph/api/user-sendmail';
+const GRAPH_ERRORS = 'https://learn.microsoft.com/en-us/graph/errors';
+const GRAPH_THROTTLING = 'https://learn.microsoft.com/en-us/graph/throttling';
+const GRAPH_MAILBOX_POLICY = 'https://learn.microsoft.com/en-us/graph/auth-limit-mailbox-access';
 
 export const ADVICE: readonly AdviceEntry[] = [
   // Microsoft 365 / Exchange Online (PROVIDERS.md "Errors to turn into advice")
@@ -55,6 +59,59 @@ export const ADVICE: readonly AdviceEntry[] = [
   { id: 'ms-550-5.7.30', match: { enhanced: '5.7.30' }, docs: MS_BASIC_GONE,
     title: 'Basic authentication is not supported: switch to OAuth 2.0',
     detail: 'Microsoft 365 no longer accepts a password for SMTP on this tenant. Change the authentication of this profile to OAuth 2.0 (Microsoft), connect the mailbox, and test again.' },
+
+  // Microsoft Graph sendMail (lib/mail/graph-send.ts): errorCode EGRAPH_<status>, the Graph error code in the text.
+  { id: 'graph-401-audience', match: { errorCode: ['EGRAPH_401'], textIncludes: ['audience'], step: ['request'] }, docs: GRAPH_SENDMAIL,
+    title: 'The token was issued for another resource, not Microsoft Graph',
+    detail: 'Microsoft Graph refused the token because its audience is another API (typically Outlook/Exchange for SMTP). For Graph use scope https://graph.microsoft.com/.default (app-only, client credentials) or https://graph.microsoft.com/Mail.Send offline_access (delegated), then reconnect so a new token is issued.' },
+  { id: 'graph-401-token', match: { errorCode: ['EGRAPH_401'], step: ['request'] }, docs: GRAPH_ERRORS,
+    title: 'Microsoft Graph rejected the access token',
+    detail: 'The token is expired, revoked or not valid for Microsoft Graph (InvalidAuthenticationToken). Reconnect the OAuth 2.0 connection to get a fresh token, then test again; if it keeps failing, check that the tenant and scope (https://graph.microsoft.com/…) are right.' },
+  { id: 'graph-403-send-as', match: { errorCode: ['EGRAPH_403'], textIncludes: ['ErrorSendAsDenied'], step: ['request'] }, docs: MS_SEND_AS,
+    title: 'The account may not send as this From address',
+    detail: 'The From address differs from the sender mailbox and the account has no Send As right on it. Use the sender mailbox as From, or have an Exchange admin grant it: Add-RecipientPermission -Identity <from mailbox> -Trustee <account> -AccessRights SendAs.' },
+  { id: 'graph-403-access-policy', match: { errorCode: ['EGRAPH_403'], textIncludes: ['AccessPolicy', 'RAOP'], step: ['request'] }, docs: GRAPH_MAILBOX_POLICY,
+    title: 'An Exchange policy keeps the app away from this mailbox',
+    detail: 'The app has Mail.Send, but an Exchange Online application access policy (or RBAC for Applications scope) limits which mailboxes it may use, and the sender mailbox is outside it. Add the mailbox to the policy\'s group (Test-ApplicationAccessPolicy -Identity <mailbox> -AppId <client id> shows the verdict); changes can take up to an hour.' },
+  { id: 'graph-403-access-denied', match: { errorCode: ['EGRAPH_403'], step: ['request'] }, docs: GRAPH_SENDMAIL,
+    title: 'Microsoft Graph denied sending from this mailbox',
+    detail: 'The token lacks the Mail.Send permission, admin consent is missing, or it may not use this mailbox (ErrorAccessDenied / Authorization_RequestDenied). Delegated: sign in as the sender mailbox itself (another user needs Send As or full access to it), with the delegated Mail.Send permission consented. App-only: add the Microsoft Graph application permission Mail.Send, click "Grant admin consent", then reconnect; an Exchange application access policy may further restrict which mailboxes the app may send as.' },
+  { id: 'graph-404-mailbox-not-enabled', match: { errorCode: ['EGRAPH_404'], textIncludes: ['MailboxNotEnabledForRESTAPI'], step: ['request'] }, docs: GRAPH_SENDMAIL,
+    title: 'The sender has no Exchange Online mailbox',
+    detail: 'The account exists but its mailbox is inactive, soft-deleted, hosted on-premises, or has no Exchange Online licence. Assign an Exchange Online licence (or use a cloud mailbox) and wait for it to be provisioned, then test again.' },
+  { id: 'graph-404-mailbox', match: { errorCode: ['EGRAPH_404'], step: ['request'] }, docs: GRAPH_SENDMAIL,
+    title: 'The sender mailbox was not found',
+    detail: 'Microsoft Graph does not know this sender (ErrorInvalidUser / ResourceNotFound). Check the sender mailbox: its user principal name or object ID in this tenant, not an alias or a group. A user without an Exchange Online licence has no mailbox either.' },
+  { id: 'graph-400-recipients', match: { errorCode: ['EGRAPH_400'], textIncludes: ['ErrorInvalidRecipients'], step: ['request'] }, docs: GRAPH_SENDMAIL,
+    title: 'The recipient was not accepted',
+    detail: 'Microsoft Graph refused the test recipient (ErrorInvalidRecipients). Check the address for typos and send the test to a single valid mailbox.' },
+  { id: 'graph-400-bad-request', match: { errorCode: ['EGRAPH_400'], step: ['request'] }, docs: GRAPH_ERRORS,
+    title: 'Microsoft Graph refused the request as invalid',
+    detail: 'The request was malformed for this endpoint (BadRequest); the reason is in the transcript. Check that the endpoint ends with the API version (https://graph.microsoft.com/v1.0), that the sender mailbox is a user principal name or object ID, and that /me is only used with a delegated (signed-in) token.' },
+  { id: 'graph-429-throttled', match: { errorCode: ['EGRAPH_429'], step: ['request'] }, docs: GRAPH_THROTTLING,
+    title: 'Microsoft Graph is throttling this app or mailbox',
+    detail: 'Too many requests (429). Wait at least as long as the Retry-After header asks, then test again; if it keeps happening, something else (another system using the same app registration or mailbox) is sending a lot through Graph.' },
+  { id: 'graph-5xx', match: { errorCode: ['EGRAPH_5XX'], step: ['request'] }, docs: GRAPH_ERRORS,
+    title: 'Microsoft Graph is unavailable right now',
+    detail: 'The service answered with a server error (5xx, e.g. 503 Service Unavailable): nothing is wrong with the settings as far as can be told. Test again in a few minutes and check the Microsoft 365 service health page.' },
+  { id: 'graph-4xx', match: { errorCode: ['EGRAPH_4XX'], step: ['request'] }, docs: GRAPH_ERRORS,
+    title: 'Microsoft Graph refused the request',
+    detail: 'The endpoint answered with a client error; the status and Graph error code are in the transcript. Check the endpoint (https://graph.microsoft.com/v1.0, or your national cloud\'s) and the sender mailbox.' },
+  { id: 'graph-unexpected', match: { errorCode: ['EGRAPH_UNEXPECTED'], step: ['request'] },
+    title: 'The endpoint did not answer like Microsoft Graph',
+    detail: 'sendMail answers 202 Accepted; this endpoint answered something else (a redirect, a page or another status), so the message may not have been sent. Check the Graph endpoint: https://graph.microsoft.com/v1.0 (US Government: https://graph.microsoft.us/v1.0, China: https://microsoftgraph.chinacloudapi.cn/v1.0).' },
+  { id: 'graph-endpoint-invalid', match: { errorCode: ['EGRAPH_ENDPOINT'] },
+    title: 'The Graph endpoint is not a valid https URL',
+    detail: 'Enter the endpoint as an https URL with the API version and nothing else, e.g. https://graph.microsoft.com/v1.0.' },
+  { id: 'graph-dns', match: { errorCode: ['EGRAPH_DNS'], step: ['resolve'] },
+    title: 'The Graph endpoint host could not be resolved',
+    detail: 'DNS has no address for the endpoint host (or the lookup failed). Check the spelling of the endpoint (graph.microsoft.com for the global cloud) and that this server can resolve public names.' },
+  { id: 'graph-network', match: { errorCode: ['EGRAPH_NETWORK'], step: ['request'] },
+    title: 'Microsoft Graph could not be reached',
+    detail: 'The HTTPS connection to the Graph endpoint failed (refused, reset, unreachable or timed out). Check that this server may make outgoing HTTPS (port 443) connections to the endpoint host, and any proxy or firewall in between.' },
+  { id: 'graph-tls', match: { errorCode: ['EGRAPH_TLS'], step: ['request'] },
+    title: 'The TLS connection to Microsoft Graph failed',
+    detail: 'The endpoint\'s certificate is not trusted, is for another host, or the handshake failed. For graph.microsoft.com this usually means a TLS-inspecting proxy: add its CA certificate to this server (NODE_EXTRA_CA_CERTS) or exempt the Graph host from inspection. Check the endpoint URL too.' },
 
   // Destination policy (SECURITY.md 17)
   { id: 'policy-port', match: { errorCode: ['EPOLICY_PORT'] },

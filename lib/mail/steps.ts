@@ -1,6 +1,6 @@
 /**
- * The ordered step list a UI streams: each step is reported once, in STEP_ORDER, and after a
- * failure the remaining steps are reported as skipped.
+ * The ordered step list a UI streams: each step is reported once, in the transport's order
+ * (STEP_ORDER for SMTP, GRAPH_STEP_ORDER for Graph), and after a failure the rest are skipped.
  */
 import { STEP_ORDER, type Step, type StepName } from './types';
 
@@ -12,11 +12,12 @@ export class StepRecorder {
     private readonly onStep?: (step: Step) => void,
     /** Applied to every detail before anyone sees it (credentials scrubbing). */
     private readonly sanitize: (detail: string) => string = (d) => d,
+    private readonly order: readonly StepName[] = STEP_ORDER,
   ) {}
 
   /** The step in progress: the first one not yet reported. */
   get current(): StepName | undefined {
-    return STEP_ORDER[this.steps.length];
+    return this.order[this.steps.length];
   }
 
   get failed(): Step | undefined {
@@ -36,7 +37,7 @@ export class StepRecorder {
    * skipped, e.g. an invalid subject fails 'data' before anything touched the network.
    */
   fail(detail: string, name: StepName | undefined = this.current): StepName {
-    const target = name && STEP_ORDER.indexOf(name) >= this.steps.length ? name : this.current ?? 'accepted';
+    const target = name && this.order.indexOf(name) >= this.steps.length ? name : this.current ?? 'accepted';
     while (this.current && this.current !== target) this.record(this.current, 'skipped', 'Not run.');
     if (this.current === target) this.record(target, 'failed', detail);
     while (this.current) this.record(this.current, 'skipped', 'Not run: an earlier step failed.');

@@ -30,8 +30,11 @@ export type TestMessage = { from: { address: string; name?: string }; to: string
 /** Hosts: names (exact, or `*.example.com` / `.example.com` for subdomains), IPs or CIDRs (v4/v6). */
 export type DestinationPolicy = { allowedPorts: number[]; allowHosts: string[]; denyHosts: string[] };
 
-export type StepName = 'resolve' | 'connect' | 'tls' | 'ehlo' | 'auth' | 'mail_from' | 'rcpt_to' | 'data' | 'accepted';
+/** SMTP steps, plus `token` and `request` of the Microsoft Graph transport (lib/mail/graph-send.ts). */
+export type StepName = 'resolve' | 'connect' | 'tls' | 'ehlo' | 'auth' | 'mail_from' | 'rcpt_to' | 'data' | 'accepted' | 'token' | 'request';
 export const STEP_ORDER: readonly StepName[] = ['resolve', 'connect', 'tls', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'data', 'accepted'];
+/** Graph sendMail: resolve = endpoint host lookup + destination policy; token; request = POST …/sendMail; accepted = 202. */
+export const GRAPH_STEP_ORDER: readonly StepName[] = ['resolve', 'token', 'request', 'accepted'];
 
 export type Step = { name: StepName; status: 'ok' | 'failed' | 'skipped'; detail: string; ms: number };
 
@@ -41,15 +44,18 @@ export type Advice = { id: string; title: string; detail: string; docs?: string 
 
 export type TestResult = {
   ok: boolean;
+  /** Which engine produced this result; absent means SMTP. */
+  transport?: 'smtp' | 'graph';
   steps: Step[];
   failedStep?: StepName;
-  /** The server reply behind the failure, or the final 250 on success. */
+  /** The server reply behind the failure, or the final 250 on success (Graph: HTTP status + `code: message`). */
   reply?: SmtpReply;
   advice?: Advice;
   /** What went wrong, in the engine's words: `EAUTH`, `ENOGREETING`, `EPOLICY_PORT`, … (see advice.ts). */
   errorCode?: string;
   transcript: string[];
   messageId?: string;
+  /** SMTP: the queue id of the final 250; Graph: the `request-id` (or `client-request-id`) response header. */
   queueId?: string;
   durationMs: number;
   connections: number;

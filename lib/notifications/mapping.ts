@@ -3,6 +3,7 @@ import { KEEP } from '../validation/primitives';
 
 /** Columns of NotificationProfile that the form edits (secrets excluded: they have their own path). */
 export type ProfileColumns = {
+  transport: string; graphEndpoint: string; graphSender: string;
   preset: string; host: string; port: number; securityMode: string; allowSelfSigned: boolean; ehloName: string;
   fromAddress: string; fromName: string; connectTimeoutSeconds: number; greetingTimeoutSeconds: number; socketTimeoutSeconds: number;
   useAuth: boolean; authType: string; smtpUsername: string;
@@ -19,7 +20,7 @@ export type ProfileColumns = {
 };
 
 export const PROFILE_COLUMNS = [
-  'preset', 'host', 'port', 'securityMode', 'allowSelfSigned', 'ehloName', 'fromAddress', 'fromName',
+  'transport', 'graphEndpoint', 'graphSender', 'preset', 'host', 'port', 'securityMode', 'allowSelfSigned', 'ehloName', 'fromAddress', 'fromName',
   'connectTimeoutSeconds', 'greetingTimeoutSeconds', 'socketTimeoutSeconds', 'useAuth', 'authType', 'smtpUsername',
   'oauthProvider', 'oauthCloud', 'tenantId', 'clientId', 'credentialType', 'clientSecretExpiresAt', 'certificateThumbprint',
   'authorizationEndpoint', 'tokenEndpoint', 'scope', 'grantType', 'oauthLoginUser', 'oauthUsername', 'toAddresses',
@@ -33,6 +34,7 @@ export function toColumns(v: NotificationsValues): ProfileColumns {
   const { smtp, auth, recipients: r, membership: m, managedBy: mb } = v;
   const o = auth.oauth;
   return {
+    transport: v.transport.kind, graphEndpoint: v.transport.graphEndpoint, graphSender: v.transport.graphSender,
     preset: smtp.preset, host: smtp.host, port: smtp.port, securityMode: smtp.securityMode, allowSelfSigned: smtp.allowSelfSigned,
     ehloName: smtp.ehloName, fromAddress: smtp.fromAddress, fromName: smtp.fromName,
     connectTimeoutSeconds: smtp.connectTimeoutSeconds, greetingTimeoutSeconds: smtp.greetingTimeoutSeconds,
@@ -71,6 +73,7 @@ export function toFormValues(c: ProfileColumns & { version: number }): Notificat
   type I = NotificationsInput;
   return {
     version: c.version,
+    transport: { kind: as<I['transport']['kind']>()(c.transport), graphEndpoint: c.graphEndpoint, graphSender: c.graphSender },
     smtp: {
       preset: as<I['smtp']['preset']>()(c.preset), host: c.host, port: c.port,
       securityMode: as<I['smtp']['securityMode']>()(c.securityMode), allowSelfSigned: c.allowSelfSigned,

@@ -61,7 +61,13 @@ export type OAuthDefaults = { authorizationEndpoint: string; tokenEndpoint: stri
 /** Tenant as typed, or `organizations` (any work account) when empty. */
 const tenantOrDefault = (tenant: string) => tenant.trim() || 'organizations';
 
-export function oauthDefaults(provider: OAuthProvider, cloud: Cloud, tenant: string, grant: GrantType): OAuthDefaults {
+export const TRANSPORTS = ['smtp', 'graph'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+/** Graph's resource for scopes: the endpoint without its version path. */
+export const graphResource = (cloud: Cloud) => new URL(CLOUD_INFO[cloud].graph).origin;
+
+export function oauthDefaults(provider: OAuthProvider, cloud: Cloud, tenant: string, grant: GrantType, transport: Transport = 'smtp'): OAuthDefaults {
   if (provider === 'google') {
     return {
       authorizationEndpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
@@ -73,11 +79,12 @@ export function oauthDefaults(provider: OAuthProvider, cloud: Cloud, tenant: str
     const c = CLOUD_INFO[cloud];
     const base = `https://${c.login}/${encodeURIComponent(tenantOrDefault(tenant))}/oauth2/v2.0`;
     const outlook = cloud === 'global' ? 'outlook.office365.com' : c.outlook;
-    return {
-      authorizationEndpoint: `${base}/authorize`,
-      tokenEndpoint: `${base}/token`,
-      scope: grant === 'client_credentials' ? `https://${outlook}/.default` : `https://${c.outlook}/SMTP.Send offline_access`,
-    };
+    const graph = graphResource(cloud);
+    const scope =
+      transport === 'graph'
+        ? grant === 'client_credentials' ? `${graph}/.default` : `${graph}/Mail.Send offline_access`
+        : grant === 'client_credentials' ? `https://${outlook}/.default` : `https://${c.outlook}/SMTP.Send offline_access`;
+    return { authorizationEndpoint: `${base}/authorize`, tokenEndpoint: `${base}/token`, scope };
   }
   return { authorizationEndpoint: '', tokenEndpoint: '', scope: '' };
 }

@@ -39,7 +39,7 @@ export const COLUMN_LABELS: Partial<Record<keyof ProfileColumns, string>> = {
   host: 'SMTP server', port: 'port', securityMode: 'security mode', smtpUsername: 'SMTP username', authType: 'authentication type',
   oauthProvider: 'provider', oauthCloud: 'cloud', tenantId: 'tenant ID', clientId: 'client ID', tokenEndpoint: 'token endpoint',
   oauthUsername: 'username', credentialType: 'client credential type', authorizationEndpoint: 'authorization endpoint',
-  scope: 'scope', grantType: 'grant type',
+  scope: 'scope', grantType: 'grant type', transport: 'transport',
 };
 
 export type SecretStatus = { set: boolean; setAt: string | null };

@@ -4,12 +4,17 @@ import { NotFoundError, UserFacingError } from '../errors';
 import { SmtpTestError, type SecurityMode, type SmtpAuth, type SmtpTarget } from '../mail/types';
 import { SECURITY_MODE_LABELS } from './providers';
 
+/** Microsoft Graph sendMail settings of a profile whose transport is Graph. */
+export type GraphSettings = { endpoint: string; sender: string; delegated: boolean };
+
 /** A saved profile ready to send through: secrets decrypted, for server-side use only. */
 export type SendProfile = {
   profileId: string;
   storeName: string;
+  transport: 'smtp' | 'graph';
   target: SmtpTarget;
   auth: SmtpAuth;
+  graph?: GraphSettings;
   from: { address: string; name?: string };
   /** Human summary for the test email body and the dialog ("OAuth 2.0 (Microsoft) as …"). */
   authLabel: string;
@@ -19,7 +24,8 @@ export type SendProfile = {
 const AUTH_SELECT = {
   id: true, host: true, port: true, securityMode: true, allowSelfSigned: true, ehloName: true, fromAddress: true, fromName: true,
   connectTimeoutSeconds: true, greetingTimeoutSeconds: true, socketTimeoutSeconds: true, useAuth: true, authType: true,
-  smtpUsername: true, smtpPasswordEnc: true, oauthProvider: true, grantType: true, oauthLoginUser: true,
+  smtpUsername: true, smtpPasswordEnc: true, oauthProvider: true, grantType: true, oauthLoginUser: true, transport: true,
+  graphEndpoint: true, graphSender: true,
   store: { select: { name: true } },
 } as const;
 
@@ -32,7 +38,8 @@ export type OAuthTokenSource = (profileId: string) => Promise<string>;
 export async function loadSendProfile(storeId: string, tokenSource?: OAuthTokenSource): Promise<SendProfile> {
   const p = await db.notificationProfile.findUnique({ where: { storeId }, select: AUTH_SELECT });
   if (!p) throw new NotFoundError('This identity store no longer exists.');
-  if (!p.host) throw new UserFacingError('Enter and save the SMTP server first.');
+  const graph = p.transport === 'graph';
+  if (!graph && !p.host) throw new UserFacingError('Enter and save the SMTP server first.');
   if (!p.fromAddress) throw new UserFacingError('Enter and save the From email address first.');
   const mode = p.securityMode as SecurityMode;
 
@@ -58,6 +65,8 @@ export async function loadSendProfile(storeId: string, tokenSource?: OAuthTokenS
   return {
     profileId: p.id,
     storeName: p.store.name,
+    transport: graph ? 'graph' : 'smtp',
+    graph: graph ? { endpoint: p.graphEndpoint, sender: p.graphSender, delegated: p.grantType !== 'client_credentials' } : undefined,
     target: {
       host: p.host,
       port: p.port,
@@ -73,6 +82,6 @@ export async function loadSendProfile(storeId: string, tokenSource?: OAuthTokenS
     auth,
     from: { address: p.fromAddress, name: p.fromName || undefined },
     authLabel,
-    securityLabel: SECURITY_MODE_LABELS[mode] ?? mode,
+    securityLabel: graph ? 'HTTPS (Microsoft Graph)' : (SECURITY_MODE_LABELS[mode] ?? mode),
   };
 }

@@ -9,7 +9,7 @@ import { COLUMN_LABELS, PROFILE_SECRET_NAMES, PROFILE_SECRETS, type ProfileSecre
 
 /** Settings an OAuth token was issued for. */
 const TOKENS_BOUND_TO: (keyof ProfileColumns)[] = [
-  'authType', 'oauthProvider', 'oauthCloud', 'tenantId', 'clientId', 'credentialType', 'authorizationEndpoint', 'tokenEndpoint',
+  'transport', 'authType', 'oauthProvider', 'oauthCloud', 'tenantId', 'clientId', 'credentialType', 'authorizationEndpoint', 'tokenEndpoint',
   'scope', 'grantType', 'oauthUsername',
 ];
 

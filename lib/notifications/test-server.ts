@@ -3,6 +3,7 @@ import type { CurrentUser } from '../auth/roles';
 import { db } from '../db';
 import { getEnv } from '../env';
 import { RateLimitedError, UserFacingError } from '../errors';
+import { runGraphTest } from '../mail/graph-send';
 import { policyFromEnv, runSmtpTest } from '../mail/test-send';
 import type { Step, TestMessage, TestResult } from '../mail/types';
 import { formatRetry, take } from '../rate-limit';
@@ -22,7 +23,7 @@ export function testMessage(p: SendProfile, to: string, actorEmail: string, now 
       `If you can read it, the notification settings of the identity store "${p.storeName}" can deliver mail.`,
       '',
       `  Profile:         ${p.storeName} — Notifications`,
-      `  SMTP server:     ${t.host}:${t.port}`,
+      p.graph ? `  Graph endpoint:  ${p.graph.endpoint} (sendMail as ${p.graph.sender})` : `  SMTP server:     ${t.host}:${t.port}`,
       `  Security:        ${p.securityLabel}`,
       `  Authentication:  ${p.authLabel}`,
       `  Sent by:         ${actorEmail}`,
@@ -60,15 +61,19 @@ export async function testStore(storeId: string, recipient: string, actor: Pick<
         })
     : undefined;
   const profile = await loadSendProfile(storeId, tokenSource);
-  const result = await runSmtpTest(profile.target, profile.auth, testMessage(profile, to.data, actor.email), {
-    policy: policyFromEnv(getEnv()),
-    onStep: opts.onStep,
-  });
-  if (!result.ok && result.failedStep === 'auth' && tokenFailure?.advice) result.advice = tokenFailure.advice;
+  const message = testMessage(profile, to.data, actor.email);
+  const run = { policy: policyFromEnv(getEnv()), onStep: opts.onStep };
+  const auth = profile.auth;
+  const result =
+    profile.graph && auth.type === 'oauth2'
+      ? await runGraphTest(profile.graph, auth.accessToken, message, run)
+      : await runSmtpTest(profile.target, auth, message, run);
+  if (!result.ok && (result.failedStep === 'auth' || result.failedStep === 'token') && tokenFailure?.advice) result.advice = tokenFailure.advice;
 
   await db.deliveryLog.create({
     data: {
       storeId,
+      transport: profile.transport,
       actorEmail: actor.email,
       recipient: to.data,
       ok: result.ok,

@@ -7,6 +7,7 @@ import {
   PROVIDER_GRANTS,
   SECURITY_MODES,
   SMTP_PRESET_IDS,
+  TRANSPORTS,
 } from '../notifications/providers';
 import {
   emailAddress,
@@ -15,8 +16,11 @@ import {
   hostSchema,
   optionalEmailAddress,
   optionalHttpUrl,
+  orEmpty,
   secretChange,
 } from './primitives';
+
+const optionalHost = orEmpty(hostSchema);
 
 const whole = (label: string, min: number, max: number) =>
   z
@@ -25,12 +29,18 @@ const whole = (label: string, min: number, max: number) =>
     .min(min, `${label} must be between ${min} and ${max}.`)
     .max(max, `${label} must be between ${min} and ${max}.`);
 
-const optionalHost = z.union([z.literal(''), hostSchema]);
+
+/** 1a. Transport: SMTP server, or Microsoft Graph sendMail */
+export const transportSchema = z.object({
+  kind: z.enum(TRANSPORTS),
+  graphEndpoint: optionalHttpUrl('Graph endpoint', { https: true }),
+  graphSender: optionalEmailAddress('Sender mailbox'),
+});
 
 /** 1. SMTP Server */
 export const smtpServerSchema = z.object({
   preset: z.enum(SMTP_PRESET_IDS),
-  host: hostSchema,
+  host: optionalHost,
   port: whole('Port', 1, 65535),
   securityMode: z.enum(SECURITY_MODES),
   allowSelfSigned: z.boolean(),
@@ -71,7 +81,7 @@ type AddIssue = (path: (string | number)[], message: string) => void;
 /** Rules for the OAuth tile, applied only while OAuth 2.0 is the chosen authentication. */
 function checkOAuth(v: OAuthValues, add: AddIssue) {
     const need = (path: keyof OAuthValues, message: string) => add([path], message);
-    if (!PROVIDER_GRANTS[v.provider].includes(v.grantType)) {
+    if (!(PROVIDER_GRANTS[v.provider] ?? []).includes(v.grantType)) {
       need('grantType', 'Google supports only the authorization code grant for SMTP (no client credentials, no password grant).');
     }
     if (!v.clientId) need('clientId', 'Enter the Client ID (Application ID) from the app registration.');
@@ -99,14 +109,24 @@ function checkOAuth(v: OAuthValues, add: AddIssue) {
     if (v.credentialType === 'certificate') {
       if (v.provider !== 'microsoft') need('credentialType', 'Certificates are supported for Microsoft Entra ID only.');
       if (!THUMBPRINT.test(v.certificateThumbprint)) need('certificateThumbprint', 'Enter the certificate thumbprint (40 or 64 hex characters).');
-      if (v.certificateKey.mode === 'set' && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v.certificateKey.value)) {
+      if (v.certificateKey?.mode === 'set' && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v.certificateKey.value)) {
         add(['certificateKey', 'value'], 'Paste the PEM private key (-----BEGIN PRIVATE KEY-----).');
       }
     }
 }
 
-export const oauthSchema = oauthFieldsSchema.superRefine((v, ctx) =>
-  checkOAuth(v, (path, message) => ctx.addIssue({ code: 'custom', path, message })),
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/**
+ * Cross-field rules also run when a field already failed, so the admin sees every problem at
+ * once; they only need the shape (objects and strings), which `when` checks.
+ */
+const shapeOk = (value: unknown, paths: string[][]) =>
+  isObject(value) && paths.every((p) => isObject(p.reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), value)));
+
+export const oauthSchema = oauthFieldsSchema.superRefine(
+  (v, ctx) => checkOAuth(v, (path, message) => ctx.addIssue({ code: 'custom', path, message })),
+  { when: (payload) => shapeOk(payload.value, []) },
 );
 
 /** 2. Use SMTP user authentication: Basic or OAuth 2.0 */
@@ -163,6 +183,7 @@ export const managedBySchema = z.object({
 export const notificationsSchema = z
   .object({
     version: z.number().int().min(0),
+    transport: transportSchema,
     smtp: smtpServerSchema,
     auth: authSchema,
     recipients: recipientsSchema,
@@ -171,10 +192,21 @@ export const notificationsSchema = z
     managedBy: managedBySchema,
   })
   .superRefine((v, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (v.transport.kind === 'smtp' && !v.smtp.host) issue(['smtp', 'host'], 'Enter a host name like smtp.example.com, or an IP address.');
+    if (v.transport.kind === 'graph') {
+      if (!v.transport.graphEndpoint) issue(['transport', 'graphEndpoint'], 'Enter the Graph endpoint, e.g. https://graph.microsoft.com/v1.0.');
+      if (!v.transport.graphSender) issue(['transport', 'graphSender'], 'Enter the mailbox Graph sends as.');
+      if (!v.auth.useAuth || v.auth.authType !== 'oauth2' || v.auth.oauth.provider !== 'microsoft') {
+        issue(['auth', 'authType'], 'Microsoft Graph needs OAuth 2.0 with Microsoft Entra ID: choose the OAuth 2.0 tile and the Microsoft provider.');
+      } else if (!/graph\.microsoft|microsoftgraph|Mail\.Send/i.test(v.auth.oauth.scope)) {
+        issue(['auth', 'oauth', 'scope'], 'Graph needs a Graph scope: https://graph.microsoft.com/.default (app-only) or https://graph.microsoft.com/Mail.Send offline_access (delegated).');
+      }
+    }
     if (v.auth.useAuth && v.auth.authType === 'oauth2') {
       checkOAuth(v.auth.oauth, (path, message) => ctx.addIssue({ code: 'custom', path: ['auth', 'oauth', ...path], message }));
     }
-  });
+  }, { when: (payload) => shapeOk(payload.value, [['transport'], ['smtp'], ['auth'], ['auth', 'oauth']]) });
 
 export type NotificationsInput = z.input<typeof notificationsSchema>;
 export type NotificationsValues = z.output<typeof notificationsSchema>;

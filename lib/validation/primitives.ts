@@ -80,8 +80,18 @@ export const emailAddress = (label = 'Email address') =>
       return ascii;
     });
 
-export const optionalEmailAddress = (label: string) =>
-  z.union([z.literal('').transform(() => ''), emailAddress(label)]);
+/** '' stays '' (an optional field left empty); anything else must pass `inner`, with its own message. */
+export function orEmpty(inner: z.ZodType<string, string>) {
+  return z.string().transform((v, ctx) => {
+    if (v.trim() === '') return '';
+    const r = inner.safeParse(v);
+    if (r.success) return r.data;
+    for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+    return z.NEVER;
+  });
+}
+
+export const optionalEmailAddress = (label: string) => orEmpty(emailAddress(label));
 
 /** Several addresses separated by `;` (commas tolerated); each bad one is named. */
 export const emailList = (max = 50) =>
@@ -124,8 +134,7 @@ export const httpUrl = (label: string, { https = false } = {}) =>
       }
     }, https ? `${label} must be an https:// URL.` : `${label} must be an http:// or https:// URL.`);
 
-export const optionalHttpUrl = (label: string, opts?: { https?: boolean }) =>
-  z.union([z.literal(''), httpUrl(label, opts)]);
+export const optionalHttpUrl = (label: string, opts?: { https?: boolean }) => orEmpty(httpUrl(label, opts));
 
 /**
  * A write-only secret as the form sends it: keep what is stored, replace it, or clear it.

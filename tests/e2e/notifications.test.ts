@@ -123,3 +123,35 @@ describe('Notifications page', () => {
     expect(await page.getByLabel('Scope', { exact: true }).inputValue()).toBe('https://mail.google.com/');
   });
 });
+
+describe('Notifications page for a viewer', () => {
+  it('is read-only: fields disabled, no Save, no Test Server, no secret', async () => {
+    page.on('dialog', (d) => void d.accept()); // the previous test left unsaved changes
+    await page.goto(`${app.url}/users`);
+    await page.getByLabel('Email address').fill('viewer@example.com');
+    await page.getByLabel('Role').selectOption('viewer');
+    await page.getByLabel('Password', { exact: true }).fill('viewer password 1');
+    await page.getByLabel('Confirm password').fill('viewer password 1');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.getByText('Added viewer@example.com.').waitFor();
+    await page.goto(`${app.url}/stores`);
+    const storeHref = await page.getByRole('link', { name: 'Contoso AD' }).getAttribute('href');
+
+    const viewerCtx = await browser.newContext();
+    const viewer = await viewerCtx.newPage();
+    await viewer.goto(`${app.url}/login`);
+    await viewer.getByLabel('Email address').fill('viewer@example.com');
+    await viewer.getByLabel('Password').fill('viewer password 1');
+    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await viewer.getByRole('heading', { name: 'Overview' }).waitFor();
+    await viewer.goto(`${app.url}${storeHref}`, { waitUntil: 'networkidle' });
+    await viewer.getByText('You have read-only access (viewer).').waitFor();
+    expect(await viewer.getByLabel('SMTP Server', { exact: true }).isDisabled()).toBe(true);
+    expect(await viewer.getByLabel('SMTP Server', { exact: true }).inputValue()).toBe('mail.xn--bcher-kva.example');
+    expect(await viewer.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: 'Test Server' }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: 'Replace' }).count()).toBe(0);
+    expect(await viewer.content()).not.toContain(SECRET);
+    await viewerCtx.close();
+  });
+});

@@ -17,6 +17,7 @@ function merge<T>(base: T, patch: DeepPartial<T> | undefined): T {
 export function notificationsInput(patch?: DeepPartial<NotificationsInput>): NotificationsInput {
   const base: NotificationsInput = {
     version: 0,
+    transport: { kind: 'smtp', graphEndpoint: 'https://graph.microsoft.com/v1.0', graphSender: '' },
     smtp: {
       preset: 'custom', host: 'smtp.example.com', port: 587, securityMode: 'starttls', allowSelfSigned: false, ehloName: '',
       fromAddress: 'helpdesk@example.com', fromName: 'IT Helpdesk', connectTimeoutSeconds: 10, greetingTimeoutSeconds: 10,

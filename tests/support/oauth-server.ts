@@ -10,15 +10,12 @@
  * the client (secret, or a certificate-signed client assertion whose signature it verifies), the
  * code (single use), PKCE S256 and redirect_uri, and rotates refresh tokens.
  */
-import fs from 'node:fs';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { constants, createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { OAuth2Issuer } from 'oauth2-mock-server';
-import { selfSignedCert } from './tls';
+import { closeHttpsServer, selfSignedCert, writeCaFile } from './tls';
 
 export type TestClient = {
   secret?: string;
@@ -77,9 +74,7 @@ const hasScope = (scope: string, s: string) => scope.split(/\s+/).includes(s);
 
 export async function startOAuthServer(options: OAuthServerOptions): Promise<OAuthTestServer> {
   const { key, cert } = await selfSignedCert();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailroom-oauth-ca-'));
-  const caFile = path.join(dir, 'ca.pem');
-  fs.writeFileSync(caFile, cert);
+  const { dir, caFile } = writeCaFile(cert, 'mailroom-oauth-ca-');
 
   const issuerKeys = new OAuth2Issuer();
   await issuerKeys.keys.generate('RS256');
@@ -310,14 +305,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
       const t = tokens.get(token);
       return t && { kind: t.kind, clientId: t.clientId, user: t.user, grant: t.grant, scope: t.scope, expiresAt: t.expiresAt };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        httpsServer.closeAllConnections();
-        httpsServer.close(() => {
-          fs.rmSync(dir, { recursive: true, force: true });
-          resolve();
-        });
-      }),
+    close: () => closeHttpsServer(httpsServer, dir),
   };
   return server;
 }

@@ -1,4 +1,8 @@
 /** A self-signed certificate for localhost / 127.0.0.1, made once per test file (selfsigned v5 is async). */
+import fs from 'node:fs';
+import type https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import { generate } from 'selfsigned';
 
 export type KeyPair = { key: string; cert: string };
@@ -6,7 +10,13 @@ export type KeyPair = { key: string; cert: string };
 let pending: Promise<KeyPair> | undefined;
 
 export function selfSignedCert(): Promise<KeyPair> {
-  pending ??= generate([{ name: 'commonName', value: 'localhost' }], {
+  pending ??= generateCert('localhost');
+  return pending;
+}
+
+/** A new certificate every call: a server that must not be trusted along with the others. */
+export function generateCert(commonName: string): Promise<KeyPair> {
+  return generate([{ name: 'commonName', value: commonName }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',
@@ -17,5 +27,23 @@ export function selfSignedCert(): Promise<KeyPair> {
       { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
     ],
   }).then((pems) => ({ key: pems.private, cert: pems.cert }));
-  return pending;
+}
+
+/** The certificate in a temp file, for NODE_EXTRA_CA_CERTS of a child process. */
+export function writeCaFile(pem: string, prefix: string): { dir: string; caFile: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const caFile = path.join(dir, 'ca.pem');
+  fs.writeFileSync(caFile, pem);
+  return { dir, caFile };
+}
+
+/** Stops a local HTTPS test server (open keep-alive sockets included) and removes its temp dir. */
+export function closeHttpsServer(server: https.Server, dir: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      resolve();
+    });
+  });
 }

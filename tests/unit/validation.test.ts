@@ -105,3 +105,27 @@ describe('Authentication', () => {
     expect(e['auth.oauth.certificateKey.value']).toContain('PEM');
   });
 });
+
+describe('Transport', () => {
+  const graph = (patch: object = {}) =>
+    notificationsInput({
+      transport: { kind: 'graph', graphEndpoint: 'https://graph.microsoft.com/v1.0', graphSender: 'notify@example.com' },
+      smtp: { host: '' },
+      auth: {
+        authType: 'oauth2',
+        oauth: {
+          tenantId: MS_TENANT, clientId: MS_CLIENT, grantType: 'client_credentials', loginUser: 'notify@example.com',
+          ...oauthDefaults('microsoft', 'global', MS_TENANT, 'client_credentials', 'graph'), ...patch,
+        },
+      },
+    } as never);
+
+  it('Graph needs no SMTP server but Microsoft OAuth with a Graph scope', () => {
+    expect(oauthDefaults('microsoft', 'global', MS_TENANT, 'client_credentials', 'graph').scope).toBe('https://graph.microsoft.com/.default');
+    expect(oauthDefaults('microsoft', 'usgov', MS_TENANT, 'authorization_code', 'graph').scope).toBe('https://graph.microsoft.us/Mail.Send offline_access');
+    expect(errorsOf(graph())).toEqual({});
+    expect(errorsOf(graph({ scope: 'https://outlook.office365.com/.default' }))['auth.oauth.scope']).toContain('Graph scope');
+    expect(errorsOf({ ...graph(), auth: { ...graph().auth, authType: 'basic' } })['auth.authType']).toContain('Microsoft Graph needs OAuth 2.0');
+    expect(errorsOf(notificationsInput({ smtp: { host: '' } }))['smtp.host']).toContain('Enter a host name');
+  });
+});

@@ -1,0 +1,81 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGraphServer, type GraphTestServer } from '../support/graph-server';
+import { MS_CLIENT } from '../support/notification-values';
+import { startOAuthServer, type OAuthTestServer } from '../support/oauth-server';
+import { combinedCaFile } from '../support/trust-test-ca';
+import { startApp, type RunningApp } from './support/app';
+import { launchBrowser } from './support/browser';
+import { setupAdmin } from './support/session';
+
+const SECRET = 'graph-e2e-client-secret';
+const TENANT = 'fabrikam.onmicrosoft.com';
+const MAILBOX = 'notifications@fabrikam.example';
+
+let oauth: OAuthTestServer;
+let graph: GraphTestServer;
+let app: RunningApp;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: SECRET } } });
+  graph = await startGraphServer({
+    validate: (token) => {
+      const issued = oauth.issuedFor(token);
+      return issued && issued.kind === 'access' && issued.expiresAt > Date.now()
+        ? { ok: true, user: issued.user, appOnly: !issued.user, scope: issued.scope }
+        : { ok: false };
+    },
+  });
+  [app, browser] = await Promise.all([startApp({ NODE_EXTRA_CA_CERTS: combinedCaFile(oauth.caPem, graph.caPem) }), launchBrowser()]);
+  ({ context, page } = await setupAdmin(browser, app.url));
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await app?.stop();
+  await graph?.close();
+  await oauth?.close();
+});
+
+describe('Microsoft Graph transport', () => {
+  it('switches a store to Graph, connects as the app, and Test Server posts sendMail to the local Graph', async () => {
+    await page.goto(`${app.url}/stores`);
+    await page.getByLabel('Name').fill('Fabrikam');
+    await page.getByRole('button', { name: 'Create identity store' }).click();
+    await page.waitForURL(/\/notifications$/);
+
+    await page.getByLabel('From email address').fill(MAILBOX);
+    await page.getByRole('radio', { name: /Microsoft Graph API/ }).click();
+    expect(await page.getByRole('radio', { name: /OAuth 2\.0/ }).getAttribute('aria-checked')).toBe('true');
+    expect(await page.getByLabel('Sender mailbox').inputValue()).toBe(MAILBOX);
+    expect(await page.getByLabel('SMTP Server', { exact: true }).count()).toBe(0);
+    await page.getByLabel('Graph endpoint').fill(graph.url);
+
+    await page.getByLabel('Grant type').selectOption('client_credentials');
+    expect(await page.getByLabel('Scope', { exact: true }).inputValue()).toBe('https://graph.microsoft.com/.default');
+    await page.getByLabel('Tenant (directory) ID').fill(TENANT);
+    await page.getByLabel('Token Endpoint', { exact: true }).fill(oauth.entra(TENANT).tokenEndpoint);
+    await page.getByLabel('Client ID', { exact: true }).fill(MS_CLIENT);
+    await page.getByLabel('Client Secret', { exact: true }).fill(SECRET);
+    await page.getByLabel('SMTP login user').fill(MAILBOX);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Notification settings saved.').waitFor();
+
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByText(`Connected: the app received a token to send as ${MAILBOX}.`).waitFor();
+    await page.getByTestId('oauth-status').filter({ hasText: /^Connected$/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Test Server' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Test Notification' });
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await dialog.getByText('Test email sent').waitFor();
+    expect(await dialog.locator('[data-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).toEqual(['resolve', 'token', 'request', 'accepted']);
+
+    expect(graph.messages).toHaveLength(1);
+    expect(graph.messages[0].mailbox).toBe(MAILBOX);
+    expect(graph.messages[0].message.subject).toBe('Mailroom test — Fabrikam');
+  });
+});
