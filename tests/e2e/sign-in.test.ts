@@ -111,6 +111,20 @@ describe('first run, sign-in and roles', () => {
     expect(await health.json()).toEqual({ status: 'ok', database: { provider: 'sqlite', status: 'ok' } });
     expect(health.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(health.headers.get('x-powered-by')).toBeNull();
+    // Served over http here: no HSTS (it is set only when APP_URL is https).
+    expect(health.headers.get('strict-transport-security')).toBeNull();
   });
 });
 
+
+describe('served behind https', () => {
+  it('sends HSTS when APP_URL is https', async () => {
+    const secure = await startApp({ APP_URL: 'https://mailroom.example.test' });
+    try {
+      const res = await fetch(`${secure.url}/login`, { redirect: 'manual' });
+      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    } finally {
+      await secure.stop();
+    }
+  });
+});
