@@ -24,7 +24,7 @@ export function buildIfStale(distDir: string, log: (msg: string) => void = conso
   const res = spawnSync(process.execPath, [nextBin, 'build'], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NEXT_DIST_DIR: distDir },
+    env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1' },
   });
   if (res.status !== 0) throw new Error(`next build failed (exit ${res.status})`);
   fs.writeFileSync(stamp, JSON.stringify({ newest }));

@@ -32,6 +32,8 @@ async function main() {
     NEXTAUTH_URL: env.APP_URL,
     NEXTAUTH_SECRET: env.NEXTAUTH_SECRET,
     APP_ENCRYPTION_KEY: env.APP_ENCRYPTION_KEY,
+    // Telemetry would try to reach the internet on every build and start.
+    NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1',
   };
   process.env = childEnv;
   const distDir = process.env.NEXT_DIST_DIR || '.next';

@@ -39,6 +39,7 @@ export async function startApp(extraEnv: Record<string, string> = {}, fixedPort?
       APP_URL: url,
       NEXTAUTH_URL: url,
       LOG_LEVEL: 'warn',
+      NEXT_TELEMETRY_DISABLED: '1',
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
