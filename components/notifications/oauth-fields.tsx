@@ -19,6 +19,7 @@ import {
 import type { SecretStatus } from '@/lib/notifications/secrets';
 import type { NotificationsInput } from '@/lib/validation/notifications';
 import { CopyField } from './copy-field';
+import { IssuerDiscovery } from './issuer-discovery';
 import { optionsOf, SelectField, TextField } from './inputs';
 import { SecretInput } from './secret-input';
 
@@ -52,7 +53,8 @@ export function OAuthFields({ disabled, redirectUri, secrets, pendingClear, conn
     const g = PROVIDER_GRANTS[p].includes(changes.grant ?? o.grantType) ? (changes.grant ?? o.grantType) : 'authorization_code';
     const next = oauthDefaults(p, changes.cloud ?? o.cloud, changes.tenant ?? o.tenantId, g, getValues('transport.kind'));
     if (g !== o.grantType) setValue('auth.oauth.grantType', g, dirty);
-    if (p !== 'generic') {
+    if (p !== 'generic' || changes.provider) {
+      // A generic provider starts empty: the previous provider's endpoints would only mislead.
       setValue('auth.oauth.authorizationEndpoint', next.authorizationEndpoint, dirty);
       setValue('auth.oauth.tokenEndpoint', next.tokenEndpoint, dirty);
     }
@@ -103,6 +105,7 @@ export function OAuthFields({ disabled, redirectUri, secrets, pendingClear, conn
       )}
 
       <div className="grid gap-5 md:grid-cols-2">
+        {provider === 'generic' ? <IssuerDiscovery disabled={disabled} /> : null}
         {grant === 'authorization_code' ? (
           <TextField path="auth.oauth.authorizationEndpoint" label="Authorization endpoint" disabled={disabled || provider !== 'generic'}
             hint={provider === 'generic' ? 'https://… from your provider.' : 'Follows the provider, cloud and tenant.'} />

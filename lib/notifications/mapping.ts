@@ -8,7 +8,7 @@ export type ProfileColumns = {
   fromAddress: string; fromName: string; connectTimeoutSeconds: number; greetingTimeoutSeconds: number; socketTimeoutSeconds: number;
   useAuth: boolean; authType: string; smtpUsername: string;
   oauthProvider: string; oauthCloud: string; tenantId: string; clientId: string; credentialType: string;
-  clientSecretExpiresAt: Date | null; certificateThumbprint: string; authorizationEndpoint: string; tokenEndpoint: string;
+  clientSecretExpiresAt: Date | null; certificateThumbprint: string; authorizationEndpoint: string; tokenEndpoint: string; oauthIssuer: string;
   scope: string; grantType: string; oauthLoginUser: string; oauthUsername: string;
   toAddresses: string; ccAddresses: string;
   notifyActor: boolean; notifyModifiedObject: boolean; notifyGroupOwners: boolean; notifyManagers: boolean;
@@ -23,7 +23,7 @@ export const PROFILE_COLUMNS = [
   'transport', 'graphEndpoint', 'graphSender', 'preset', 'host', 'port', 'securityMode', 'allowSelfSigned', 'ehloName', 'fromAddress', 'fromName',
   'connectTimeoutSeconds', 'greetingTimeoutSeconds', 'socketTimeoutSeconds', 'useAuth', 'authType', 'smtpUsername',
   'oauthProvider', 'oauthCloud', 'tenantId', 'clientId', 'credentialType', 'clientSecretExpiresAt', 'certificateThumbprint',
-  'authorizationEndpoint', 'tokenEndpoint', 'scope', 'grantType', 'oauthLoginUser', 'oauthUsername', 'toAddresses',
+  'authorizationEndpoint', 'tokenEndpoint', 'oauthIssuer', 'scope', 'grantType', 'oauthLoginUser', 'oauthUsername', 'toAddresses',
   'ccAddresses', 'notifyActor', 'notifyModifiedObject', 'notifyGroupOwners', 'notifyManagers', 'notifyAddedMembers',
   'notifyRemovedMembers', 'notifyPublicGroupOwners', 'passwordExpiryPortalUrl', 'membershipOnJoin', 'membershipOnLeave',
   'membershipBeforeLeave', 'membershipBeforeLeaveDays', 'managedBySameAsMembership', 'managedByOnAdded',
@@ -43,7 +43,7 @@ export function toColumns(v: NotificationsValues): ProfileColumns {
     oauthProvider: o.provider, oauthCloud: o.cloud, tenantId: o.tenantId, clientId: o.clientId, credentialType: o.credentialType,
     clientSecretExpiresAt: o.clientSecretExpiresAt ? new Date(`${o.clientSecretExpiresAt}T00:00:00Z`) : null,
     certificateThumbprint: o.certificateThumbprint.toUpperCase(), authorizationEndpoint: authorizeEndpointOf(o),
-    tokenEndpoint: o.tokenEndpoint, scope: o.scope.replace(/\s+/g, ' '), grantType: o.grantType, oauthLoginUser: o.loginUser,
+    tokenEndpoint: o.tokenEndpoint, oauthIssuer: o.provider === 'generic' ? o.issuer : '', scope: o.scope.replace(/\s+/g, ' '), grantType: o.grantType, oauthLoginUser: o.loginUser,
     oauthUsername: o.username,
     toAddresses: r.to, ccAddresses: r.cc,
     notifyActor: r.alsoNotify.actor, notifyModifiedObject: r.alsoNotify.modifiedObject, notifyGroupOwners: r.alsoNotify.groupOwners,
@@ -88,7 +88,7 @@ export function toFormValues(c: ProfileColumns & { version: number }): Notificat
         tenantId: c.tenantId, clientId: c.clientId, credentialType: as<I['auth']['oauth']['credentialType']>()(c.credentialType),
         clientSecret: KEEP, clientSecretExpiresAt: c.clientSecretExpiresAt ? c.clientSecretExpiresAt.toISOString().slice(0, 10) : '',
         certificateThumbprint: c.certificateThumbprint, certificateKey: KEEP,
-        authorizationEndpoint: c.authorizationEndpoint, tokenEndpoint: c.tokenEndpoint, scope: c.scope,
+        authorizationEndpoint: c.authorizationEndpoint, tokenEndpoint: c.tokenEndpoint, issuer: c.oauthIssuer, scope: c.scope,
         grantType: as<I['auth']['oauth']['grantType']>()(c.grantType), loginUser: c.oauthLoginUser, username: c.oauthUsername,
         password: KEEP,
       },

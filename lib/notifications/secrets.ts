@@ -38,7 +38,7 @@ export const PROFILE_SECRET_NAMES = Object.keys(PROFILE_SECRETS) as ProfileSecre
 export const COLUMN_LABELS: Partial<Record<keyof ProfileColumns, string>> = {
   host: 'SMTP server', port: 'port', securityMode: 'security mode', smtpUsername: 'SMTP username', authType: 'authentication type',
   oauthProvider: 'provider', oauthCloud: 'cloud', tenantId: 'tenant ID', clientId: 'client ID', tokenEndpoint: 'token endpoint',
-  oauthUsername: 'username', credentialType: 'client credential type', authorizationEndpoint: 'authorization endpoint',
+  oauthUsername: 'username', credentialType: 'client credential type', authorizationEndpoint: 'authorization endpoint', oauthIssuer: 'issuer',
   scope: 'scope', grantType: 'grant type', transport: 'transport',
 };
 

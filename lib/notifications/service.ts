@@ -10,7 +10,7 @@ import { COLUMN_LABELS, PROFILE_SECRET_NAMES, PROFILE_SECRETS, type ProfileSecre
 /** Settings an OAuth token was issued for. */
 const TOKENS_BOUND_TO: (keyof ProfileColumns)[] = [
   'transport', 'authType', 'oauthProvider', 'oauthCloud', 'tenantId', 'clientId', 'credentialType', 'authorizationEndpoint', 'tokenEndpoint',
-  'scope', 'grantType', 'oauthUsername',
+  'oauthIssuer', 'scope', 'grantType', 'oauthUsername',
 ];
 
 export type SecretOutcome = 'replaced' | 'cleared' | 'cleared_destination_changed';

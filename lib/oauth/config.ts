@@ -21,7 +21,7 @@ export async function loadProfileOAuth(by: { storeId: string } | { profileId: st
     select: {
       id: true, storeId: true, useAuth: true, authType: true, oauthProvider: true, oauthCloud: true, tenantId: true, clientId: true,
       credentialType: true, clientSecretEnc: true, certificateThumbprint: true, certificateKeyEnc: true, authorizationEndpoint: true,
-      tokenEndpoint: true, scope: true, grantType: true, oauthLoginUser: true, oauthUsername: true, oauthPasswordEnc: true,
+      tokenEndpoint: true, oauthIssuer: true, scope: true, grantType: true, oauthLoginUser: true, oauthUsername: true, oauthPasswordEnc: true,
       store: { select: { name: true } },
     },
   });
@@ -55,6 +55,7 @@ export async function loadProfileOAuth(by: { storeId: string } | { profileId: st
       credential,
       authorizationEndpoint: p.authorizationEndpoint,
       tokenEndpoint: p.tokenEndpoint,
+      ...(p.oauthIssuer && { issuer: p.oauthIssuer }),
       scope: p.scope,
     },
   };

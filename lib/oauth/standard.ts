@@ -32,8 +32,8 @@ const requestOptions = {
 type Session = { as: oauth.AuthorizationServer; client: oauth.Client; auth: oauth.ClientAuth; started: number };
 
 async function session(cfg: OAuthConfig): Promise<Session> {
-  // The issuer is only a placeholder until a response shows one (see withIssuer).
-  const as: oauth.AuthorizationServer = { issuer: new URL(cfg.tokenEndpoint).origin, authorization_endpoint: cfg.authorizationEndpoint, token_endpoint: cfg.tokenEndpoint };
+  // Without a discovered issuer, a placeholder until a response shows one (see withIssuer).
+  const as: oauth.AuthorizationServer = { issuer: cfg.issuer || new URL(cfg.tokenEndpoint).origin, authorization_endpoint: cfg.authorizationEndpoint, token_endpoint: cfg.tokenEndpoint };
   return { as, client: { client_id: cfg.clientId }, auth: await clientAuth(cfg), started: Date.now() };
 }
 
@@ -66,10 +66,11 @@ async function importSigningKey(pem: string): Promise<CryptoKey> {
 }
 
 /**
- * The ID token's issuer, accepted when it is Google's or on the token endpoint's own origin:
- * admins enter endpoints, not an issuer, and oauth4webapi compares `iss` against one.
+ * The ID token's issuer. A discovered issuer is compared exactly (by oauth4webapi); otherwise
+ * Google's or one on the token endpoint's own origin is accepted, as admins then entered endpoints only.
  */
 async function withIssuer(cfg: OAuthConfig, s: Session, res: Response): Promise<oauth.AuthorizationServer> {
+  if (cfg.issuer) return s.as;
   let iss: unknown;
   try {
     const body: unknown = await res.clone().json();
@@ -131,6 +132,10 @@ async function toOAuthError(e: unknown): Promise<OAuthError> {
     const body: unknown = await e.response.json().catch(() => undefined);
     const params = e.cause[0]?.parameters;
     return OAuthError.fromErrorBody(isRecord(body) && body.error ? body : { error: params?.error ?? 'invalid_client', error_description: params?.error_description }, e.status);
+  }
+  if (e instanceof oauth.OperationProcessingError && e.code === oauth.JWT_CLAIM_COMPARISON && isRecord(e.cause) && e.cause.claim === 'iss') {
+    const iss = isRecord(e.cause.claims) ? String(e.cause.claims.iss) : 'another issuer';
+    return new OAuthError('invalid_response', `The ID token was issued by ${iss}, not by the configured issuer ${String(e.cause.expected)}. Correct the Issuer field (or use Discover endpoints again) and save.`);
   }
   if (e instanceof oauth.OperationProcessingError && e.code === oauth.RESPONSE_IS_NOT_CONFORM && e.cause instanceof Response) {
     return OAuthError.fromErrorBody(undefined, e.cause.status);

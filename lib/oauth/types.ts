@@ -10,6 +10,8 @@ export type OAuthConfig = {
   credential: { type: 'secret'; secret: string } | { type: 'certificate'; thumbprint: string; privateKey: string };
   authorizationEndpoint: string;
   tokenEndpoint: string;
+  /** Generic OAuth: the OpenID Connect issuer the endpoints came from; when set, ID tokens must name exactly it. */
+  issuer?: string;
   /** Space-separated, as the admin entered it. */
   scope: string;
 };
@@ -80,17 +82,17 @@ export class OAuthError extends Error {
   }
 
   /** From a fetch that threw: unreachable, timed out, or a certificate that is not trusted. */
-  static fromFetchFailure(error: unknown, endpoint: string): OAuthError {
+  static fromFetchFailure(error: unknown, endpoint: string, what = 'The token endpoint'): OAuthError {
     const host = safeHost(endpoint);
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-      return new OAuthError('network', `The token endpoint ${host} did not answer within ${TOKEN_TIMEOUT_MS / 1000} s.`);
+      return new OAuthError('network', `${what} ${host} did not answer within ${TOKEN_TIMEOUT_MS / 1000} s.`);
     }
     const cause = error instanceof Error && isRecord(error.cause) ? error.cause : {};
     const sysCode = typeof cause.code === 'string' ? cause.code : '';
     if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(sysCode)) {
       return new OAuthError('tls', `The certificate of ${host} is not trusted (${sysCode}).`, { retryable: false });
     }
-    return new OAuthError('network', `The token endpoint ${host} could not be reached${sysCode ? ` (${sysCode})` : ''}.`);
+    return new OAuthError('network', `${what} ${host} could not be reached${sysCode ? ` (${sysCode})` : ''}.`);
   }
 
   /** The same error with every occurrence of the given secrets masked. */

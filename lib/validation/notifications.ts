@@ -69,6 +69,7 @@ export const oauthFieldsSchema = z.object({
     certificateKey: secretChange('Certificate private key', 16_384),
     authorizationEndpoint: optionalHttpUrl('Authorization endpoint', { https: true }),
     tokenEndpoint: optionalHttpUrl('Token endpoint', { https: true }),
+    issuer: optionalHttpUrl('Issuer', { https: true }),
     scope: z.string().trim().max(1000, 'At most 1000 characters.'),
     grantType: z.enum(GRANT_TYPES),
     loginUser: optionalEmailAddress('SMTP login user'),

@@ -125,6 +125,8 @@ export const httpUrl = (label: string, { https = false } = {}) =>
     .string()
     .trim()
     .max(2048, `${label} is at most 2048 characters.`)
+    .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE)
+    .refine((v) => CONTROL.test(v) || !/\s/.test(v), `${label} cannot contain spaces.`)
     .refine((v) => {
       try {
         const u = new URL(v);

@@ -6,7 +6,7 @@ import { startOAuthServer, type OAuthTestServer } from '../support/oauth-server'
 import { combinedCaFile } from '../support/trust-test-ca';
 import { startApp, type RunningApp } from './support/app';
 import { launchBrowser } from './support/browser';
-import { setupAdmin } from './support/session';
+import { createStore, setupAdmin } from './support/session';
 
 const SECRET = 'graph-e2e-client-secret';
 const TENANT = 'fabrikam.onmicrosoft.com';
@@ -42,10 +42,7 @@ afterAll(async () => {
 
 describe('Microsoft Graph transport', () => {
   it('switches a store to Graph, connects as the app, and Test Server posts sendMail to the local Graph', async () => {
-    await page.goto(`${app.url}/stores`);
-    await page.getByLabel('Name').fill('Fabrikam');
-    await page.getByRole('button', { name: 'Create identity store' }).click();
-    await page.waitForURL(/\/notifications$/);
+    await createStore(page, app.url, 'Fabrikam');
 
     await page.getByLabel('From email address').fill(MAILBOX);
     await page.getByRole('radio', { name: /Microsoft Graph API/ }).click();

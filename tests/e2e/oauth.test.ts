@@ -6,11 +6,14 @@ import { startSmtpPeer, type Peer } from '../support/smtp-peer';
 import { childTrustEnv } from '../support/trust-test-ca';
 import { freePort, startApp, type RunningApp } from './support/app';
 import { launchBrowser } from './support/browser';
-import { recordResponses, setupAdmin } from './support/session';
+import { createStore, fillLocalStarttls, recordResponses, setupAdmin } from './support/session';
 
 const SECRET = 'e2e-client-secret-value';
 const TENANT = 'contoso.onmicrosoft.com';
 const MAILBOX = 'helpdesk@contoso.example';
+const GENERIC_CLIENT = 'mailroom-generic';
+const GENERIC_SECRET = 'e2e-generic-secret-value';
+const GENERIC_USER = 'notify@idp.example';
 
 let oauth: OAuthTestServer;
 let peer: Peer;
@@ -21,7 +24,8 @@ let page: Page;
 
 beforeAll(async () => {
   const port = await freePort();
-  oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: SECRET, redirectUris: [`http://127.0.0.1:${port}/api/oauth/callback`] } } });
+  const redirectUris = [`http://127.0.0.1:${port}/api/oauth/callback`];
+  oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: SECRET, redirectUris }, [GENERIC_CLIENT]: { secret: GENERIC_SECRET, redirectUris } } });
   peer = await startSmtpPeer({ validateToken: (user, token) => oauth.isValidAccessToken(user, token) });
   [app, browser] = await Promise.all([
     startApp({ SMTP_ALLOWED_PORTS: `587,${peer.port}`, ...childTrustEnv(oauth.caFile) }, port),
@@ -41,16 +45,9 @@ afterAll(async () => {
 describe('OAuth 2.0 with Microsoft Entra ID (local authority)', () => {
   it('fills the OAuth tile, connects through the consent page, and Test Server sends with XOAUTH2', async () => {
     const responses = recordResponses(page);
-    await page.goto(`${app.url}/stores`);
-    await page.getByLabel('Name').fill('Contoso Entra');
-    await page.getByRole('button', { name: 'Create identity store' }).click();
-    await page.waitForURL(/\/notifications$/);
+    await createStore(page, app.url, 'Contoso Entra');
 
-    await page.getByLabel('SMTP Server', { exact: true }).fill('127.0.0.1');
-    await page.getByLabel('Security mode').selectOption('starttls');
-    await page.getByLabel('Port', { exact: true }).fill(String(peer.port));
-    await page.getByLabel('Allow self-signed certificate').check();
-    await page.getByLabel('From email address').fill(MAILBOX);
+    await fillLocalStarttls(page, peer.port, MAILBOX);
     await page.getByLabel('Use SMTP user authentication').check();
     await page.getByRole('radio', { name: /OAuth 2\.0/ }).click();
     await page.getByLabel('Tenant (directory) ID').fill(TENANT);
@@ -97,5 +94,58 @@ describe('OAuth 2.0 with Microsoft Entra ID (local authority)', () => {
     await page.waitForURL(/\/stores\?oauth=state_unknown$/);
     await page.getByText('OAuth sign-in refused').waitFor();
     expect(oauth.counters.tokenRequests).toBe(before);
+  });
+});
+
+describe('Generic OAuth 2.0 / OIDC with issuer discovery', () => {
+  it('discovers the endpoints from the issuer, connects, keeps the issuer, and sends with XOAUTH2', async () => {
+    const responses = recordResponses(page);
+    await createStore(page, app.url, 'Generic IdP');
+
+    await fillLocalStarttls(page, peer.port, GENERIC_USER);
+    await page.getByLabel('Use SMTP user authentication').check();
+    await page.getByRole('radio', { name: /OAuth 2\.0/ }).click();
+    await page.getByLabel('Provider', { exact: true }).selectOption('generic');
+
+    const issuer = page.getByLabel('Issuer (OpenID Connect discovery)');
+    const discover = page.getByRole('button', { name: 'Discover endpoints' });
+    await issuer.fill(`${oauth.origin}/realms/none`);
+    await discover.click();
+    await page.getByText(/publishes no discovery document/).waitFor();
+    expect(await issuer.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Token Endpoint', { exact: true }).inputValue()).toBe('');
+
+    await issuer.fill(`${oauth.origin}/`);
+    await discover.click();
+    await page.getByTestId('issuer-discovered').getByText(`Endpoints filled in from ${oauth.generic.issuer}.`).waitFor();
+    expect(await page.getByTestId('issuer-discovered').textContent()).toContain('Scopes offered: openid profile email offline_access');
+    expect(await issuer.inputValue()).toBe(oauth.generic.issuer);
+    expect(await page.getByLabel('Authorization endpoint').inputValue()).toBe(oauth.generic.authorizationEndpoint);
+    expect(await page.getByLabel('Token Endpoint', { exact: true }).inputValue()).toBe(oauth.generic.tokenEndpoint);
+
+    await page.getByLabel('Client ID', { exact: true }).fill(GENERIC_CLIENT);
+    await page.getByLabel('Client Secret', { exact: true }).fill(GENERIC_SECRET);
+    await page.getByLabel('Scope', { exact: true }).fill('openid email smtp.send');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Notification settings saved.').waitFor();
+
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.waitForURL((u) => u.origin === oauth.origin);
+    await page.getByLabel('Username').fill(GENERIC_USER);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/notifications\?oauth=connected$/);
+    await page.getByText(`Connected as ${GENERIC_USER}.`).waitFor();
+
+    await page.reload();
+    expect(await page.getByLabel('Issuer (OpenID Connect discovery)').inputValue()).toBe(oauth.generic.issuer);
+    await page.getByRole('button', { name: 'Test Server' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Test Notification' });
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await dialog.getByText('Test email sent').waitFor();
+    expect(peer.messages.at(-1)?.user).toBe(GENERIC_USER);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await responses.done();
+    expect(responses.bodies.filter((b) => b.includes(GENERIC_SECRET))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { decodeWords } from '../support/mime';
 import { startSmtpPeer, type Peer } from '../support/smtp-peer';
 import { startApp, type RunningApp } from './support/app';
 import { launchBrowser } from './support/browser';
-import { ADMIN, recordResponses, setupAdmin } from './support/session';
+import { ADMIN, createStore, fillLocalStarttls, recordResponses, setupAdmin } from './support/session';
 
 const SMTP_USER = 'helpdesk@contoso.example';
 const SMTP_PASSWORD = 'Sm7p-Passw0rd-e2e';
@@ -39,17 +39,10 @@ async function runTest(): Promise<void> {
 describe('Test Server', () => {
   it('sends through a local STARTTLS server with Basic auth; the mail arrives', async () => {
     const responses = recordResponses(page);
-    await page.goto(`${app.url}/stores`);
-    await page.getByLabel('Name').fill('Contoso AD');
-    await page.getByRole('button', { name: 'Create identity store' }).click();
-    await page.waitForURL(/\/notifications$/);
+    await createStore(page, app.url, 'Contoso AD');
     storeUrl = page.url();
 
-    await page.getByLabel('SMTP Server', { exact: true }).fill('127.0.0.1');
-    await page.getByLabel('Security mode').selectOption('starttls');
-    await page.getByLabel('Port', { exact: true }).fill(String(peer.port));
-    await page.getByLabel('Allow self-signed certificate').check();
-    await page.getByLabel('From email address').fill(SMTP_USER);
+    await fillLocalStarttls(page, peer.port, SMTP_USER);
     await page.getByLabel('Display name').fill('Contoso Helpdesk');
     await page.getByLabel('Use SMTP user authentication').check();
     await page.getByLabel('SMTP username').fill(SMTP_USER);

@@ -27,7 +27,7 @@ export function notificationsInput(patch?: DeepPartial<NotificationsInput>): Not
       useAuth: true, authType: 'basic', smtpUsername: 'helpdesk@example.com', smtpPassword: KEEP,
       oauth: {
         provider: 'microsoft', cloud: 'global', tenantId: '', clientId: '', credentialType: 'secret', clientSecret: KEEP,
-        clientSecretExpiresAt: '', certificateThumbprint: '', certificateKey: KEEP, authorizationEndpoint: '', tokenEndpoint: '',
+        clientSecretExpiresAt: '', certificateThumbprint: '', certificateKey: KEEP, authorizationEndpoint: '', tokenEndpoint: '', issuer: '',
         scope: '', grantType: 'authorization_code', loginUser: '', username: '', password: KEEP,
       },
     },

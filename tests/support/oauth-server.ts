@@ -45,6 +45,8 @@ export type OAuthTestServer = {
   /** The next token request (whatever it is) gets this answer, and nothing is consumed. */
   failNext(f: Failure): void;
   omitRefreshToken: boolean;
+  /** Merged into every discovery document (to describe a server with fewer features). */
+  discoveryOverrides: Record<string, unknown>;
   accessTokenTtl: number;
   counters: { tokenRequests: number; byGrant: Record<string, number> };
   /** "METHOD /path" of every request, in order (e.g. to prove no discovery call was made). */
@@ -275,7 +277,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     if (route === 'authorize' && req.method === 'GET') return authorizeGet(f, url, res);
     if (route === 'authorize' && req.method === 'POST') return authorizePost(req, res);
     if (route === 'token' && req.method === 'POST') return token(f, req, res, `${origin}${p}`);
-    if (route === 'discovery') return json(res, 200, discovery(f));
+    if (route === 'discovery') return json(res, 200, { ...discovery(f), ...server.discoveryOverrides });
     if (route === 'keys') return json(res, 200, { keys: issuerKeys.keys.toJSON() });
     json(res, 405, { error: 'method_not_allowed' });
   }
@@ -294,6 +296,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     generic: endpoints({ kind: 'generic' }),
     failNext: (f) => void failures.push(f),
     omitRefreshToken: false,
+    discoveryOverrides: {},
     accessTokenTtl: options.accessTokenTtl ?? 3600,
     counters: { tokenRequests: 0, byGrant: {} },
     requests: [],

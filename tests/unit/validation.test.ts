@@ -84,6 +84,16 @@ describe('Authentication', () => {
     expect(e['auth.oauth.tokenEndpoint']).toContain('https://');
   });
 
+  it('accepts an https issuer for a generic provider and rejects http, CR/LF and oversized values', () => {
+    const generic = (issuer: string) => ms({ provider: 'generic', tenantId: '', issuer, authorizationEndpoint: 'https://id.example/auth', tokenEndpoint: 'https://id.example/token', scope: 'openid' });
+    expect(errorsOf(generic('https://id.example/realms/helpdesk'))).toEqual({});
+    expect(errorsOf(generic(''))).toEqual({});
+    expect(errorsOf(generic('http://id.example'))['auth.oauth.issuer']).toContain('https://');
+    expect(errorsOf(generic('https://id.example/\r\nX: y'))['auth.oauth.issuer']).toContain('Line breaks and control characters');
+    expect(errorsOf(generic('https://id.example/a b'))['auth.oauth.issuer']).toContain('Issuer cannot contain spaces.');
+    expect(errorsOf(generic(`https://id.example/${'a'.repeat(3000)}`))['auth.oauth.issuer']).toContain('at most 2048 characters');
+  });
+
   it('knows each provider’s grants, scopes and requirements', () => {
     const cc = oauthDefaults('microsoft', 'global', MS_TENANT, 'client_credentials');
     expect(cc.scope).toBe('https://outlook.office365.com/.default');

@@ -34,3 +34,20 @@ export function recordResponses(page: Page): { bodies: string[]; done: () => Pro
   });
   return { bodies, done: () => Promise.all(pending).then(() => undefined) };
 }
+
+/** Creates an identity store on the Stores page and waits for its Notifications page. */
+export async function createStore(page: Page, appUrl: string, name: string): Promise<void> {
+  await page.goto(`${appUrl}/stores`);
+  await page.getByLabel('Name').fill(name);
+  await page.getByRole('button', { name: 'Create identity store' }).click();
+  await page.waitForURL(/\/notifications$/);
+}
+
+/** The SMTP Server section pointed at a local STARTTLS peer (self-signed certificate), sending from `from`. */
+export async function fillLocalStarttls(page: Page, port: number, from: string): Promise<void> {
+  await page.getByLabel('SMTP Server', { exact: true }).fill('127.0.0.1');
+  await page.getByLabel('Security mode').selectOption('starttls');
+  await page.getByLabel('Port', { exact: true }).fill(String(port));
+  await page.getByLabel('Allow self-signed certificate').check();
+  await page.getByLabel('From email address').fill(from);
+}

@@ -10,12 +10,14 @@ import { OAUTH_CALLBACK_PATH } from '@/lib/notifications/providers';
 import { adviseOAuth } from '@/lib/oauth/advice';
 import { authorizationUrl, clientCredentialsToken, createPkce, passwordToken, randomState } from '@/lib/oauth/client';
 import { loadProfileOAuth } from '@/lib/oauth/config';
+import { discoverIssuer, type Discovered } from '@/lib/oauth/discovery';
 import { disconnect, getAccessToken, recordConnectFailure, saveConnection, TokenUnavailable } from '@/lib/oauth/connection';
 import { saveState, STATE_COOKIE, STATE_TTL_MS } from '@/lib/oauth/state';
 import { OAuthError } from '@/lib/oauth/types';
 
 const storeInput = z.object({ storeId: z.string().min(1) });
 const connectInput = storeInput.extend({ allowAccountChange: z.boolean() });
+const discoverInput = z.object({ issuer: z.string().trim().min(1, 'Enter the issuer URL first.').max(2000, 'At most 2000 characters.') });
 
 const failed = (err: OAuthError): ActionResult<never> => {
   const a = adviseOAuth(err);
@@ -79,5 +81,15 @@ export const checkOAuthToken = action('admin', storeInput, async ({ storeId }, {
     revalidatePath(`/stores/${storeId}/notifications`);
     if (err instanceof TokenUnavailable) return { ok: false, message: `${err.advice.title}. ${err.advice.detail}` };
     throw err;
+  }
+});
+
+/** Generic OAuth: fill the endpoints from the issuer's discovery document. Reads only; saves nothing. */
+export const discoverOAuthEndpoints = action<typeof discoverInput, Discovered>('admin', discoverInput, async ({ issuer }) => {
+  try {
+    return { ok: true, data: await discoverIssuer(issuer) };
+  } catch (err) {
+    if (!(err instanceof OAuthError)) throw err;
+    return { ok: false, message: err.description, fieldErrors: { issuer: [err.description] } };
   }
 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "NotificationProfile" ADD COLUMN     "oauthIssuer" TEXT NOT NULL DEFAULT '';
