@@ -1,9 +1,11 @@
 import 'server-only';
 import { headers } from 'next/headers';
+import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { getCurrentUser } from './auth/session';
 import { canChangeSettings, type CurrentUser, type Role } from './auth/roles';
-import { UserFacingError } from './errors';
+import { databaseAnswers } from './db';
+import { DATABASE_DOWN_MESSAGE, UserFacingError } from './errors';
 import { logger } from './log';
 
 export type FieldErrors = Record<string, string[] | undefined>;
@@ -33,24 +35,26 @@ export function action<S extends z.ZodType, T = undefined>(
   run: (input: z.output<S>, ctx: ActionContext) => Promise<ActionResult<T>>,
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
   return async (input) => {
-    const user = await getCurrentUser();
-    if (!user) return { ok: false, message: 'Your session has ended. Sign in again.' };
-    if (role === 'admin' && !canChangeSettings(user)) {
-      return { ok: false, message: 'Only admins can do this. Your account is read-only (viewer).' };
-    }
-    const parsed = schema.safeParse(input);
-    if (!parsed.success) {
-      return { ok: false, message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
-    }
-    const h = await headers();
-    const ip = h.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
     try {
+      const user = await getCurrentUser();
+      if (!user) return { ok: false, message: 'Your session has ended. Sign in again.' };
+      if (role === 'admin' && !canChangeSettings(user)) {
+        return { ok: false, message: 'Only admins can do this. Your account is read-only (viewer).' };
+      }
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) {
+        return { ok: false, message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
+      }
+      const h = await headers();
+      const ip = h.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
       return await run(parsed.data, { user, ip });
     } catch (err) {
+      unstable_rethrow(err); // redirect() / notFound() are control flow, not failures
       if (err instanceof UserFacingError) {
         return { ok: false, message: err.message, fieldErrors: err.field ? { [err.field]: [err.message] } : undefined };
       }
       logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'action failed');
+      if (!(await databaseAnswers())) return { ok: false, message: DATABASE_DOWN_MESSAGE };
       return { ok: false, message: 'Something went wrong on the server; nothing was changed. The error is in the server log.' };
     }
   };

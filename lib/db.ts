@@ -4,6 +4,7 @@ import { PrismaClient as PostgresClient } from './generated/postgres/client';
 import { PrismaClient } from './generated/sqlite/client';
 import { sqliteFilePath } from './db/url';
 import { getEnv } from './env';
+import { logger } from './log';
 
 export type Db = PrismaClient;
 
@@ -12,7 +13,12 @@ export function createDb(databaseUrl: string): Db {
   if (databaseUrl.startsWith('file:')) {
     return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(databaseUrl)}` }) });
   }
-  return new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
+  // A server that does not answer fails a request after 5 s instead of holding it (pg waits forever by default).
+  const adapter = new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 }, {
+    onPoolError: (err) => logger.warn({ err: err.message }, 'database: an idle connection failed'),
+    onConnectionError: (err) => logger.warn({ err: err.message }, 'database: a connection failed'),
+  });
+  return new PostgresClient({ adapter }) as unknown as Db;
 }
 
 const globalForDb = globalThis as unknown as { mailroomDb?: Db };
@@ -26,3 +32,13 @@ function instance(): Db {
 export const db: Db = new Proxy({} as Db, {
   get: (_target, prop) => Reflect.get(instance(), prop),
 });
+
+/** Whether the database answers a trivial query right now (tells an outage from a bug). */
+export async function databaseAnswers(): Promise<boolean> {
+  try {
+    await db.$queryRawUnsafe('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -17,3 +17,7 @@ export class ConflictError extends UserFacingError {
 export class RateLimitedError extends UserFacingError {
   override name = 'RateLimitedError';
 }
+
+/** Shown instead of a generic failure when the database itself does not answer. */
+export const DATABASE_DOWN_MESSAGE =
+  'The database is not answering, so nothing was changed. Try again once it is back (/api/health shows its state).';

@@ -12,6 +12,7 @@ import { describedBy, Field, Input } from '@/components/ui/field';
 import { applyFieldErrors } from '@/components/forms/apply-field-errors';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password-policy';
 import { setupSchema, type SetupInput } from '@/lib/validation/user';
+import { callAction } from '@/lib/call-action';
 
 export function SetupForm() {
   const router = useRouter();
@@ -25,7 +26,7 @@ export function SetupForm() {
 
   const onSubmit = handleSubmit(async (values) => {
     setError(undefined);
-    const res = await createFirstAdmin(values);
+    const res = await callAction(() => createFirstAdmin(values));
     if (!res.ok) {
       setError(res.message);
       applyFieldErrors(form.setError, res.fieldErrors);

@@ -7,6 +7,8 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { Connection, ConnectionStatus } from '@/lib/oauth/queries';
 import { Checkbox } from './section';
+import type { ActionResult } from '@/lib/action';
+import { callAction } from '@/lib/call-action';
 
 const STATUS: Record<ConnectionStatus, { label: string; tone: string }> = {
   not_connected: { label: 'Not connected', tone: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300' },
@@ -35,10 +37,10 @@ export function ConnectionCard({ storeId, connection, dirty, disabled, outcome }
   const secretDays = c.clientSecretExpiresAt ? Math.floor((Date.parse(c.clientSecretExpiresAt) - Date.now()) / DAY) : null;
   const rtDays = c.refreshTokenIssuedAt ? Math.floor((Date.now() - Date.parse(c.refreshTokenIssuedAt)) / DAY) : null;
 
-  const run = (fn: () => Promise<{ ok: boolean; message?: string; data?: { redirectUrl?: string } }>) =>
+  const run = (fn: () => Promise<ActionResult<{ redirectUrl?: string }>>) =>
     start(async () => {
       setMessage(undefined);
-      const res = await fn();
+      const res = await callAction(fn);
       if (res.ok && res.data?.redirectUrl) {
         window.location.assign(res.data.redirectUrl);
         return;

@@ -8,6 +8,7 @@ import { Field, Input } from '@/components/ui/field';
 import type { Discovered } from '@/lib/oauth/discovery';
 import type { NotificationsInput } from '@/lib/validation/notifications';
 import { useField } from './use-field';
+import { callAction } from '@/lib/call-action';
 
 const PATH = 'auth.oauth.issuer';
 const SHOWN_SCOPES = 12;
@@ -23,7 +24,7 @@ export function IssuerDiscovery({ disabled }: { disabled: boolean }) {
     startTransition(async () => {
       setFound(null);
       clearErrors(PATH);
-      const res = await discoverOAuthEndpoints({ issuer: getValues(PATH) });
+      const res = await callAction(() => discoverOAuthEndpoints({ issuer: getValues(PATH) }));
       if (!res.ok || !res.data) {
         setError(PATH, { message: res.ok ? 'The server sent no endpoints.' : (res.fieldErrors?.issuer?.[0] ?? res.message) });
         setFocus(PATH);

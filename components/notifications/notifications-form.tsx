@@ -19,6 +19,7 @@ import { RecipientsSection } from './recipients-section';
 import { SmtpSection } from './smtp-section';
 import { TestServerDialog } from '@/components/test-server/test-server-dialog';
 import { useUnsavedWarning } from './use-unsaved-warning';
+import { callAction } from '@/lib/call-action';
 
 type Result = { tone: 'success' | 'error' | 'warning'; message: string; notices?: string[] };
 
@@ -59,7 +60,7 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail, conne
 
   const save = async (values: NotificationsValues): Promise<boolean> => {
     setResult(undefined);
-    const res = await saveNotifications({ storeId: settings.store.id, values });
+    const res = await callAction(() => saveNotifications({ storeId: settings.store.id, values }));
     if (!res.ok) {
       setResult({ tone: 'error', message: res.message });
       applyFieldErrors(form.setError, res.fieldErrors, 'values.');

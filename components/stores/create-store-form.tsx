@@ -10,6 +10,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { describedBy, Field, Input, Select } from '@/components/ui/field';
 import { createStoreSchema, STORE_TYPE_LABELS, STORE_TYPES, type CreateStoreInput } from '@/lib/validation/store';
+import { callAction } from '@/lib/call-action';
 
 export function CreateStoreForm() {
   const router = useRouter();
@@ -20,7 +21,7 @@ export function CreateStoreForm() {
 
   const onSubmit = handleSubmit(async (values) => {
     setError(undefined);
-    const res = await addStore(values);
+    const res = await callAction(() => addStore(values));
     if (!res.ok) {
       setError(res.message);
       applyFieldErrors(form.setError, res.fieldErrors);

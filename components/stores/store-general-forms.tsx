@@ -7,6 +7,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input } from '@/components/ui/field';
+import { callAction } from '@/lib/call-action';
 
 type Result = { ok: boolean; message?: string; fieldErrors?: Record<string, string[] | undefined> };
 
@@ -24,7 +25,7 @@ export function StoreGeneralForms({ store }: { store: { id: string; name: string
         <form className="space-y-3" onSubmit={(e) => {
           e.preventDefault();
           start(async () => {
-            const res = await changeStoreName({ id: store.id, name });
+            const res = await callAction(() => changeStoreName({ id: store.id, name }));
             setRename(res);
             if (res.ok) router.refresh();
           });
@@ -40,7 +41,7 @@ export function StoreGeneralForms({ store }: { store: { id: string; name: string
         <form className="space-y-3" onSubmit={(e) => {
           e.preventDefault();
           start(async () => {
-            const res = await removeStore({ id: store.id, confirmName });
+            const res = await callAction(() => removeStore({ id: store.id, confirmName }));
             setDel(res);
             if (res.ok) router.push('/stores');
           });

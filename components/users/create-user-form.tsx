@@ -9,6 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { describedBy, Field, Input, Select } from '@/components/ui/field';
 import { createUserSchema, type CreateUserInput } from '@/lib/validation/user';
+import { callAction } from '@/lib/call-action';
 
 const empty: CreateUserInput = { email: '', name: '', role: 'viewer', password: '', confirmPassword: '' };
 
@@ -19,7 +20,7 @@ export function CreateUserForm() {
   const errors = formState.errors;
 
   const onSubmit = handleSubmit(async (values) => {
-    const res = await addUser(values);
+    const res = await callAction(() => addUser(values));
     setResult({ ok: res.ok, message: res.message ?? '' });
     if (res.ok) form.reset(empty);
     else applyFieldErrors(form.setError, res.fieldErrors);

@@ -4,6 +4,8 @@ import { useState, useTransition } from 'react';
 import { changeUserRole, removeUser } from '@/app/(console)/users/actions';
 import { Button } from '@/components/ui/button';
 import type { Role } from '@/lib/auth/roles';
+import type { ActionResult } from '@/lib/action';
+import { callAction } from '@/lib/call-action';
 
 type Props = {
   user: { id: string; email: string; name: string; role: string; lastLoginAt: Date | null };
@@ -15,9 +17,9 @@ export function UserRow({ user, isSelf }: Props) {
   const [message, setMessage] = useState<string>();
   const other: Role = user.role === 'admin' ? 'viewer' : 'admin';
 
-  const run = (fn: () => Promise<{ ok: boolean; message?: string }>) =>
+  const run = (fn: () => Promise<ActionResult>) =>
     start(async () => {
-      const res = await fn();
+      const res = await callAction(fn);
       setMessage(res.ok ? undefined : res.message);
     });
 

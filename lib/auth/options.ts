@@ -2,7 +2,9 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { recordAudit } from '../audit';
-import { db } from '../db';
+import { databaseAnswers, db } from '../db';
+import { UserFacingError } from '../errors';
+import { logger } from '../log';
 import { getEnv } from '../env';
 import { formatRetry, loginFailures } from '../rate-limit';
 import { burnPasswordCheck, verifyPassword } from './password';
@@ -33,30 +35,14 @@ export function authOptions(): NextAuthOptions {
         async authorize(raw, req) {
           const parsed = credentials.safeParse(raw);
           if (!parsed.success) return null;
-          const { email, password } = parsed.data;
-          const ip = clientIp(req?.headers);
-          const key = `${email}|${ip}`;
-
-          const limit = await loginFailures.check(key);
-          if (!limit.allowed) {
-            await recordAudit({ actorEmail: email, action: 'auth.locked_out', ip });
-            throw new Error(`Too many failed sign-in attempts. Try again in ${formatRetry(limit.retryAfterSeconds)}.`);
+          try {
+            return await checkCredentials(parsed.data, clientIp(req?.headers));
+          } catch (err) {
+            // next-auth shows the message on the sign-in page: never a driver's own text.
+            if (err instanceof UserFacingError) throw err;
+            logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'sign-in failed');
+            throw new Error((await databaseAnswers()) ? 'Signing in failed because of a server error; the error is in the server log.' : DATABASE_DOWN_SIGN_IN);
           }
-
-          const user = await db.user.findUnique({
-            where: { email },
-            select: { id: true, email: true, name: true, role: true, passwordHash: true },
-          });
-          const ok = user ? await verifyPassword(password, user.passwordHash) : await burnPasswordCheck(password);
-          if (!user || !ok || !isRole(user.role)) {
-            await loginFailures.fail(key);
-            await recordAudit({ actorEmail: email, action: 'auth.sign_in_failed', ip });
-            return null;
-          }
-          await loginFailures.reset(key);
-          await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-          await recordAudit({ actor: user, action: 'auth.sign_in', ip });
-          return { id: user.id, email: user.email, name: user.name };
         },
       }),
     ],
@@ -74,4 +60,30 @@ export function authOptions(): NextAuthOptions {
       },
     },
   };
+}
+
+const DATABASE_DOWN_SIGN_IN = 'The database is not answering, so nobody can sign in right now. Try again once it is back (/api/health shows its state).';
+
+async function checkCredentials({ email, password }: z.output<typeof credentials>, ip: string) {
+  const key = `${email}|${ip}`;
+  const limit = await loginFailures.check(key);
+  if (!limit.allowed) {
+    await recordAudit({ actorEmail: email, action: 'auth.locked_out', ip });
+    throw new UserFacingError(`Too many failed sign-in attempts. Try again in ${formatRetry(limit.retryAfterSeconds)}.`);
+  }
+
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, role: true, passwordHash: true },
+  });
+  const ok = user ? await verifyPassword(password, user.passwordHash) : await burnPasswordCheck(password);
+  if (!user || !ok || !isRole(user.role)) {
+    await loginFailures.fail(key);
+    await recordAudit({ actorEmail: email, action: 'auth.sign_in_failed', ip });
+    return null;
+  }
+  await loginFailures.reset(key);
+  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  await recordAudit({ actor: user, action: 'auth.sign_in', ip });
+  return { id: user.id, email: user.email, name: user.name };
 }

@@ -1,5 +1,7 @@
 import 'server-only';
+import { databaseAnswers } from '../db';
 import { getEnv } from '../env';
+import { DATABASE_DOWN_MESSAGE } from '../errors';
 import { canChangeSettings, type CurrentUser, type Role } from './roles';
 import { getCurrentUser } from './session';
 
@@ -16,7 +18,13 @@ export async function authorizeRoute(req: Request, role: Role): Promise<{ user: 
       return { response: problem(403, 'Cross-site request refused: the Origin is not this console (APP_URL).') };
     }
   }
-  const user = await getCurrentUser();
+  let user: CurrentUser | null;
+  try {
+    user = await getCurrentUser();
+  } catch (err) {
+    if (!(await databaseAnswers())) return { response: problem(503, DATABASE_DOWN_MESSAGE) };
+    throw err;
+  }
   if (!user) return { response: problem(401, 'Sign in first: this endpoint needs a console session.') };
   if (role === 'admin' && !canChangeSettings(user)) {
     return { response: problem(403, 'Only admins can do this. Your account is read-only (viewer).') };

@@ -6,25 +6,10 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyMigrations, createMigration, MIGRATIONS_ROOT } from '../../lib/db/migrate';
 import { SCHEMA_PATH } from '../../lib/db/derive-schema';
-import { withDatabase } from '../../lib/db/url';
+import { createTestDatabase, PG_ADMIN_URL, postgresUnavailable } from '../support/postgres';
 
 const TIMEOUT = 120_000; // the Wasm engine compiles on first use
-const PG_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-
-async function postgresUnavailable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message || error.name : String(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-const noPostgres = await postgresUnavailable();
-if (noPostgres) console.warn(`Skipping the PostgreSQL migration tests: no server at ${PG_URL} (${noPostgres})`);
+const noPostgres = await postgresUnavailable('the PostgreSQL migration tests');
 
 async function adminQuery<R extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []) {
   const client = new pg.Client({ connectionString: url });
@@ -38,12 +23,11 @@ async function adminQuery<R extends pg.QueryResultRow>(url: string, sql: string,
 
 /** Runs `fn` against a new, empty PostgreSQL database and drops it afterwards. */
 async function withFreshPostgres(fn: (url: string) => Promise<void>): Promise<void> {
-  const name = `mailroom_migrations_test_${process.pid}_${Date.now()}`;
-  await adminQuery(PG_URL, `CREATE DATABASE "${name}"`);
+  const { url, drop } = await createTestDatabase('mailroom_migrations_test');
   try {
-    await fn(withDatabase(PG_URL, name));
+    await fn(url);
   } finally {
-    await adminQuery(PG_URL, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await drop();
   }
 }
 
@@ -110,7 +94,7 @@ describe('createMigration', () => {
     expect(changed).not.toBe(schema);
     writeFileSync(schemaPath, changed);
     const providers = noPostgres ? (['sqlite'] as const) : (['sqlite', 'postgresql'] as const);
-    const opts = { name: 'add timezone', schemaPath, migrationsRoot, shadowPostgresUrl: PG_URL, providers };
+    const opts = { name: 'add timezone', schemaPath, migrationsRoot, shadowPostgresUrl: PG_ADMIN_URL, providers };
 
     const before = migrationNames(migrationsRoot, 'sqlite');
     const { created } = await createMigration(opts);

@@ -2,35 +2,18 @@
  * The app's own code on PostgreSQL (DATABASE_URL=postgresql://…): migrations, the generated
  * PostgreSQL client, transactions and the compare-and-swap writes, against a fresh database.
  */
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withDatabase } from '@/lib/db/url';
 import { notificationsInput } from '../support/notification-values';
+import { createTestDatabase, postgresUnavailable } from '../support/postgres';
 
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-const name = `mailroom_it_${randomBytes(4).toString('hex')}`;
-const url = withDatabase(ADMIN_URL, name);
-
-async function admin(sql: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query(sql);
-    return null;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const unavailable = await admin('SELECT 1');
-if (unavailable) console.warn(`Skipping the PostgreSQL runtime tests: no server at ${ADMIN_URL} (${unavailable})`);
+const unavailable = await postgresUnavailable('the PostgreSQL runtime tests');
+let url = '';
+let drop: () => Promise<void> = async () => undefined;
 
 describe.skipIf(unavailable)('Mailroom on PostgreSQL', () => {
   beforeAll(async () => {
-    await admin(`CREATE DATABASE "${name}"`);
+    ({ url, drop } = await createTestDatabase('mailroom_it'));
     const { applyMigrations } = await import('@/lib/db/migrate');
     await applyMigrations(url);
     // Point the app's configuration and client at PostgreSQL for this file.
@@ -41,7 +24,7 @@ describe.skipIf(unavailable)('Mailroom on PostgreSQL', () => {
   afterAll(async () => {
     const { db } = await import('@/lib/db');
     await db.$disconnect();
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await drop();
   });
 
   it('creates users and stores, saves the Notifications page with an encrypted secret, and refuses a stale save', async () => {

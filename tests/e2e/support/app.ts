@@ -20,10 +20,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The production build on a free port with a fresh SQLite database and data directory. */
+/**
+ * The production build on a free port with a fresh data directory and a fresh SQLite database,
+ * or the (empty) database `extraEnv.DATABASE_URL` names.
+ */
 export async function startApp(extraEnv: Record<string, string> = {}, fixedPort?: number): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailroom-e2e-'));
-  const databaseUrl = `file:${path.join(dataDir, 'mailroom.db')}`;
+  const databaseUrl = extraEnv.DATABASE_URL ?? `file:${path.join(dataDir, 'mailroom.db')}`;
   await applyMigrations(databaseUrl);
   const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
