@@ -36,6 +36,7 @@ export async function bareSend(target: SmtpTarget, auth: SmtpAuth, message: Test
     const info = await transport.sendMail({
       from: fields.from.name ? fields.from : fields.from.address,
       to: fields.to,
+      ...(fields.cc.length && { cc: fields.cc }),
       subject: fields.subject,
       text: fields.text,
     });

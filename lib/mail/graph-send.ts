@@ -201,7 +201,8 @@ function graphBody(f: MessageFields, sender: string) {
     message: {
       subject: f.subject,
       body: { contentType: 'Text', content: f.text },
-      toRecipients: [{ emailAddress: { address: f.to } }],
+      toRecipients: f.to.map((address) => ({ emailAddress: { address } })),
+      ...(f.cc.length && { ccRecipients: f.cc.map((address) => ({ emailAddress: { address } })) }),
       ...((f.from.name || !sameAsSender) && { from: { emailAddress: { address: f.from.address, ...(f.from.name && { name: f.from.name }) } } }),
     },
     saveToSentItems: false,
@@ -210,7 +211,8 @@ function graphBody(f: MessageFields, sender: string) {
 
 function summary(f: MessageFields, sender: string): string {
   const from = graphBody(f, sender).message.from ? `, from ${f.from.name ? `"${f.from.name}" ` : ''}<${f.from.address}>` : '';
-  return `{ message: subject "${f.subject}", to <${f.to}>${from}, [body: ${f.text.length} chars] }, saveToSentItems: false`;
+  const cc = f.cc.length ? `, cc <${f.cc.join('>, <')}>` : '';
+  return `{ message: subject "${f.subject}", to <${f.to.join('>, <')}>${cc}${from}, [body: ${f.text.length} chars] }, saveToSentItems: false`;
 }
 
 async function exchange(url: string, token: string, body: string, bodySummary: string, transcript: Transcript, signal: AbortSignal): Promise<Exchange> {

@@ -4,14 +4,14 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { toAsciiEmail } from '../validation/primitives';
-import { SmtpTestError, type StepName, type TestMessage } from './types';
+import { MAX_RECIPIENTS, SmtpTestError, type StepName, type TestMessage } from './types';
 
 export type ComposedMessage = {
   raw: Buffer;
   envelope: { from: string; to: string[] };
   messageId: string;
   /** The same values the message was built from, for a transport that composes itself (bareSend). */
-  fields: { from: { name: string; address: string }; to: string; subject: string; text: string };
+  fields: { from: { name: string; address: string }; to: string[]; cc: string[]; subject: string; text: string };
 };
 
 /** CR/LF and other control characters: header injection (SECURITY.md 16). */
@@ -40,18 +40,25 @@ export type MessageFields = ComposedMessage['fields'];
 /** Rejects control characters in every header value and invalid addresses; IDN domains become punycode. */
 export function validateMessage(message: TestMessage): MessageFields {
   const name = message.from.name ?? '';
+  const to = typeof message.to === 'string' ? [message.to] : message.to;
+  const cc = message.cc ?? [];
   rejectControl([
     { label: 'The From address', value: message.from.address, step: 'mail_from' },
     { label: 'The sender name', value: name, step: 'mail_from' },
-    { label: 'The recipient', value: message.to, step: 'rcpt_to' },
+    ...[...to, ...cc].map((value) => ({ label: 'The recipient', value, step: 'rcpt_to' as const })),
     { label: 'The subject', value: message.subject, step: 'data' },
   ]);
+  if (!to.length) throw new SmtpTestError('EADDRESS', 'The message has no recipient.', 'rcpt_to');
+  if (to.length + cc.length > MAX_RECIPIENTS) {
+    throw new SmtpTestError('EADDRESS', `The message has ${to.length + cc.length} recipients; at most ${MAX_RECIPIENTS} are allowed.`, 'rcpt_to');
+  }
   if (BODY_CONTROL.test(message.text)) {
     throw new SmtpTestError('EHEADER', 'The message text contains control characters; it was not sent.', 'data');
   }
   return {
     from: { name: name.trim(), address: asciiAddress(message.from.address, 'The From address', 'mail_from') },
-    to: asciiAddress(message.to, 'The recipient', 'rcpt_to'),
+    to: to.map((a) => asciiAddress(a, 'The recipient', 'rcpt_to')),
+    cc: cc.map((a) => asciiAddress(a, 'The Cc recipient', 'rcpt_to')),
     subject: message.subject.trim(),
     text: message.text,
   };
@@ -63,6 +70,7 @@ export async function composeMessage(message: TestMessage): Promise<ComposedMess
   const node = new MailComposer({
     from: fields.from.name ? fields.from : fields.from.address,
     to: fields.to,
+    ...(fields.cc.length && { cc: fields.cc }),
     subject: fields.subject,
     text: fields.text,
     date: new Date(),

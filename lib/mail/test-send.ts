@@ -43,6 +43,8 @@ export async function runSmtpTest(target: SmtpTarget, auth: SmtpAuth, message: T
   let session: SmtpSession | undefined;
   let composed: ComposedMessage | undefined;
   const deadline = new Deadline(limits.totalMs, opts.signal, () => session?.destroy());
+  /** First line of the reply to each RCPT TO, in envelope order (nodemailer sends them one by one). */
+  const rcptReplies: string[] = [];
 
   const onEvent = (e: SessionEvent) => {
     if (!session) return;
@@ -52,8 +54,11 @@ export async function runSmtpTest(target: SmtpTarget, auth: SmtpAuth, message: T
       steps.ok('connect', `Connected to ${session.where}; the server greeted: ${first}`);
     } else if (e.after === 'MAIL FROM' && first.startsWith('2')) {
       steps.ok('mail_from', `Sender <${composed?.envelope.from}> accepted: ${first}`);
-    } else if (e.after === 'RCPT TO' && first.startsWith('2')) {
-      steps.ok('rcpt_to', `Recipient <${composed?.envelope.to.join('>, <')}> accepted: ${first}`);
+    } else if (e.after === 'RCPT TO' && composed) {
+      rcptReplies.push(first);
+      const all = composed.envelope.to;
+      // All rejected: nodemailer fails the send, and the failure is reported at RCPT TO.
+      if (rcptReplies.length === all.length && rcptReplies.some((r) => r.startsWith('2'))) steps.ok('rcpt_to', rcptDetail(all, rcptReplies));
     }
   };
 
@@ -94,9 +99,11 @@ export async function runSmtpTest(target: SmtpTarget, auth: SmtpAuth, message: T
     const reply = parseReply(info.response);
     const queueId = QUEUE_ID.map((re) => re.exec(reply.text)?.[1]).find(Boolean);
     steps.ok('data', `Message sent (${info.messageSize} bytes); the server answered: ${info.response.split(/\r?\n/)[0]}`);
-    steps.ok('accepted', `Accepted for delivery${queueId ? `, queue id ${queueId}` : ''}. Message-ID ${composed.messageId}.`);
+    const rejected = refused(composed.envelope.to, rcptReplies);
+    const partly = rejected.length ? ` for ${composed.envelope.to.length - rejected.length} of ${composed.envelope.to.length} recipients` : '';
+    steps.ok('accepted', `Accepted for delivery${partly}${queueId ? `, queue id ${queueId}` : ''}. Message-ID ${composed.messageId}.`);
     session.quit();
-    return finish({ ok: true, reply, messageId: composed.messageId, ...(queueId && { queueId }) });
+    return finish({ ok: true, reply, messageId: composed.messageId, ...(queueId && { queueId }), ...(rejected.length && { rejected }) });
   } catch (error) {
     session?.destroy();
     const c = classifyError(error, {
@@ -139,6 +146,18 @@ export async function runSmtpTest(target: SmtpTarget, auth: SmtpAuth, message: T
     );
     return scrubSecrets(result, secrets);
   }
+}
+
+function refused(addresses: string[], replies: string[]): { address: string; reply: string }[] {
+  return addresses.flatMap((address, i) => (replies[i] && !replies[i].startsWith('2') ? [{ address, reply: replies[i] }] : []));
+}
+
+function rcptDetail(addresses: string[], replies: string[]): string {
+  if (addresses.length === 1) return `Recipient <${addresses[0]}> accepted: ${replies[0]}`;
+  const rejected = refused(addresses, replies);
+  const accepted = addresses.filter((a) => !rejected.some((r) => r.address === a));
+  const refusedText = rejected.map((r) => `<${r.address}> (${r.reply})`).join(', ');
+  return `Recipients <${accepted.join('>, <')}> accepted${rejected.length ? `; refused: ${refusedText}` : ''}.`;
 }
 
 function validateTarget(target: SmtpTarget): string {

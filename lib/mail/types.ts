@@ -25,7 +25,11 @@ export type SmtpAuth =
   /** XOAUTH2 with the token; `user` is the SMTP login user. */
   | { type: 'oauth2'; user: string; accessToken: () => Promise<string> };
 
-export type TestMessage = { from: { address: string; name?: string }; to: string; subject: string; text: string };
+/** A plain-text message: the Test Server's, or a notification sent through the API (several To/Cc). */
+export type TestMessage = { from: { address: string; name?: string }; to: string | string[]; cc?: string[]; subject: string; text: string };
+
+/** At most this many To + Cc addresses in one message. */
+export const MAX_RECIPIENTS = 50;
 
 /** Hosts: names (exact, or `*.example.com` / `.example.com` for subdomains), IPs or CIDRs (v4/v6). */
 export type DestinationPolicy = { allowedPorts: number[]; allowHosts: string[]; denyHosts: string[] };
@@ -55,6 +59,8 @@ export type TestResult = {
   errorCode?: string;
   transcript: string[];
   messageId?: string;
+  /** Recipients the server refused while accepting the message for the others (SMTP RCPT TO). */
+  rejected?: { address: string; reply: string }[];
   /** SMTP: the queue id of the final 250; Graph: the `request-id` (or `client-request-id`) response header. */
   queueId?: string;
   durationMs: number;

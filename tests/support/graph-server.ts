@@ -23,7 +23,7 @@ export type GraphServerOptions = {
 export type GraphFailure = { status: number; code: string; message: string; /** seconds, or an HTTP date */ retryAfter?: number | string };
 
 type EmailAddress = { emailAddress: { address: string; name?: string } };
-export type GraphMessage = { subject: string; body: { contentType?: string; content: string }; toRecipients: EmailAddress[]; from?: EmailAddress };
+export type GraphMessage = { subject: string; body: { contentType?: string; content: string }; toRecipients: EmailAddress[]; ccRecipients?: EmailAddress[]; from?: EmailAddress };
 
 export type ReceivedMail = {
   /** The mailbox sent from: `{id}` of /users/{id}, or the signed-in user for /me (lower case). */
@@ -107,7 +107,8 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     if (!m || typeof m !== 'object') return { status: 400, code: 'BadRequest', message: 'Empty Payload. JSON content expected.' };
     if (typeof m.subject !== 'string' || typeof m.body?.content !== 'string') return { status: 400, code: 'BadRequest', message: 'The message must have a subject and a body with content.' };
     const to = Array.isArray(m.toRecipients) ? m.toRecipients : [];
-    const bad = to.find((r) => typeof r?.emailAddress?.address !== 'string' || !ADDRESS.test(r.emailAddress.address));
+    const cc = Array.isArray(m.ccRecipients) ? m.ccRecipients : [];
+    const bad = [...to, ...cc].find((r) => typeof r?.emailAddress?.address !== 'string' || !ADDRESS.test(r.emailAddress.address));
     if (!to.length || bad) {
       const who = bad ? `Recipient '${String(bad?.emailAddress?.address ?? '')}' isn't resolved. ` : '';
       return { status: 400, code: 'ErrorInvalidRecipients', message: `At least one recipient isn't valid., ${who}All recipients must be resolved before a message can be submitted.` };

@@ -32,6 +32,8 @@ export type PeerOptions = {
   /** Reply for rejected credentials, e.g. { code: 535, text: '5.7.3 Authentication unsuccessful' }. */
   authFailure?: { code: number; text: string };
   rcptReply?: { code: number; text: string };
+  /** Refuse only these recipients with 550 5.1.1 (the others are accepted). */
+  unknownRecipients?: string[];
   dataReply?: { code: number; text: string };
   queueId?: string;
 };
@@ -86,6 +88,7 @@ export async function startSmtpPeer(o: PeerOptions = {}): Promise<Peer> {
       cb(smtpError(o.authFailure ?? { code: 535, text: 'Authentication failed' }));
     },
     onRcptTo(_address, _session, cb) {
+      if (o.unknownRecipients?.includes(_address.address)) return cb(smtpError({ code: 550, text: '5.1.1 User unknown' }));
       cb(o.rcptReply ? smtpError(o.rcptReply) : null);
     },
     onData(stream, session, cb) {

@@ -124,6 +124,17 @@ describe('runGraphTest: successful sends', () => {
     expect(graph.messages[before].message.from).toBeUndefined();
   });
 
+  it('several To and Cc recipients become toRecipients and ccRecipients', async () => {
+    const before = graph.messages.length;
+    const { r } = await run({ endpoint: graph.url, sender: USER, delegated: true }, userToken, {
+      msg: { ...message, from: { address: USER }, to: ['admin@example.org', 'ops@example.org'], cc: ['audit@example.org'] },
+    });
+    expect(r.ok).toBe(true);
+    expect(graph.messages[before].message.toRecipients).toEqual([{ emailAddress: { address: 'admin@example.org' } }, { emailAddress: { address: 'ops@example.org' } }]);
+    expect(graph.messages[before].message.ccRecipients).toEqual([{ emailAddress: { address: 'audit@example.org' } }]);
+    expect(r.transcript.some((l) => l.includes('to <admin@example.org>, <ops@example.org>, cc <audit@example.org>'))).toBe(true);
+  });
+
   it('429 with Retry-After 1: waits, retries once and succeeds', async () => {
     graph.failNext({ status: 429, code: 'ApplicationThrottled', message: 'Application is over its MailboxConcurrency limit.', retryAfter: 1 });
     const { r, requests } = await run(appOnly(), appToken);

@@ -206,6 +206,26 @@ describe('runSmtpTest: authentication and envelope failures', () => {
     expect(status(r)).toMatchObject({ mail_from: 'ok', rcpt_to: 'failed', data: 'skipped' });
   });
 
+  it('several To and Cc recipients: one refused, the message delivered to the others, the refusal reported', async () => {
+    const peer = await smtp({ authOptional: true, unknownRecipients: ['gone@example.org'] });
+    const several: TestMessage = { ...message, to: ['admin@example.org', 'gone@example.org'], cc: ['audit@example.org'] };
+    const r = await runSmtpTest(target(peer.port), { type: 'none' }, several, { policy: policyFor(peer.port) });
+    expect(r).toMatchObject({ ok: true, rejected: [{ address: 'gone@example.org', reply: '550 5.1.1 User unknown' }] });
+    expect(r.steps.find((s) => s.name === 'rcpt_to')?.detail).toBe('Recipients <admin@example.org>, <audit@example.org> accepted; refused: <gone@example.org> (550 5.1.1 User unknown).');
+    expect(r.steps.find((s) => s.name === 'accepted')?.detail).toMatch(/^Accepted for delivery for 2 of 3 recipients, queue id/);
+    expect(peer.messages).toHaveLength(1);
+    expect(peer.messages[0].to).toEqual(['admin@example.org', 'audit@example.org']);
+    expect(peer.messages[0].headers.to).toBe('admin@example.org, gone@example.org');
+    expect(peer.messages[0].headers.cc).toBe('audit@example.org');
+  });
+
+  it('every recipient refused: fails at RCPT TO, nothing delivered', async () => {
+    const peer = await smtp({ authOptional: true, unknownRecipients: ['a@example.org', 'b@example.org'] });
+    const r = await runSmtpTest(target(peer.port), { type: 'none' }, { ...message, to: ['a@example.org', 'b@example.org'] }, { policy: policyFor(peer.port) });
+    expect(r).toMatchObject({ ok: false, failedStep: 'rcpt_to', advice: { id: 'recipient-rejected' } });
+    expect(peer.messages).toHaveLength(0);
+  });
+
   it('552 after DATA', async () => {
     const peer = await smtp({ authOptional: true, dataReply: { code: 552, text: '5.3.4 Message size exceeds fixed limit' } });
     const r = await runSmtpTest(target(peer.port), { type: 'none' }, message, { policy: policyFor(peer.port) });
