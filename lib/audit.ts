@@ -20,6 +20,8 @@ export type AuditAction =
   | 'oauth.connect'
   | 'oauth.disconnect'
   | 'oauth.refresh'
+  | 'apikey.create'
+  | 'apikey.revoke'
   | 'keys.rotate';
 
 export type AuditEntry = {

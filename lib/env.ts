@@ -32,6 +32,7 @@ const schema = z.object({
   SMTP_ALLOWED_HOSTS: z.string().default(''),
   SMTP_DENIED_HOSTS: z.string().default(''),
   TEST_SERVER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  SEND_API_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
 });
 
 export type Env = Omit<z.infer<typeof schema>, 'DATABASE_URL' | 'APP_ENCRYPTION_KEY' | 'NEXTAUTH_SECRET'> & {

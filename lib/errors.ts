@@ -16,6 +16,9 @@ export class ConflictError extends UserFacingError {
 
 export class RateLimitedError extends UserFacingError {
   override name = 'RateLimitedError';
+  constructor(message: string, readonly retryAfterSeconds?: number) {
+    super(message);
+  }
 }
 
 /** Shown instead of a generic failure when the database itself does not answer. */

@@ -1,4 +1,6 @@
-const labels: Record<string, string> = {
+import type { AuditAction } from '@/lib/audit';
+
+const labels: Record<AuditAction, string> = {
   'auth.sign_in': 'Signed in',
   'auth.sign_in_failed': 'Failed sign-in',
   'auth.sign_out': 'Signed out',
@@ -16,7 +18,9 @@ const labels: Record<string, string> = {
   'oauth.connect': 'Connected OAuth',
   'oauth.disconnect': 'Disconnected OAuth',
   'oauth.refresh': 'Refreshed OAuth token',
+  'apikey.create': 'Created an API key',
+  'apikey.revoke': 'Revoked an API key',
   'keys.rotate': 'Re-encrypted secrets with the current key',
 };
 
-export const describeAction = (action: string) => labels[action] ?? action;
+export const describeAction = (action: string) => labels[action as AuditAction] ?? action;

@@ -8,6 +8,7 @@ export function StoreTabs({ storeId }: { storeId: string }) {
   const tabs = [
     { href: `/stores/${storeId}/notifications`, label: 'Notifications' },
     { href: `/stores/${storeId}/delivery-log`, label: 'Delivery log' },
+    { href: `/stores/${storeId}/api`, label: 'API access' },
     { href: `/stores/${storeId}/general`, label: 'General' },
   ];
   return (

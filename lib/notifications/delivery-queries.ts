@@ -7,7 +7,7 @@ export function getDeliveryLog(storeId: string, take = 100) {
     orderBy: { createdAt: 'desc' },
     take,
     select: {
-      id: true, createdAt: true, actorEmail: true, kind: true, transport: true, recipient: true, ok: true, failedStep: true,
+      id: true, createdAt: true, actorEmail: true, kind: true, transport: true, recipient: true, subject: true, ok: true, failedStep: true,
       replyCode: true, replyText: true, adviceId: true, queueId: true, durationMs: true,
     },
   });

@@ -1,14 +1,12 @@
 import { recordAudit } from '../audit';
 import type { CurrentUser } from '../auth/roles';
-import { db } from '../db';
 import { getEnv } from '../env';
 import { RateLimitedError, UserFacingError } from '../errors';
-import { runGraphTest } from '../mail/graph-send';
-import { policyFromEnv, runSmtpTest } from '../mail/test-send';
-import type { Step, TestMessage, TestResult } from '../mail/types';
+import type { TestMessage, TestResult } from '../mail/types';
 import { formatRetry, take } from '../rate-limit';
 import { emailAddress } from '../validation/primitives';
-import { loadSendProfile, type OAuthTokenSource, type SendProfile } from './send-profile';
+import { deliver, logDelivery, type DeliverOptions } from './deliver';
+import type { SendProfile } from './send-profile';
 
 
 export function testMessage(p: SendProfile, to: string, actorEmail: string, now = new Date()): TestMessage {
@@ -34,7 +32,7 @@ export function testMessage(p: SendProfile, to: string, actorEmail: string, now 
   };
 }
 
-export type TestOptions = { onStep?: (step: Step) => void; ip?: string; tokenSource?: OAuthTokenSource };
+export type TestOptions = DeliverOptions & { ip?: string };
 
 /**
  * Test Server: sends a real email through the saved profile, then records the outcome in the
@@ -50,42 +48,8 @@ export async function testStore(storeId: string, recipient: string, actor: Pick<
     throw new RateLimitedError(`You sent ${perMinute} tests in the last minute. Wait ${formatRetry(limit.retryAfterSeconds)} and try again.`);
   }
 
-  // Keep the OAuth failure so its advice (AADSTS…) replaces the generic "no token" one.
-  let tokenFailure: { advice?: { id: string; title: string; detail: string } } | undefined;
-  const source = opts.tokenSource;
-  const tokenSource = source
-    ? (profileId: string) =>
-        source(profileId).catch((err: unknown) => {
-          tokenFailure = err as typeof tokenFailure;
-          throw err;
-        })
-    : undefined;
-  const profile = await loadSendProfile(storeId, tokenSource);
-  const message = testMessage(profile, to.data, actor.email);
-  const run = { policy: policyFromEnv(getEnv()), onStep: opts.onStep };
-  const auth = profile.auth;
-  const result =
-    profile.graph && auth.type === 'oauth2'
-      ? await runGraphTest(profile.graph, auth.accessToken, message, run)
-      : await runSmtpTest(profile.target, auth, message, run);
-  if (!result.ok && (result.failedStep === 'auth' || result.failedStep === 'token') && tokenFailure?.advice) result.advice = tokenFailure.advice;
-
-  await db.deliveryLog.create({
-    data: {
-      storeId,
-      transport: profile.transport,
-      actorEmail: actor.email,
-      recipient: to.data,
-      ok: result.ok,
-      failedStep: result.failedStep ?? '',
-      replyCode: result.reply?.code ?? null,
-      replyText: (result.reply?.text ?? '').slice(0, 1000),
-      adviceId: result.advice?.id ?? '',
-      messageId: result.messageId ?? '',
-      queueId: result.queueId ?? '',
-      durationMs: Math.round(result.durationMs),
-    },
-  });
+  const { profile, message, result } = await deliver(storeId, (p) => testMessage(p, to.data, actor.email), opts);
+  await logDelivery({ storeId, kind: 'test', transport: profile.transport, actorEmail: actor.email, recipients: [to.data], subject: message.subject, result });
   await recordAudit({
     actor,
     action: 'notifications.test',

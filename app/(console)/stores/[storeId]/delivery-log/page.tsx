@@ -12,15 +12,15 @@ export default async function DeliveryLogPage(props: { params: Promise<{ storeId
   const { storeId } = await props.params;
   const rows = await getDeliveryLog(storeId);
   return (
-    <Card title="Delivery log" description="The last 100 test emails sent through this store's settings.">
+    <Card title="Delivery log" description="The last 100 test emails and notifications sent through this store's settings.">
       {rows.length === 0 ? (
-        <p className="py-6 text-center text-sm text-slate-500">Nothing sent yet. Use Test Server on the Notifications tab.</p>
+        <p className="py-6 text-center text-sm text-slate-500">Nothing sent yet. Use Test Server on the Notifications tab, or send through the API (API access tab).</p>
       ) : (
         <div className="overflow-x-auto">
           <table className="min-w-full text-left text-sm">
             <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800">
               <tr>
-                {['When', 'By', 'Recipient', 'Result', 'Reply', 'Duration'].map((h) => (
+                {['When', 'What', 'By', 'Recipients', 'Result', 'Reply', 'Duration'].map((h) => (
                   <th key={h} scope="col" className="py-2 pr-4 font-medium">{h}</th>
                 ))}
               </tr>
@@ -29,6 +29,10 @@ export default async function DeliveryLogPage(props: { params: Promise<{ storeId
               {rows.map((r) => (
                 <tr key={r.id} className="align-top">
                   <td className="py-2 pr-4 whitespace-nowrap text-slate-600 dark:text-slate-400">{r.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC</td>
+                  <td className="py-2 pr-4">
+                    {r.kind === 'notification' ? 'Notification' : 'Test'}
+                    {r.subject ? <span className="block max-w-xs truncate text-xs text-slate-500" title={r.subject}>{r.subject}</span> : null}
+                  </td>
                   <td className="py-2 pr-4">{r.actorEmail}</td>
                   <td className="py-2 pr-4">{r.recipient}</td>
                   <td className={`py-2 pr-4 font-medium ${r.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}>

@@ -1,0 +1,62 @@
+import type { Metadata } from 'next';
+import { ApiKeyTable } from '@/components/api-keys/api-key-table';
+import { CreateApiKeyForm } from '@/components/api-keys/create-api-key-form';
+import { Card } from '@/components/ui/card';
+import { listApiKeys } from '@/lib/api-keys/service';
+import { canChangeSettings } from '@/lib/auth/roles';
+import { requireUser } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
+import { MAX_RECIPIENTS } from '@/lib/mail/types';
+import { MAX_TEXT_BYTES } from '@/lib/validation/send';
+
+export const metadata: Metadata = { title: 'API access' };
+
+const REPLIES: [string, string][] = [
+  ['200', 'Sent: the server accepted the message. messageId, queueId, and any recipients it refused ("rejected").'],
+  ['400', 'The body is not valid: error.fields names each bad field.'],
+  ['401', 'The key is missing, unknown or revoked.'],
+  ['409', 'The store’s settings are not ready (no SMTP server or From address, a password not set, no recipients).'],
+  ['429', 'Too many notifications from this key; wait for the seconds in Retry-After.'],
+  ['502', 'The mail server, Microsoft Graph or the OAuth provider refused: error.step, error.reply and error.advice say where and what to do.'],
+  ['503', 'Mailroom’s database is not answering.'],
+];
+
+export default async function ApiAccessPage(props: { params: Promise<{ storeId: string }> }) {
+  const user = await requireUser();
+  const { storeId } = await props.params;
+  const keys = await listApiKeys(storeId);
+  const canEdit = canChangeSettings(user);
+  const endpoint = `${getEnv().APP_URL}/api/v1/notifications`;
+  return (
+    <div className="space-y-6">
+      <Card title="API keys" description="Other systems — the helpdesk, the directory manager — send their notifications through this store’s saved settings with a key.">
+        <div className="space-y-5">
+          {canEdit ? <CreateApiKeyForm storeId={storeId} endpoint={endpoint} /> : <p className="text-sm text-slate-500">Only admins can create or revoke keys.</p>}
+          <ApiKeyTable storeId={storeId} keys={keys} canEdit={canEdit} />
+        </div>
+      </Card>
+      <Card title="Sending a notification" description="One request per message; it goes out through the Notifications tab’s server, security and authentication.">
+        <div className="space-y-3 text-sm">
+          <p>
+            <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">POST {endpoint}</code> with
+            <code className="mx-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">Authorization: Bearer mr_…</code>
+            and a JSON body:
+          </p>
+          <ul className="list-disc space-y-1 pl-5 text-slate-700 dark:text-slate-300">
+            <li><b>subject</b> and <b>text</b> (plain text, up to {MAX_TEXT_BYTES / 1024} KiB);</li>
+            <li><b>to</b> and <b>cc</b>: arrays of addresses (or one string separated by “;”), at most {MAX_RECIPIENTS} in all. Without <b>to</b>, the message goes to the store’s To and CC recipients.</li>
+          </ul>
+          <dl className="grid grid-cols-[4rem_1fr] gap-x-3 gap-y-1">
+            {REPLIES.map(([code, text]) => (
+              <div key={code} className="contents">
+                <dt className="font-mono text-xs leading-5">{code}</dt>
+                <dd className="text-slate-700 dark:text-slate-300">{text}</dd>
+              </div>
+            ))}
+          </dl>
+          <p className="text-slate-500">Every notification is in the Delivery log.</p>
+        </div>
+      </Card>
+    </div>
+  );
+}

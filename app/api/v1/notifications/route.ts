@@ -1,0 +1,50 @@
+import { fieldErrorsOf } from '@/lib/action';
+import { authenticateApiKey, type ApiCaller } from '@/lib/api-keys/service';
+import { databaseAnswers } from '@/lib/db';
+import { DATABASE_DOWN_MESSAGE, NotFoundError, RateLimitedError, UserFacingError } from '@/lib/errors';
+import { logger } from '@/lib/log';
+import { sendNotification } from '@/lib/notifications/send';
+import { getAccessToken } from '@/lib/oauth/connection';
+import { sendNotificationSchema } from '@/lib/validation/send';
+
+export const dynamic = 'force-dynamic';
+
+const problem = (status: number, message: string, extra: object = {}, headers: HeadersInit = {}) =>
+  Response.json({ status: 'error', error: { message, ...extra } }, { status, headers: { 'cache-control': 'no-store', ...headers } });
+
+/**
+ * Sends a notification through the saved profile of the API key's identity store.
+ * `Authorization: Bearer mr_…`; body `{"to": [...]?, "cc": [...]?, "subject": "…", "text": "…"}`.
+ * 200 sent (possibly with some recipients refused) · 400 invalid body · 401 key · 409 profile not
+ * ready · 429 rate limit · 502 the mail server or Graph refused (step, reply, advice) · 503 database.
+ */
+export async function POST(req: Request) {
+  try {
+    const caller = await authenticateApiKey(req.headers.get('authorization'));
+    if (!caller) {
+      return problem(401, 'Unknown or revoked API key. Send "Authorization: Bearer mr_…" with a key from the store\'s API access tab.', {}, { 'www-authenticate': 'Bearer realm="mailroom"' });
+    }
+    const body: unknown = await req.json().catch(() => undefined);
+    if (body === undefined) return problem(400, 'The body must be JSON, e.g. {"subject": "Password expires soon", "text": "…", "to": ["user@example.com"]}.');
+    const parsed = sendNotificationSchema.safeParse(body);
+    if (!parsed.success) return problem(400, 'Some fields need attention.', { fields: fieldErrorsOf(parsed.error) });
+    return await send(caller, parsed.data);
+  } catch (err) {
+    if (err instanceof RateLimitedError) return problem(429, err.message, {}, { 'retry-after': String(err.retryAfterSeconds ?? 60) });
+    if (err instanceof NotFoundError) return problem(404, err.message);
+    if (err instanceof UserFacingError) return problem(409, err.message, err.field ? { field: err.field } : {});
+    if (!(await databaseAnswers())) return problem(503, DATABASE_DOWN_MESSAGE);
+    logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'send api failed');
+    return problem(500, 'The notification could not be sent because of a server error; see the server log.');
+  }
+}
+
+async function send(caller: ApiCaller, input: Parameters<typeof sendNotification>[1]): Promise<Response> {
+  const { to, cc, result: r } = await sendNotification(caller, input, { tokenSource: (profileId) => getAccessToken(profileId) });
+  const common = { transport: r.transport ?? 'smtp', to, cc, durationMs: r.durationMs };
+  if (r.ok) {
+    return Response.json({ status: 'sent', ...common, messageId: r.messageId, queueId: r.queueId ?? null, rejected: r.rejected ?? [] }, { headers: { 'cache-control': 'no-store' } });
+  }
+  const failed = r.steps.find((s) => s.status === 'failed');
+  return problem(502, failed?.detail ?? 'The message was not accepted.', { step: r.failedStep, reply: r.reply ?? null, advice: r.advice ?? null, ...common });
+}

@@ -1,0 +1,65 @@
+/**
+ * One send through a store's saved profile, shared by Test Server and the send API: pick the
+ * engine (SMTP or Microsoft Graph), keep the OAuth failure's advice, and write the delivery log.
+ */
+import { db } from '../db';
+import { getEnv } from '../env';
+import { runGraphTest } from '../mail/graph-send';
+import { policyFromEnv, runSmtpTest } from '../mail/test-send';
+import type { Advice, Step, TestMessage, TestResult } from '../mail/types';
+import { loadSendProfile, type OAuthTokenSource, type SendProfile } from './send-profile';
+
+export type DeliverOptions = { onStep?: (step: Step) => void; tokenSource?: OAuthTokenSource };
+
+export async function deliver(storeId: string, build: (profile: SendProfile) => TestMessage, opts: DeliverOptions = {}): Promise<{ profile: SendProfile; message: TestMessage; result: TestResult }> {
+  // Keep the OAuth failure so its advice (AADSTS…) replaces the generic "no token" one.
+  let tokenFailure: { advice?: Advice } | undefined;
+  const source = opts.tokenSource;
+  const tokenSource = source
+    ? (profileId: string) =>
+        source(profileId).catch((err: unknown) => {
+          tokenFailure = err as typeof tokenFailure;
+          throw err;
+        })
+    : undefined;
+  const profile = await loadSendProfile(storeId, tokenSource);
+  const message = build(profile);
+  const run = { policy: policyFromEnv(getEnv()), onStep: opts.onStep };
+  const auth = profile.auth;
+  const result =
+    profile.graph && auth.type === 'oauth2'
+      ? await runGraphTest(profile.graph, auth.accessToken, message, run)
+      : await runSmtpTest(profile.target, auth, message, run);
+  if (!result.ok && (result.failedStep === 'auth' || result.failedStep === 'token') && tokenFailure?.advice) result.advice = tokenFailure.advice;
+  return { profile, message, result };
+}
+
+export async function logDelivery(entry: {
+  storeId: string;
+  kind: 'test' | 'notification';
+  transport: string;
+  actorEmail: string;
+  recipients: string[];
+  subject: string;
+  result: TestResult;
+}): Promise<void> {
+  const { result } = entry;
+  await db.deliveryLog.create({
+    data: {
+      storeId: entry.storeId,
+      kind: entry.kind,
+      transport: entry.transport,
+      actorEmail: entry.actorEmail,
+      recipient: entry.recipients.join('; ').slice(0, 4000),
+      subject: entry.subject.slice(0, 998),
+      ok: result.ok,
+      failedStep: result.failedStep ?? '',
+      replyCode: result.reply?.code ?? null,
+      replyText: (result.reply?.text ?? '').slice(0, 1000),
+      adviceId: result.advice?.id ?? '',
+      messageId: result.messageId ?? '',
+      queueId: result.queueId ?? '',
+      durationMs: Math.round(result.durationMs),
+    },
+  });
+}

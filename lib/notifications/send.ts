@@ -1,0 +1,48 @@
+/**
+ * Notifications from other systems (POST /api/v1/notifications): a message through the store's
+ * saved profile, to the addresses given or to the store's own To / CC recipients.
+ */
+import type { ApiCaller } from '../api-keys/service';
+import { db } from '../db';
+import { getEnv } from '../env';
+import { NotFoundError, RateLimitedError, UserFacingError } from '../errors';
+import type { TestResult } from '../mail/types';
+import { formatRetry, take } from '../rate-limit';
+import type { SendNotificationValues } from '../validation/send';
+import { deliver, logDelivery, type DeliverOptions } from './deliver';
+
+export type SendOutcome = { storeName: string; to: string[]; cc: string[]; result: TestResult };
+
+const split = (list: string) => list.split(/[;,]/).map((a) => a.trim()).filter(Boolean);
+
+export async function sendNotification(caller: ApiCaller, input: SendNotificationValues, opts: Pick<DeliverOptions, 'tokenSource'> = {}): Promise<SendOutcome> {
+  const perMinute = getEnv().SEND_API_PER_MINUTE;
+  const limit = await take('send-api', caller.keyId, perMinute, 60);
+  if (!limit.allowed) {
+    throw new RateLimitedError(`This key sent ${perMinute} notifications in the last minute. Wait ${formatRetry(limit.retryAfterSeconds)}.`, limit.retryAfterSeconds);
+  }
+
+  let to = input.to ?? [];
+  let cc = input.cc ?? [];
+  if (!to.length) {
+    if (cc.length) throw new UserFacingError('Give at least one address in "to"; "cc" alone is not enough.', 'to');
+    // No addresses given: the store's Recipients section decides, as for the directory manager's own notifications.
+    const saved = await db.notificationProfile.findUnique({ where: { storeId: caller.storeId }, select: { toAddresses: true, ccAddresses: true } });
+    if (!saved) throw new NotFoundError('The identity store of this key no longer exists.');
+    to = split(saved.toAddresses);
+    cc = split(saved.ccAddresses);
+    if (!to.length) throw new UserFacingError('No recipients: give "to", or set To under Recipients on the store\'s Notifications page.', 'to');
+  }
+
+  const { profile, result } = await deliver(caller.storeId, (p) => ({ from: p.from, to, cc, subject: input.subject, text: input.text }), opts);
+  await logDelivery({
+    storeId: caller.storeId,
+    kind: 'notification',
+    transport: profile.transport,
+    actorEmail: `API key “${caller.name}” (${caller.prefix}…)`,
+    recipients: [...to, ...cc],
+    subject: input.subject,
+    result,
+  });
+  return { storeName: profile.storeName, to, cc, result };
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { MAX_RECIPIENTS } from '../mail/types';
+import { emailList, headerSafe } from './primitives';
+
+export const MAX_TEXT_BYTES = 256 * 1024;
+/** Line breaks and tabs are text; other control characters are not. */
+const BODY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** A list of addresses as a JSON array or one `;`-separated string; each bad one is named. */
+const addresses = z
+  .union([z.string(), z.array(z.string().max(254)).max(MAX_RECIPIENTS, `At most ${MAX_RECIPIENTS} addresses.`)], 'A list of email addresses (an array, or one string separated by ";").')
+  .transform((v) => (Array.isArray(v) ? v.join('; ') : v))
+  .pipe(emailList(MAX_RECIPIENTS))
+  .transform((v) => (v ? v.split('; ') : []));
+
+/** Body of POST /api/v1/notifications. Unknown fields are errors, so a typo ("body") is not silently dropped. */
+export const sendNotificationSchema = z.strictObject({
+  to: addresses.optional(),
+  cc: addresses.optional(),
+  subject: headerSafe(998, 'The subject').pipe(z.string().min(1, 'Enter a subject.')),
+  text: z
+    .string('Give the message text as a string.')
+    .refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_TEXT_BYTES, `The text is at most ${MAX_TEXT_BYTES / 1024} KiB.`)
+    .refine((v) => !BODY_CONTROL.test(v), 'The text may contain line breaks and tabs, but no other control characters.'),
+});
+
+export type SendNotificationInput = z.input<typeof sendNotificationSchema>;
+export type SendNotificationValues = z.output<typeof sendNotificationSchema>;
