@@ -39,6 +39,7 @@ export async function bareSend(target: SmtpTarget, auth: SmtpAuth, message: Test
       ...(fields.cc.length && { cc: fields.cc }),
       subject: fields.subject,
       text: fields.text,
+      ...(fields.html && { html: fields.html }),
     });
     return { messageId: info.messageId, response: info.response, accepted: info.accepted.map(String) };
   } finally {

@@ -200,7 +200,8 @@ function graphBody(f: MessageFields, sender: string) {
   return {
     message: {
       subject: f.subject,
-      body: { contentType: 'Text', content: f.text },
+      // Graph takes one body: the HTML one when there is one.
+      body: f.html ? { contentType: 'HTML', content: f.html } : { contentType: 'Text', content: f.text },
       toRecipients: f.to.map((address) => ({ emailAddress: { address } })),
       ...(f.cc.length && { ccRecipients: f.cc.map((address) => ({ emailAddress: { address } })) }),
       ...((f.from.name || !sameAsSender) && { from: { emailAddress: { address: f.from.address, ...(f.from.name && { name: f.from.name }) } } }),
@@ -212,7 +213,7 @@ function graphBody(f: MessageFields, sender: string) {
 function summary(f: MessageFields, sender: string): string {
   const from = graphBody(f, sender).message.from ? `, from ${f.from.name ? `"${f.from.name}" ` : ''}<${f.from.address}>` : '';
   const cc = f.cc.length ? `, cc <${f.cc.join('>, <')}>` : '';
-  return `{ message: subject "${f.subject}", to <${f.to.join('>, <')}>${cc}${from}, [body: ${f.text.length} chars] }, saveToSentItems: false`;
+  return `{ message: subject "${f.subject}", to <${f.to.join('>, <')}>${cc}${from}, [body: ${(f.html ?? f.text).length} chars${f.html ? ', HTML' : ''}] }, saveToSentItems: false`;
 }
 
 async function exchange(url: string, token: string, body: string, bodySummary: string, transcript: Transcript, signal: AbortSignal): Promise<Exchange> {

@@ -11,7 +11,7 @@ export type ComposedMessage = {
   envelope: { from: string; to: string[] };
   messageId: string;
   /** The same values the message was built from, for a transport that composes itself (bareSend). */
-  fields: { from: { name: string; address: string }; to: string[]; cc: string[]; subject: string; text: string };
+  fields: { from: { name: string; address: string }; to: string[]; cc: string[]; subject: string; text: string; html?: string };
 };
 
 /** CR/LF and other control characters: header injection (SECURITY.md 16). */
@@ -52,7 +52,7 @@ export function validateMessage(message: TestMessage): MessageFields {
   if (to.length + cc.length > MAX_RECIPIENTS) {
     throw new SmtpTestError('EADDRESS', `The message has ${to.length + cc.length} recipients; at most ${MAX_RECIPIENTS} are allowed.`, 'rcpt_to');
   }
-  if (BODY_CONTROL.test(message.text)) {
+  if (BODY_CONTROL.test(message.text) || BODY_CONTROL.test(message.html ?? '')) {
     throw new SmtpTestError('EHEADER', 'The message text contains control characters; it was not sent.', 'data');
   }
   return {
@@ -61,6 +61,7 @@ export function validateMessage(message: TestMessage): MessageFields {
     cc: cc.map((a) => asciiAddress(a, 'The Cc recipient', 'rcpt_to')),
     subject: message.subject.trim(),
     text: message.text,
+    ...(message.html && { html: message.html }),
   };
 }
 
@@ -73,6 +74,7 @@ export async function composeMessage(message: TestMessage): Promise<ComposedMess
     ...(fields.cc.length && { cc: fields.cc }),
     subject: fields.subject,
     text: fields.text,
+    ...(fields.html && { html: fields.html }),
     date: new Date(),
   }).compile();
   const messageId = node.messageId();

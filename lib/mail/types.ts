@@ -26,7 +26,7 @@ export type SmtpAuth =
   | { type: 'oauth2'; user: string; accessToken: () => Promise<string> };
 
 /** A plain-text message: the Test Server's, or a notification sent through the API (several To/Cc). */
-export type TestMessage = { from: { address: string; name?: string }; to: string | string[]; cc?: string[]; subject: string; text: string };
+export type TestMessage = { from: { address: string; name?: string }; to: string | string[]; cc?: string[]; subject: string; text: string; /** sent as multipart/alternative with `text` */ html?: string };
 
 /** At most this many To + Cc addresses in one message. */
 export const MAX_RECIPIENTS = 50;

@@ -34,7 +34,7 @@ export async function sendNotification(caller: ApiCaller, input: SendNotificatio
     if (!to.length) throw new UserFacingError('No recipients: give "to", or set To under Recipients on the store\'s Notifications page.', 'to');
   }
 
-  const { profile, result } = await deliver(caller.storeId, (p) => ({ from: p.from, to, cc, subject: input.subject, text: input.text }), opts);
+  const { profile, result } = await deliver(caller.storeId, (p) => ({ from: p.from, to, cc, subject: input.subject, text: input.text, ...(input.html && { html: input.html }) }), opts);
   await logDelivery({
     storeId: caller.storeId,
     kind: 'notification',

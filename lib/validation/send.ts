@@ -8,8 +8,15 @@ const BODY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** A list of addresses as a JSON array or one `;`-separated string; each bad one is named. */
 const addresses = z
-  .union([z.string(), z.array(z.string().max(254)).max(MAX_RECIPIENTS, `At most ${MAX_RECIPIENTS} addresses.`)], 'A list of email addresses (an array, or one string separated by ";").')
-  .transform((v) => (Array.isArray(v) ? v.join('; ') : v))
+  .union([z.string(), z.array(z.string())], 'A list of email addresses (an array, or one string separated by ";").')
+  .transform((v, ctx) => {
+    if (!Array.isArray(v)) return v;
+    if (v.length > MAX_RECIPIENTS) {
+      ctx.addIssue({ code: 'custom', message: `At most ${MAX_RECIPIENTS} addresses.` });
+      return z.NEVER;
+    }
+    return v.join('; ');
+  })
   .pipe(emailList(MAX_RECIPIENTS))
   .transform((v) => (v ? v.split('; ') : []));
 
@@ -22,6 +29,11 @@ export const sendNotificationSchema = z.strictObject({
     .string('Give the message text as a string.')
     .refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_TEXT_BYTES, `The text is at most ${MAX_TEXT_BYTES / 1024} KiB.`)
     .refine((v) => !BODY_CONTROL.test(v), 'The text may contain line breaks and tabs, but no other control characters.'),
+  html: z
+    .string('Give the HTML as a string.')
+    .refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_TEXT_BYTES, `The HTML is at most ${MAX_TEXT_BYTES / 1024} KiB.`)
+    .refine((v) => !BODY_CONTROL.test(v), 'The HTML may contain line breaks and tabs, but no other control characters.')
+    .optional(),
 });
 
 export type SendNotificationInput = z.input<typeof sendNotificationSchema>;

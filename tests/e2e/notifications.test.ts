@@ -152,6 +152,10 @@ describe('Notifications page for a viewer', () => {
     expect(await viewer.getByRole('button', { name: 'Test Server' }).count()).toBe(0);
     expect(await viewer.getByRole('button', { name: 'Replace' }).count()).toBe(0);
     expect(await viewer.content()).not.toContain(SECRET);
+
+    await viewer.getByRole('link', { name: 'API access' }).click();
+    await viewer.getByText('Only admins can create or revoke keys.').waitFor();
+    expect(await viewer.getByRole('button', { name: 'Create API key' }).count()).toBe(0);
     await viewerCtx.close();
   });
 });

@@ -89,6 +89,14 @@ describe('POST /api/v1/notifications', () => {
     expect(log).toMatchObject({ kind: 'notification', ok: true, recipient: 'jane@example.org; manager@example.org', queueId: 'API42', actorEmail: `API key “Helpdesk” (${key.slice(0, 9)}…)` });
   });
 
+  it('with "html", sends multipart/alternative: the text part and the HTML part', async () => {
+    const res = await post({ to: ['jane@example.org'], subject: 'Formatted', text: 'Plain version.', html: '<p>HTML <b>version</b>.</p>' });
+    expect(res.status).toBe(200);
+    const mail = peer.messages.at(-1)!;
+    expect(mail.headers['content-type']).toMatch(/^multipart\/alternative; boundary=/);
+    expect(mail.body).toMatch(/Content-Type: text\/plain; charset=utf-8[\s\S]*Plain version\.[\s\S]*Content-Type: text\/html; charset=utf-8[\s\S]*<p>HTML <b>version<\/b>\.<\/p>/);
+  });
+
   it('without "to", sends to the store’s own To and CC recipients', async () => {
     const res = await post({ subject: 'Group membership changed', text: 'Ann joined Helpdesk.' });
     expect(await json(res)).toMatchObject({ status: 'sent', to: ['servicedesk@example.org'], cc: ['audit@example.org'] });
@@ -111,6 +119,9 @@ describe('POST /api/v1/notifications', () => {
     expect(fields.text?.[0]).toMatch(/no other control characters/);
     expect(fields._form?.[0]).toMatch(/body/);
     expect((await post('{not json')).status).toBe(400);
+    const huge = await post({ subject: 's', text: 'x'.repeat(1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect((await json(huge)).error?.message).toBe('The request body is larger than 1 MiB.');
     expect((await json(await post({ cc: ['x@example.org'], subject: 's', text: 't' }))).error?.message).toBe('Give at least one address in "to"; "cc" alone is not enough.');
     expect(peer.messages.length).toBe(before);
   });

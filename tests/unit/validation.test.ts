@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { oauthDefaults } from '@/lib/notifications/providers';
 import { notificationsSchema } from '@/lib/validation/notifications';
 import { emailList, toAsciiEmail, toAsciiHost } from '@/lib/validation/primitives';
+import { sendNotificationSchema } from '@/lib/validation/send';
 import { MS_CLIENT, MS_TENANT, notificationsInput } from '../support/notification-values';
 
 const errorsOf = (input: unknown) => {
@@ -137,5 +138,30 @@ describe('Transport', () => {
     expect(errorsOf(graph({ scope: 'https://outlook.office365.com/.default' }))['auth.oauth.scope']).toContain('Graph scope');
     expect(errorsOf({ ...graph(), auth: { ...graph().auth, authType: 'basic' } })['auth.authType']).toContain('Microsoft Graph needs OAuth 2.0');
     expect(errorsOf(notificationsInput({ smtp: { host: '' } }))['smtp.host']).toContain('Enter a host name');
+  });
+});
+
+describe('Send API body (sendNotificationSchema)', () => {
+  const parse = (body: object) => sendNotificationSchema.safeParse(body);
+  const fieldsOf = (body: object) => {
+    const r = parse(body);
+    return r.success ? {} : Object.fromEntries(r.error.issues.map((i) => [i.path.join('.') || '_form', i.message]));
+  };
+
+  it('takes addresses as an array or one ";"-separated string, IDN domains in punycode', () => {
+    const r = parse({ to: 'a@example.org; b@bücher.example', cc: ['c@example.org'], subject: ' Hi ', text: 'x', html: '<p>x</p>' });
+    expect(r.success && r.data).toEqual({ to: ['a@example.org', 'b@xn--bcher-kva.example'], cc: ['c@example.org'], subject: 'Hi', text: 'x', html: '<p>x</p>' });
+    expect(parse({ subject: 'Hi', text: '' }).success).toBe(true);
+  });
+
+  it('refuses more than 50 addresses, oversized or controlled text, empty subjects, and unknown fields', () => {
+    const many = Array.from({ length: 51 }, (_, i) => `u${i}@example.org`);
+    expect(fieldsOf({ to: many, subject: 's', text: 't' }).to).toBe('At most 50 addresses.');
+    expect(fieldsOf({ to: many.join(';'), subject: 's', text: 't' }).to).toBe('At most 50 addresses.');
+    expect(fieldsOf({ subject: 's', text: 'x'.repeat(256 * 1024 + 1) }).text).toBe('The text is at most 256 KiB.');
+    expect(fieldsOf({ subject: 's', text: 't', html: '<p>\u001b</p>' }).html).toMatch(/no other control characters/);
+    expect(fieldsOf({ subject: '  ', text: 't' }).subject).toBe('Enter a subject.');
+    expect(fieldsOf({ subject: 's', text: 't', bcc: ['x@example.org'] })._form).toMatch(/bcc/);
+    expect(fieldsOf({ subject: 's' }).text).toBe('Give the message text as a string.');
   });
 });

@@ -135,6 +135,14 @@ describe('runGraphTest: successful sends', () => {
     expect(r.transcript.some((l) => l.includes('to <admin@example.org>, <ops@example.org>, cc <audit@example.org>'))).toBe(true);
   });
 
+  it('an HTML message is sent as Graph’s HTML body', async () => {
+    const before = graph.messages.length;
+    const { r } = await run({ endpoint: graph.url, sender: USER, delegated: true }, userToken, { msg: { ...message, from: { address: USER }, html: '<p>Hi</p>' } });
+    expect(r.ok).toBe(true);
+    expect(graph.messages[before].message.body).toEqual({ contentType: 'HTML', content: '<p>Hi</p>' });
+    expect(r.transcript.some((l) => l.includes('[body: 9 chars, HTML]'))).toBe(true);
+  });
+
   it('429 with Retry-After 1: waits, retries once and succeeds', async () => {
     graph.failNext({ status: 429, code: 'ApplicationThrottled', message: 'Application is over its MailboxConcurrency limit.', retryAfter: 1 });
     const { r, requests } = await run(appOnly(), appToken);

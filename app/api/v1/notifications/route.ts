@@ -15,7 +15,7 @@ const problem = (status: number, message: string, extra: object = {}, headers: H
 /**
  * Sends a notification through the saved profile of the API key's identity store.
  * `Authorization: Bearer mr_…`; body `{"to": [...]?, "cc": [...]?, "subject": "…", "text": "…"}`.
- * 200 sent (possibly with some recipients refused) · 400 invalid body · 401 key · 409 profile not
+ * 200 sent (possibly with some recipients refused) · 400 invalid body · 401 key · 413 body over 1 MiB · 409 profile not
  * ready · 429 rate limit · 502 the mail server or Graph refused (step, reply, advice) · 503 database.
  */
 export async function POST(req: Request) {
@@ -24,7 +24,8 @@ export async function POST(req: Request) {
     if (!caller) {
       return problem(401, 'Unknown or revoked API key. Send "Authorization: Bearer mr_…" with a key from the store\'s API access tab.', {}, { 'www-authenticate': 'Bearer realm="mailroom"' });
     }
-    const body: unknown = await req.json().catch(() => undefined);
+    const body = await readJson(req);
+    if (body === TOO_LARGE) return problem(413, `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
     if (body === undefined) return problem(400, 'The body must be JSON, e.g. {"subject": "Password expires soon", "text": "…", "to": ["user@example.com"]}.');
     const parsed = sendNotificationSchema.safeParse(body);
     if (!parsed.success) return problem(400, 'Some fields need attention.', { fields: fieldErrorsOf(parsed.error) });
@@ -36,6 +37,33 @@ export async function POST(req: Request) {
     if (!(await databaseAnswers())) return problem(503, DATABASE_DOWN_MESSAGE);
     logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'send api failed');
     return problem(500, 'The notification could not be sent because of a server error; see the server log.');
+  }
+}
+
+/** Text and HTML are at most 256 KiB each: a body past 1 MiB is refused before it is all read. */
+const MAX_BODY_BYTES = 1024 * 1024;
+const TOO_LARGE = Symbol('too large');
+
+async function readJson(req: Request): Promise<unknown> {
+  if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return TOO_LARGE;
+  if (!req.body) return undefined;
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return TOO_LARGE;
+    }
+    chunks.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    return undefined;
   }
 }
 

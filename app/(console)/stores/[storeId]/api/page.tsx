@@ -15,6 +15,7 @@ const REPLIES: [string, string][] = [
   ['200', 'Sent: the server accepted the message. messageId, queueId, and any recipients it refused ("rejected").'],
   ['400', 'The body is not valid: error.fields names each bad field.'],
   ['401', 'The key is missing, unknown or revoked.'],
+  ['413', 'The body is larger than 1 MiB.'],
   ['409', 'The store’s settings are not ready (no SMTP server or From address, a password not set, no recipients).'],
   ['429', 'Too many notifications from this key; wait for the seconds in Retry-After.'],
   ['502', 'The mail server, Microsoft Graph or the OAuth provider refused: error.step, error.reply and error.advice say where and what to do.'],
@@ -43,7 +44,7 @@ export default async function ApiAccessPage(props: { params: Promise<{ storeId: 
             and a JSON body:
           </p>
           <ul className="list-disc space-y-1 pl-5 text-slate-700 dark:text-slate-300">
-            <li><b>subject</b> and <b>text</b> (plain text, up to {MAX_TEXT_BYTES / 1024} KiB);</li>
+            <li><b>subject</b> and <b>text</b> (plain text, up to {MAX_TEXT_BYTES / 1024} KiB); optionally <b>html</b>, sent alongside the text;</li>
             <li><b>to</b> and <b>cc</b>: arrays of addresses (or one string separated by “;”), at most {MAX_RECIPIENTS} in all. Without <b>to</b>, the message goes to the store’s To and CC recipients.</li>
           </ul>
           <dl className="grid grid-cols-[4rem_1fr] gap-x-3 gap-y-1">
