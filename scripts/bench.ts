@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: Test Server through the JSON endpoint vs a bare nodemailer send with the same
- * settings, against one local SMTP sink (STARTTLS + PLAIN) in one run. Prints medians, the
- * ratio and SMTP connections per test. Not part of `npm test`.
+ * `npm run bench`: Test Server through the JSON endpoint and a notification through the send API
+ * vs a bare nodemailer send with the same settings, against one local SMTP sink (STARTTLS + PLAIN)
+ * in one run. Prints medians, the ratios and SMTP connections per request. Not part of `npm test`.
  */
 import { startApp } from '../tests/e2e/support/app';
 import { startSmtpPeer } from '../tests/support/smtp-peer';
@@ -36,7 +36,7 @@ async function signIn(url: string): Promise<string> {
 async function main() {
   buildIfStale('.next-e2e');
   const peer = await startSmtpPeer({ users: { [USER]: PASS } });
-  const app = await startApp({ SMTP_ALLOWED_PORTS: String(peer.port), TEST_SERVER_PER_MINUTE: '10000' });
+  const app = await startApp({ SMTP_ALLOWED_PORTS: String(peer.port), TEST_SERVER_PER_MINUTE: '10000', SEND_API_PER_MINUTE: '10000' });
   try {
     // The bench process writes the fixtures straight into the app's database.
     process.env.DATA_DIR = app.dataDir;
@@ -48,6 +48,7 @@ async function main() {
     const { loadSendProfile } = await import('../lib/notifications/send-profile');
     const { bareSend } = await import('../lib/mail/test-send');
     const { notificationsInput } = await import('../tests/support/notification-values');
+    const { createApiKey } = await import('../lib/api-keys/service');
 
     await createUser({ ...ADMIN, name: 'Bench', role: 'admin' });
     const store = await createStore({ name: 'Bench', type: 'other' }, ADMIN.email);
@@ -58,10 +59,13 @@ async function main() {
     await saveNotificationSettings(store.id, notificationsSchema.parse(values), ADMIN.email);
     const profile = await loadSendProfile(store.id);
     const cookie = await signIn(app.url);
+    const { key } = await createApiKey(store.id, 'Bench', ADMIN.email);
 
     const endpoint: number[] = [];
     const bare: number[] = [];
+    const api: number[] = [];
     let endpointConnections = 0;
+    let apiConnections = 0;
     for (let i = 0; i < RUNS; i++) {
       // Alternate so drift (JIT warm-up, GC) affects both sides alike.
       let t = performance.now();
@@ -77,17 +81,32 @@ async function main() {
       endpointConnections += peer.connections - before;
 
       t = performance.now();
+      const apiBefore = peer.connections;
+      const sent = await fetch(`${app.url}/api/v1/notifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ to: ['inbox@example.com'], subject: 'bench', text: 'bench' }),
+      });
+      if (sent.status !== 200) throw new Error(`send API failed: ${sent.status} ${await sent.text()}`);
+      await sent.arrayBuffer();
+      api.push(performance.now() - t);
+      apiConnections += peer.connections - apiBefore;
+
+      t = performance.now();
       await bareSend(profile.target, profile.auth, { from: profile.from, to: 'inbox@example.com', subject: 'bench', text: 'bench' });
       bare.push(performance.now() - t);
     }
     const e = median(endpoint);
     const b = median(bare);
+    const a = median(api);
     console.log(`runs: ${RUNS} of each, alternating, SMTP sink on 127.0.0.1:${peer.port} (STARTTLS, AUTH PLAIN)`);
     console.log(`Test Server via POST /api/stores/{id}/test: median ${e.toFixed(1)} ms`);
+    console.log(`notification via POST /api/v1/notifications: median ${a.toFixed(1)} ms`);
     console.log(`bare nodemailer sendMail, same settings:     median ${b.toFixed(1)} ms`);
-    console.log(`ratio (endpoint / bare): ${(e / b).toFixed(2)}`);
-    console.log(`SMTP connections per Test Server request: ${(endpointConnections / RUNS).toFixed(2)}`);
-    console.log(`messages received by the sink: ${peer.messages.length} (expected ${RUNS * 2})`);
+    console.log(`ratio (Test Server endpoint / bare): ${(e / b).toFixed(2)}`);
+    console.log(`ratio (send API / bare): ${(a / b).toFixed(2)}`);
+    console.log(`SMTP connections per Test Server request: ${(endpointConnections / RUNS).toFixed(2)}, per send API request: ${(apiConnections / RUNS).toFixed(2)}`);
+    console.log(`messages received by the sink: ${peer.messages.length} (expected ${RUNS * 3})`);
   } finally {
     await app.stop();
     await peer.close();

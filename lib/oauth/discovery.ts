@@ -54,11 +54,7 @@ export async function discoverIssuer(input: string): Promise<Discovered> {
 async function fetchMetadata(issuer: URL, algorithm: 'oidc' | 'oauth2'): Promise<oauth.AuthorizationServer | undefined> {
   let res: Response;
   try {
-    res = await oauth.discoveryRequest(issuer, {
-      algorithm,
-      signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
-      [oauth.customFetch]: (url: string, init: RequestInit) => fetch(url, init),
-    });
+    res = await oauth.discoveryRequest(issuer, { algorithm, signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS) });
   } catch (e) {
     throw OAuthError.fromFetchFailure(e, issuer.href, WHAT);
   }
