@@ -5,7 +5,7 @@ import { useState, useTransition } from 'react';
 import { removeApiKey } from '@/app/(console)/stores/[storeId]/api/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import type { ApiKeyRow } from '@/lib/api-keys/service';
+import type { ApiKeyRow } from '@/lib/api-keys/queries';
 import { callAction } from '@/lib/call-action';
 
 const when = (d: Date | null) => (d ? `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—');

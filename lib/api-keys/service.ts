@@ -14,16 +14,6 @@ export const MAX_ACTIVE_KEYS = 20;
 
 const hashOf = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 
-export type ApiKeyRow = { id: string; name: string; prefix: string; createdAt: Date; createdBy: string; lastUsedAt: Date | null; revokedAt: Date | null };
-
-export async function listApiKeys(storeId: string): Promise<ApiKeyRow[]> {
-  return db.apiKey.findMany({
-    where: { storeId },
-    orderBy: [{ revokedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
-    select: { id: true, name: true, prefix: true, createdAt: true, createdBy: true, lastUsedAt: true, revokedAt: true },
-  });
-}
-
 /** Creates a key for the store; the returned `key` is the only time it exists outside the caller. */
 export async function createApiKey(storeId: string, name: string, actorEmail: string): Promise<{ id: string; name: string; prefix: string; key: string; storeName: string }> {
   const store = await db.identityStore.findUnique({ where: { id: storeId }, select: { name: true } });

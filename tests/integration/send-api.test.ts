@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST } from '@/app/api/v1/notifications/route';
-import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from '@/lib/api-keys/service';
+import { listApiKeys } from '@/lib/api-keys/queries';
+import { authenticateApiKey, createApiKey, revokeApiKey } from '@/lib/api-keys/service';
 import { db } from '@/lib/db';
 import { sqliteFilePath } from '@/lib/db/url';
 import { resetEnvCache } from '@/lib/env';

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { ApiKeyTable } from '@/components/api-keys/api-key-table';
 import { CreateApiKeyForm } from '@/components/api-keys/create-api-key-form';
 import { Card } from '@/components/ui/card';
-import { listApiKeys } from '@/lib/api-keys/service';
+import { listApiKeys } from '@/lib/api-keys/queries';
 import { canChangeSettings } from '@/lib/auth/roles';
 import { requireUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
