@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST } from '@/app/api/v1/notifications/route';
+import { createApiKey } from '@/lib/api-keys/service';
 import { openSecret, sealSecret } from '@/lib/crypto';
 import { db } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
@@ -158,6 +160,34 @@ describe('OAuth connection lifecycle', () => {
     expect(result.ok).toBe(true);
     expect(oauth.counters.byGrant.client_credentials).toBe(before + 1);
     expect((await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } })).refreshTokenEnc).toBeNull();
+  });
+
+  it('the send API sends with the connection’s token, refreshing an expired one, and explains a dead grant', async () => {
+    const { store, profile } = await oauthStore('Send API');
+    await connect(store.id);
+    const { key } = await createApiKey(store.id, 'Helpdesk', admin.email);
+    const post = () =>
+      POST(new Request('http://localhost/api/v1/notifications', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: ['jane@example.org'], subject: 'Through OAuth', text: 'x' }),
+      }));
+
+    await expireAccessToken(profile.id);
+    const refreshes = oauth.counters.byGrant.refresh_token ?? 0;
+    const ok = await post();
+    expect(ok.status).toBe(200);
+    expect(oauth.counters.byGrant.refresh_token).toBe(refreshes + 1);
+    expect(peer.messages.at(-1)).toMatchObject({ user: MAILBOX, to: ['jane@example.org'] });
+
+    await db.notificationProfile.update({
+      where: { id: profile.id },
+      data: { refreshTokenEnc: sealSecret(profile.id, 'refreshToken', 'revoked-refresh-token'), accessTokenExpiresAt: new Date(0) },
+    });
+    const dead = await post();
+    expect(dead.status).toBe(502);
+    // The first failure carries the provider's own reason (AADSTS70008 → its advice).
+    expect(((await dead.json()) as { error: unknown }).error).toMatchObject({ step: 'auth', advice: { id: 'refresh-token-expired' } });
   });
 
   it('changing the scope after connecting resets the connection', async () => {
