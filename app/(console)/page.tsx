@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActivityTable } from '@/components/activity/activity-table';
+import { AttentionList } from '@/components/overview/attention-list';
 import { Card, PageHeader } from '@/components/ui/card';
 import { getActivity } from '@/lib/activity/queries';
 import { requireUser } from '@/lib/auth/session';
@@ -14,10 +15,16 @@ export default async function OverviewPage() {
   return (
     <>
       <PageHeader title="Overview" description={`Signed in as ${user.email}.`} />
-      <div className="mb-6 grid gap-4 sm:grid-cols-3">
+      <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Stat label="Identity stores" value={overview.stores} href="/stores" />
+        <Stat label="Sent in the last 24 h" value={`${overview.sent} sent · ${overview.failed} failed`} />
         <Stat label="Users" value={overview.users} href={user.role === 'admin' ? '/users' : undefined} />
         <Stat label="Database" value={overview.database} />
+      </div>
+      <div className="mb-6">
+        <Card title="Needs attention" description="What would stop a notification from going out, store by store.">
+          <AttentionList items={overview.attention} />
+        </Card>
       </div>
       <Card title="Recent activity" actions={<Link href="/activity" className="text-sm text-indigo-600 underline dark:text-indigo-400">All activity</Link>}>
         <ActivityTable rows={activity.rows} />
@@ -30,7 +37,7 @@ function Stat({ label, value, href }: { label: string; value: string | number; h
   const body = (
     <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
       <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
-      <p className="mt-1 text-2xl font-semibold">{value}</p>
+      <p className="mt-1 text-xl font-semibold">{value}</p>
     </div>
   );
   return href ? <Link href={href} className="block hover:opacity-90">{body}</Link> : body;

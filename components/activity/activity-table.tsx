@@ -3,6 +3,7 @@ import { describeAction } from './describe';
 
 function formatDetails(details: Record<string, unknown>): string {
   return Object.entries(details)
+    .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
     .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(' · ');
 }

@@ -1,18 +1,4 @@
-import { GRAPH_STEP_ORDER, STEP_ORDER, type Step, type StepName } from '@/lib/mail/types';
-
-export const STEP_LABELS: Record<StepName, string> = {
-  resolve: 'Resolve host',
-  token: 'Get access token',
-  request: 'POST sendMail',
-  connect: 'Connect',
-  tls: 'TLS',
-  ehlo: 'EHLO (capabilities)',
-  auth: 'Authenticate',
-  mail_from: 'MAIL FROM',
-  rcpt_to: 'RCPT TO',
-  data: 'DATA',
-  accepted: 'Accepted',
-};
+import { GRAPH_STEP_ORDER, STEP_LABELS, STEP_ORDER, type Step, type StepName } from '@/lib/mail/types';
 
 const ICON = { ok: '✓', failed: '✗', skipped: '–', running: '…', pending: '○' } as const;
 const TONE = {

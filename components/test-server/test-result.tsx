@@ -3,8 +3,7 @@
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import type { TestResult } from '@/lib/mail/types';
-import { STEP_LABELS } from './step-list';
+import { STEP_LABELS, type TestResult } from '@/lib/mail/types';
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

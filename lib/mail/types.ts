@@ -37,6 +37,21 @@ export type DestinationPolicy = { allowedPorts: number[]; allowHosts: string[]; 
 /** SMTP steps, plus `token` and `request` of the Microsoft Graph transport (lib/mail/graph-send.ts). */
 export type StepName = 'resolve' | 'connect' | 'tls' | 'ehlo' | 'auth' | 'mail_from' | 'rcpt_to' | 'data' | 'accepted' | 'token' | 'request';
 export const STEP_ORDER: readonly StepName[] = ['resolve', 'connect', 'tls', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'data', 'accepted'];
+/** What the step list, the delivery log and the overview call each step. */
+export const STEP_LABELS: Record<StepName, string> = {
+  resolve: 'Resolve host',
+  token: 'Get access token',
+  request: 'POST sendMail',
+  connect: 'Connect',
+  tls: 'TLS',
+  ehlo: 'EHLO (capabilities)',
+  auth: 'Authenticate',
+  mail_from: 'MAIL FROM',
+  rcpt_to: 'RCPT TO',
+  data: 'DATA',
+  accepted: 'Accepted',
+};
+
 /** Graph sendMail: resolve = endpoint host lookup + destination policy; token; request = POST …/sendMail; accepted = 202. */
 export const GRAPH_STEP_ORDER: readonly StepName[] = ['resolve', 'token', 'request', 'accepted'];
 

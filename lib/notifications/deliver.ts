@@ -55,7 +55,8 @@ export async function logDelivery(entry: {
       ok: result.ok,
       failedStep: result.failedStep ?? '',
       replyCode: result.reply?.code ?? null,
-      replyText: (result.reply?.text ?? '').slice(0, 1000),
+      // The enhanced status (5.7.3, 5.7.139 …) decides the advice: keep it with the text.
+      replyText: [result.reply?.enhanced, result.reply?.text].filter(Boolean).join(' ').slice(0, 1000),
       adviceId: result.advice?.id ?? '',
       messageId: result.messageId ?? '',
       queueId: result.queueId ?? '',

@@ -93,6 +93,12 @@ describe('Test Server', () => {
     expect(await rows.count()).toBe(2);
     expect(await rows.nth(0).textContent()).toContain('Failed at Authenticate');
     expect(await rows.nth(1).textContent()).toContain('Delivered');
+
+    await page.getByRole('link', { name: 'Overview' }).click();
+    const item = page.getByTestId('attention').getByRole('listitem').filter({ hasText: 'Contoso AD: Last test failed at Authenticate' });
+    await item.waitFor();
+    expect(await item.textContent()).toContain('535 5.7.3 Authentication unsuccessful');
+    expect(await page.getByText('1 sent · 1 failed').count()).toBe(1);
   });
 
   it('the JSON endpoint returns the same structured result and refuses cross-site requests', async () => {

@@ -131,7 +131,7 @@ describe('POST /api/v1/notifications', () => {
     const res = await post({ to: ['gone@example.org'], subject: 'Nobody', text: 'x' });
     expect(res.status).toBe(502);
     expect((await json(res)).error).toMatchObject({ step: 'rcpt_to', reply: { code: 550, enhanced: '5.1.1' }, advice: { id: 'recipient-rejected' } });
-    expect(await db.deliveryLog.findFirstOrThrow({ where: { storeId, subject: 'Nobody' } })).toMatchObject({ ok: false, failedStep: 'rcpt_to', replyCode: 550 });
+    expect(await db.deliveryLog.findFirstOrThrow({ where: { storeId, subject: 'Nobody' } })).toMatchObject({ ok: false, failedStep: 'rcpt_to', replyCode: 550, replyText: '5.1.1 User unknown' });
   });
 
   it('is rate-limited per key with Retry-After', async () => {

@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
-import { STEP_LABELS } from '@/components/test-server/step-list';
 import { requireUser } from '@/lib/auth/session';
-import type { StepName } from '@/lib/mail/types';
+import { STEP_LABELS, type StepName } from '@/lib/mail/types';
 import { getDeliveryLog } from '@/lib/notifications/delivery-queries';
 
 export const metadata: Metadata = { title: 'Delivery log' };
