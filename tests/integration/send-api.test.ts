@@ -39,8 +39,8 @@ beforeAll(async () => {
 });
 afterAll(() => peer?.close());
 
-const post = (body: unknown, authorization = `Bearer ${key}`) =>
-  POST(new Request('http://localhost/api/v1/notifications', { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }));
+const post = (body: unknown, authorization = `Bearer ${key}`, headers: Record<string, string> = {}) =>
+  POST(new Request('http://localhost/api/v1/notifications', { method: 'POST', headers: { authorization, 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }));
 const json = async (res: Response) => (await res.json()) as Record<string, unknown> & { error?: Record<string, unknown> };
 
 describe('API keys', () => {
@@ -142,5 +142,61 @@ describe('POST /api/v1/notifications', () => {
     const res = await post({ to: ['jane@example.org'], subject: 'n9', text: 'x' }, `Bearer ${busy}`);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await json(res)).error?.message).toMatch(/^This key sent 8 notifications in the last minute/);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  const message = { to: ['jane@example.org'], subject: 'Once only', text: 'x' };
+  let own = '';
+  // A key of its own: the rate limit of the other tests' key is spent.
+  beforeAll(async () => void ({ key: own } = await createApiKey(storeId, 'Idempotent', 'ann@example.com')));
+  const idem = (k: string) => ({ 'idempotency-key': k });
+
+  it('a retry with the same key and message gets the first answer and sends nothing more', async () => {
+    const before = peer.messages.length;
+    const first = await post(message, `Bearer ${own}`, idem('retry-1'));
+    const again = await post(message, `Bearer ${own}`, idem('retry-1'));
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect((await json(again)).messageId).toBe((await json(first)).messageId);
+    expect(peer.messages.length).toBe(before + 1);
+  });
+
+  it('two concurrent requests with one key send one email', async () => {
+    const before = peer.messages.length;
+    const statuses = (await Promise.all([post(message, `Bearer ${own}`, idem('race-1')), post(message, `Bearer ${own}`, idem('race-1'))])).map((r) => r.status).sort();
+    // The loser sees 409 "still being sent" (or, had the winner already finished, its replayed 200).
+    expect([[200, 409], [200, 200]]).toContainEqual(statuses);
+    expect(peer.messages.length).toBe(before + 1);
+    expect((await post(message, `Bearer ${own}`, idem('race-1'))).headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('the same key for another message is refused; a malformed key too', async () => {
+    await post(message, `Bearer ${own}`, idem('reuse-1'));
+    const other = await post({ ...message, subject: 'Something else' }, `Bearer ${own}`, idem('reuse-1'));
+    expect(other.status).toBe(422);
+    expect((await json(other)).error?.message).toMatch(/already used for a different message/);
+    expect((await post(message, `Bearer ${own}`, idem('has space'))).status).toBe(400);
+  });
+
+  it('a refused send keeps nothing, so the corrected retry with the same key sends', async () => {
+    const refused = await post({ ...message, to: ['gone@example.org'] }, `Bearer ${own}`, idem('fix-1'));
+    expect(refused.status).toBe(502);
+    expect(await db.apiIdempotency.count({ where: { key: 'fix-1' } })).toBe(0);
+    // Another message under the same key is fine now: nothing was sent for the first one.
+    const before = peer.messages.length;
+    expect((await post(message, `Bearer ${own}`, idem('fix-1'))).status).toBe(200);
+    expect(peer.messages.length).toBe(before + 1);
+  });
+
+  it('keys are forgotten after 24 hours', async () => {
+    await post(message, `Bearer ${own}`, idem('old-1'));
+    await db.apiIdempotency.updateMany({ where: { key: 'old-1' }, data: { createdAt: new Date(Date.now() - 25 * 3_600_000) } });
+    const before = peer.messages.length;
+    const res = await post(message, `Bearer ${own}`, idem('old-1'));
+    expect(res.headers.get('idempotent-replayed')).toBeNull();
+    expect(peer.messages.length).toBe(before + 1);
   });
 });

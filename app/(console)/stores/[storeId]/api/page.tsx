@@ -16,7 +16,8 @@ const REPLIES: [string, string][] = [
   ['400', 'The body is not valid: error.fields names each bad field.'],
   ['401', 'The key is missing, unknown or revoked.'],
   ['413', 'The body is larger than 1 MiB.'],
-  ['409', 'The store’s settings are not ready (no SMTP server or From address, a password not set, no recipients).'],
+  ['409', 'The store’s settings are not ready (no SMTP server or From address, a password not set, no recipients), or the same Idempotency-Key is still being sent.'],
+  ['422', 'The Idempotency-Key was already used for a different message.'],
   ['429', 'Too many notifications from this key; wait for the seconds in Retry-After.'],
   ['502', 'The mail server, Microsoft Graph or the OAuth provider refused: error.step, error.reply and error.advice say where and what to do.'],
   ['503', 'Mailroom’s database is not answering.'],
@@ -55,6 +56,10 @@ export default async function ApiAccessPage(props: { params: Promise<{ storeId: 
               </div>
             ))}
           </dl>
+          <p>
+            Retrying? Send an <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">Idempotency-Key</code> header
+            (a UUID per message): a retry of a message that was sent gets the first answer back instead of a second email, for 24 hours.
+          </p>
           <p className="text-slate-500">Every notification is in the Delivery log.</p>
         </div>
       </Card>

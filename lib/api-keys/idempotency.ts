@@ -1,0 +1,44 @@
+/**
+ * Idempotency-Key for the send API: the first request with a key claims it, a retry with the same
+ * key and message gets the stored answer instead of a second email. Only "sent" answers are kept
+ * (24 h); a request that sent nothing releases its key so a corrected retry can send.
+ */
+import { createHash } from 'node:crypto';
+import { db } from '../db';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** Printable ASCII, as the IETF Idempotency-Key draft's examples (UUIDs, random strings). */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+export type Claim =
+  | { kind: 'claimed' }
+  | { kind: 'replay'; status: number; response: string }
+  | { kind: 'in_progress' }
+  | { kind: 'mismatch' };
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === 'P2002';
+
+export const hashRequest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+export async function claimIdempotencyKey(apiKeyId: string, key: string, bodyHash: string, now = new Date()): Promise<Claim> {
+  await db.apiIdempotency.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - IDEMPOTENCY_TTL_MS) } } });
+  try {
+    await db.apiIdempotency.create({ data: { apiKeyId, key, bodyHash } });
+    return { kind: 'claimed' };
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+  }
+  const row = await db.apiIdempotency.findUnique({ where: { apiKeyId_key: { apiKeyId, key } }, select: { bodyHash: true, status: true, response: true } });
+  // Released between our insert and this read: the caller may simply retry.
+  if (!row) return { kind: 'in_progress' };
+  if (row.bodyHash !== bodyHash) return { kind: 'mismatch' };
+  return row.status === 0 ? { kind: 'in_progress' } : { kind: 'replay', status: row.status, response: row.response };
+}
+
+export async function completeIdempotencyKey(apiKeyId: string, key: string, status: number, response: string): Promise<void> {
+  await db.apiIdempotency.update({ where: { apiKeyId_key: { apiKeyId, key } }, data: { status, response } });
+}
+
+export async function releaseIdempotencyKey(apiKeyId: string, key: string): Promise<void> {
+  await db.apiIdempotency.deleteMany({ where: { apiKeyId, key } });
+}
