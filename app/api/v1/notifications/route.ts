@@ -1,5 +1,5 @@
 import { fieldErrorsOf } from '@/lib/action';
-import { claimIdempotencyKey, completeIdempotencyKey, hashRequest, IDEMPOTENCY_KEY, releaseIdempotencyKey } from '@/lib/api-keys/idempotency';
+import { withIdempotency } from '@/lib/api-keys/idempotency';
 import { authenticateApiKey, type ApiCaller } from '@/lib/api-keys/service';
 import { databaseAnswers } from '@/lib/db';
 import { DATABASE_DOWN_MESSAGE, NotFoundError, RateLimitedError, UserFacingError } from '@/lib/errors';
@@ -21,7 +21,6 @@ const problem = (status: number, message: string, extra: object = {}, headers: H
  * 502 the mail server or Graph refused (step, reply, advice) · 503 database.
  */
 export async function POST(req: Request) {
-  let claimed: { apiKeyId: string; key: string } | undefined;
   try {
     const caller = await authenticateApiKey(req.headers.get('authorization'));
     if (!caller) {
@@ -33,26 +32,8 @@ export async function POST(req: Request) {
     const parsed = sendNotificationSchema.safeParse(body);
     if (!parsed.success) return problem(400, 'Some fields need attention.', { fields: fieldErrorsOf(parsed.error) });
 
-    const key = req.headers.get('idempotency-key');
-    if (key !== null) {
-      if (!IDEMPOTENCY_KEY.test(key)) return problem(400, 'Idempotency-Key must be 1 to 200 printable ASCII characters; a UUID is a good choice.');
-      const claim = await claimIdempotencyKey(caller.keyId, key, hashRequest(parsed.data));
-      if (claim.kind === 'replay') {
-        return new Response(claim.response, { status: claim.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'idempotent-replayed': 'true' } });
-      }
-      if (claim.kind === 'in_progress') return problem(409, 'A request with this Idempotency-Key is still being sent. Retry in a few seconds to get its answer.', {}, { 'retry-after': '5' });
-      if (claim.kind === 'mismatch') return problem(422, 'This Idempotency-Key was already used for a different message. Use a new key for a new message.');
-      claimed = { apiKeyId: caller.keyId, key };
-    }
-    const res = await send(caller, parsed.data);
-    if (claimed) {
-      // Only a sent message is remembered: after a refusal nothing went out, and a corrected retry must send.
-      if (res.status === 200) await completeIdempotencyKey(claimed.apiKeyId, claimed.key, 200, await res.clone().text());
-      else await releaseIdempotencyKey(claimed.apiKeyId, claimed.key);
-    }
-    return res;
+    return await withIdempotency(caller.keyId, req.headers.get('idempotency-key'), parsed.data, () => send(caller, parsed.data));
   } catch (err) {
-    if (claimed) await releaseIdempotencyKey(claimed.apiKeyId, claimed.key).catch(() => undefined);
     if (err instanceof RateLimitedError) return problem(429, err.message, {}, { 'retry-after': String(err.retryAfterSeconds ?? 60) });
     if (err instanceof NotFoundError) return problem(404, err.message);
     if (err instanceof UserFacingError) return problem(409, err.message, err.field ? { field: err.field } : {});
