@@ -10,6 +10,7 @@ import { authorizationUrl, clientCredentialsToken, createPkce, passwordToken, ra
 import { OAuthError, type OAuthConfig, type TokenSet } from '../../../lib/oauth/types';
 import { runSmtpTest } from '../../../lib/mail/test-send';
 import { startOAuthServer, type OAuthTestServer } from '../../support/oauth-server';
+import { signInAt } from '../../support/oauth-sign-in';
 import { closedPort, startSmtpPeer } from '../../support/smtp-peer';
 import { trustTestCa } from '../../support/trust-test-ca';
 
@@ -49,20 +50,8 @@ const generic = (o: Partial<OAuthConfig> = {}): OAuthConfig => ({
   ...server.generic, scope: 'openid email smtp.send', ...o,
 });
 
-/** GET the sign-in page, submit its form like a browser would, and return the redirect target. */
-async function signIn(url: string, action: 'signin' | 'cancel' = 'signin', username = USER): Promise<URL> {
-  const page = await fetch(url);
-  expect(page.status).toBe(200);
-  const html = await page.text();
-  const form = new URLSearchParams();
-  for (const m of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) form.set(m[1], m[2]);
-  form.set('username', username);
-  form.set('action', action);
-  const target = new URL(/<form method="post" action="([^"]+)"/.exec(html)?.[1] ?? '', url);
-  const res = await fetch(target, { method: 'POST', body: form, redirect: 'manual' });
-  expect(res.status).toBe(302);
-  return new URL(res.headers.get('location') ?? '');
-}
+/** The local server's sign-in page, submitted as a browser would; the redirect back to REDIRECT. */
+const signIn = (url: string, action: 'signin' | 'cancel' = 'signin') => signInAt(url, USER, action);
 
 async function connect(cfg: OAuthConfig): Promise<{ tokens: TokenSet; state: string }> {
   const pkce = createPkce();
