@@ -12,6 +12,7 @@ export type AuditAction =
   | 'user.update'
   | 'user.delete'
   | 'user.password_reset'
+  | 'user.password_change'
   | 'store.create'
   | 'store.rename'
   | 'store.delete'

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ConsoleNav } from '@/components/shell/console-nav';
 import { Logo } from '@/components/shell/logo';
@@ -16,12 +17,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 items-center justify-end gap-3 border-b border-slate-200 bg-white px-6 text-sm dark:border-slate-800 dark:bg-slate-900">
-          <span className="text-slate-600 dark:text-slate-400" data-testid="current-user">
+          <Link href="/account" className="text-slate-600 hover:underline dark:text-slate-400" data-testid="current-user" title="Account and password">
             {user.name || user.email}
             <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium uppercase tracking-wide text-slate-600 dark:bg-slate-800 dark:text-slate-300">
               {user.role}
             </span>
-          </span>
+          </Link>
           <SignOutButton />
         </header>
         <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">{children}</main>

@@ -10,6 +10,7 @@ const labels: Record<AuditAction, string> = {
   'user.update': 'Changed a user',
   'user.delete': 'Deleted a user',
   'user.password_reset': 'Reset a password',
+  'user.password_change': 'Changed their password',
   'store.create': 'Created an identity store',
   'store.rename': 'Renamed an identity store',
   'store.delete': 'Deleted an identity store',

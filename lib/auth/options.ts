@@ -47,9 +47,9 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      // Only the id travels in the token; role and name are read from the database on every request.
-      jwt: ({ token, user }) => (user ? { ...token, sub: user.id } : token),
-      session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token.sub } }),
+      // Only the id and the sign-in time travel in the token; role and name are read from the database on every request.
+      jwt: ({ token, user }) => (user ? { ...token, sub: user.id, signedInAt: Date.now() } : token),
+      session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token.sub, signedInAt: token.signedInAt } }),
     },
     events: {
       async signOut({ token }) {

@@ -8,11 +8,14 @@ import { canChangeSettings, isRole, type CurrentUser } from './roles';
 /** The signed-in user as the database knows them now (role changes apply at once). */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
   const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
+  const { id, signedInAt } = (session?.user ?? {}) as { id?: string; signedInAt?: unknown };
   if (!id) return null;
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
-  if (!user || !isRole(user.role)) return null;
-  return { ...user, role: user.role };
+  const found = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, passwordChangedAt: true } });
+  if (!found || !isRole(found.role)) return null;
+  const { passwordChangedAt, ...user } = found;
+  // A password change ends every session signed in before it (JWTs cannot be revoked one by one).
+  if (passwordChangedAt && (typeof signedInAt !== 'number' || signedInAt < passwordChangedAt.getTime())) return null;
+  return { ...user, role: found.role };
 }
 
 /** For pages and layouts: sends anonymous visitors to the sign-in page. */

@@ -1,4 +1,4 @@
-import { hashPassword } from '../auth/password';
+import { hashPassword, verifyPassword } from '../auth/password';
 import type { Role } from '../auth/roles';
 import { db } from '../db';
 import { ConflictError, UserFacingError } from '../errors';
@@ -25,8 +25,18 @@ export async function createUser(input: NewUser, opts: { onlyIfNoUsers?: boolean
 export async function resetPassword(email: string, password: string) {
   const user = await db.user.findUnique({ where: { email }, select: { id: true } });
   if (!user) throw new UserFacingError(`No account with the email address ${email}.`, 'email');
-  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
   return user;
+}
+
+/** The signed-in user's own change: the current password first; every existing session ends. */
+export async function changeOwnPassword(userId: string, current: string, next: string) {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true, email: true } });
+  if (!user) throw new UserFacingError('Your account no longer exists.');
+  if (!(await verifyPassword(current, user.passwordHash))) throw new UserFacingError('The current password is not correct.', 'currentPassword');
+  if (current === next) throw new UserFacingError('Choose a password different from the current one.', 'password');
+  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next), passwordChangedAt: new Date() } });
+  return { email: user.email };
 }
 
 /** Refuses to leave the console without an admin. */

@@ -44,6 +44,15 @@ export const createUserSchema = z
   })
   .refine(passwordsMatch.check, passwordsMatch.params);
 
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, 'Enter your current password.').max(1024),
+    password: newPasswordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine(passwordsMatch.check, passwordsMatch.params);
+export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
+
 export const updateUserRoleSchema = z.object({ id: z.string().min(1), role: z.enum(ROLES) });
 export const deleteUserSchema = z.object({ id: z.string().min(1) });
 

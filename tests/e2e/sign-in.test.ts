@@ -101,6 +101,39 @@ describe('first run, sign-in and roles', () => {
     await viewerCtx.close();
   });
 
+  it('a user changes their own password: wrong current password refused, every session ended, only the new one works', async () => {
+    const [ctxA, ctxB] = await Promise.all([browser.newContext(), browser.newContext()]);
+    const [a, b] = await Promise.all([ctxA.newPage(), ctxB.newPage()]);
+    for (const p of [a, b]) {
+      await signIn(p, VIEWER);
+      await p.getByRole('heading', { name: 'Overview' }).waitFor();
+    }
+    await a.getByTestId('current-user').click();
+    await a.getByRole('heading', { name: 'Account' }).waitFor();
+    const NEW = 'a brand new viewer password';
+    await a.getByLabel('Current password').fill('not my password');
+    await a.getByLabel('New password', { exact: true }).fill(NEW);
+    await a.getByLabel('Confirm new password').fill(NEW);
+    await a.getByRole('button', { name: 'Change password' }).click();
+    await a.locator('#currentPassword-error', { hasText: 'The current password is not correct.' }).waitFor();
+    expect(await a.getByLabel('Current password').getAttribute('aria-invalid')).toBe('true');
+
+    await a.getByLabel('Current password').fill(VIEWER.password);
+    await a.getByRole('button', { name: 'Change password' }).click();
+    await a.waitForURL(/\/login\?password=changed$/);
+    await a.getByText('Your password was changed and every session was signed out.').waitFor();
+
+    // The other browser's session was signed in before the change: it is over too.
+    await b.goto(`${app.url}/stores`);
+    await b.waitForURL(/\/login/);
+
+    await signIn(a, VIEWER);
+    await a.locator('form [role="alert"]', { hasText: 'The email address or password is not correct.' }).waitFor();
+    await signIn(a, { email: VIEWER.email, password: NEW });
+    await a.getByRole('heading', { name: 'Overview' }).waitFor();
+    await Promise.all([ctxA.close(), ctxB.close()]);
+  });
+
   it('anonymous requests are sent to sign-in; health and security headers are in place', async () => {
     const res = await fetch(`${app.url}/activity`, { redirect: 'manual' });
     expect(res.status).toBe(307);

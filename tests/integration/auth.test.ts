@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CredentialsConfig } from 'next-auth/providers/credentials';
 import { authOptions } from '@/lib/auth/options';
 import { db } from '@/lib/db';
-import { createUser } from '@/lib/users/service';
+import { changeOwnPassword, createUser } from '@/lib/users/service';
 
 type Authorize = NonNullable<CredentialsConfig['authorize']>;
 
@@ -53,5 +53,24 @@ describe('sign-in', () => {
       createUser({ email: 'eve@example.com', name: '', password: 'eve password 123', role: 'admin' }, { onlyIfNoUsers: true }),
     ).rejects.toThrow(/already set up/);
     expect(await db.user.count({ where: { email: 'eve@example.com' } })).toBe(0);
+  });
+
+  it('a password change needs the current password, records when it happened, and the JWT carries the sign-in time', async () => {
+    const user = await createUser({ email: 'cat@example.com', name: 'Cat', password: 'cat password 123', role: 'viewer' });
+    await expect(changeOwnPassword(user.id, 'wrong', 'cat password 456')).rejects.toMatchObject({ field: 'currentPassword' });
+    await expect(changeOwnPassword(user.id, 'cat password 123', 'cat password 123')).rejects.toMatchObject({ field: 'password' });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordChangedAt).toBeNull();
+
+    const before = Date.now();
+    await changeOwnPassword(user.id, 'cat password 123', 'cat password 456');
+    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.passwordChangedAt?.getTime()).toBeGreaterThanOrEqual(before);
+    const authorize = authorizer();
+    expect(await authorize({ email: 'cat@example.com', password: 'cat password 123' }, req('10.0.0.3'))).toBeNull();
+    expect(await authorize({ email: 'cat@example.com', password: 'cat password 456' }, req('10.0.0.3'))).toMatchObject({ id: user.id });
+
+    // Sessions compare this against the passwordChangedAt above (lib/auth/session.ts).
+    const jwt = authOptions().callbacks?.jwt as unknown as (p: { token: object; user?: { id: string } }) => { signedInAt?: number };
+    expect(jwt({ token: {}, user: { id: user.id } }).signedInAt).toBeGreaterThanOrEqual(row.passwordChangedAt?.getTime() ?? Infinity);
   });
 });
