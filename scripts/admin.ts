@@ -48,7 +48,7 @@ async function main() {
     const password = newPasswordSchema.safeParse(values.password ?? '');
     if (!email.success) fail(`--email: ${email.error.issues[0].message}`);
     if (!password.success) fail(`--password: ${password.error.issues[0].message}`);
-    await resetPassword(email.data, password.data);
+    await resetPassword({ email: email.data }, password.data);
     await recordAudit({ actorEmail: 'cli', action: 'user.password_reset', target: email.data });
     console.log(`Password reset for ${email.data}.`);
   } else if (command === 'list') {

@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import type { Role } from '@/lib/auth/roles';
 import type { ActionResult } from '@/lib/action';
 import { callAction } from '@/lib/call-action';
+import { ResetPasswordForm } from './reset-password-form';
 
 type Props = {
   user: { id: string; email: string; name: string; role: string; lastLoginAt: Date | null };
@@ -14,13 +15,14 @@ type Props = {
 
 export function UserRow({ user, isSelf }: Props) {
   const [pending, start] = useTransition();
-  const [message, setMessage] = useState<string>();
+  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const [resetting, setResetting] = useState(false);
   const other: Role = user.role === 'admin' ? 'viewer' : 'admin';
 
   const run = (fn: () => Promise<ActionResult>) =>
     start(async () => {
       const res = await callAction(fn);
-      setMessage(res.ok ? undefined : res.message);
+      setMessage(res.ok ? undefined : { ok: false, text: res.message });
     });
 
   return (
@@ -33,10 +35,15 @@ export function UserRow({ user, isSelf }: Props) {
           {user.name ? `${user.name} · ` : ''}
           {user.role} · {user.lastLoginAt ? `last sign-in ${user.lastLoginAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never signed in'}
         </p>
-        {message ? <p role="alert" className="mt-1 text-xs text-rose-600">{message}</p> : null}
+        {message ? (
+          <p role={message.ok ? 'status' : 'alert'} className={`mt-1 text-xs ${message.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-600'}`}>{message.text}</p>
+        ) : null}
       </div>
       {isSelf ? null : (
         <div className="flex gap-2">
+          <Button variant="secondary" disabled={pending} aria-expanded={resetting} onClick={() => setResetting((r) => !r)}>
+            Reset password
+          </Button>
           <Button variant="secondary" disabled={pending} onClick={() => run(() => changeUserRole({ id: user.id, role: other }))}>
             Make {other}
           </Button>
@@ -51,6 +58,12 @@ export function UserRow({ user, isSelf }: Props) {
           </Button>
         </div>
       )}
+      {resetting ? (
+        <ResetPasswordForm userId={user.id} email={user.email} onDone={(r) => {
+          setMessage({ ok: r.ok, text: r.message });
+          if (r.ok) setResetting(false);
+        }} />
+      ) : null}
     </li>
   );
 }

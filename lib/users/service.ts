@@ -22,9 +22,10 @@ export async function createUser(input: NewUser, opts: { onlyIfNoUsers?: boolean
   });
 }
 
-export async function resetPassword(email: string, password: string) {
-  const user = await db.user.findUnique({ where: { email }, select: { id: true } });
-  if (!user) throw new UserFacingError(`No account with the email address ${email}.`, 'email');
+/** By an admin (Users page) or the CLI: a new password, and every session of that user ends. */
+export async function resetPassword(by: { email: string } | { id: string }, password: string) {
+  const user = await db.user.findUnique({ where: by, select: { id: true, email: true } });
+  if (!user) throw new UserFacingError('email' in by ? `No account with the email address ${by.email}.` : 'This account no longer exists.', 'email' in by ? 'email' : undefined);
   await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
   return user;
 }

@@ -134,6 +134,32 @@ describe('first run, sign-in and roles', () => {
     await Promise.all([ctxA.close(), ctxB.close()]);
   });
 
+  it('an admin resets a viewer\'s forgotten password on the Users page', async () => {
+    const adminCtx = await browser.newContext();
+    const page = await adminCtx.newPage();
+    await signIn(page, ADMIN);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.goto(`${app.url}/users`);
+    const row = page.getByRole('listitem').filter({ hasText: VIEWER.email });
+    await row.getByRole('button', { name: 'Reset password' }).click();
+    const reset = row.getByRole('form', { name: `New password for ${VIEWER.email}` });
+    await reset.getByLabel('New password', { exact: true }).fill('short');
+    await reset.getByRole('button', { name: 'Set password' }).click();
+    await reset.getByText(/Use at least \d+ characters/).waitFor();
+    const SET = 'set by the admin 2026';
+    await reset.getByLabel('New password', { exact: true }).fill(SET);
+    await reset.getByLabel('Confirm new password').fill(SET);
+    await reset.getByRole('button', { name: 'Set password' }).click();
+    await row.getByText(`New password set for ${VIEWER.email}; their sessions were signed out.`).waitFor();
+    await adminCtx.close();
+
+    const viewerCtx = await browser.newContext();
+    const viewer = await viewerCtx.newPage();
+    await signIn(viewer, { email: VIEWER.email, password: SET });
+    await viewer.getByRole('heading', { name: 'Overview' }).waitFor();
+    await viewerCtx.close();
+  });
+
   it('anonymous requests are sent to sign-in; health and security headers are in place', async () => {
     const res = await fetch(`${app.url}/activity`, { redirect: 'manual' });
     expect(res.status).toBe(307);
