@@ -25,6 +25,8 @@ async function factoryFor(databaseUrl: string, create = true): Promise<ManagedFa
   if (providerOf(databaseUrl) === 'sqlite') {
     const file = sqliteFilePath(databaseUrl);
     await mkdir(path.dirname(file), { recursive: true });
+    // Created owner-only before SQLite opens it (it holds encrypted secrets and the activity log); an existing file is untouched.
+    await writeFile(file, '', { flag: 'a', mode: 0o600 });
     return sqliteMigrationFactory(`file:${file}`, { atomicScripts: true });
   }
   if (create) await ensurePostgresDatabase(databaseUrl);

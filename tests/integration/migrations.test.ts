@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -70,6 +70,7 @@ describe('applyMigrations', () => {
 
     expect(await applyMigrations(url)).toEqual({ applied: expected });
     expect(sqliteTables(file)).toEqual(expect.arrayContaining(['User', 'AuditEvent', '_prisma_migrations']));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(await applyMigrations(url)).toEqual({ applied: [] });
   });
 
