@@ -22,11 +22,10 @@ export async function sendNotification(caller: ApiCaller, input: SendNotificatio
     throw new RateLimitedError(`This key sent ${perMinute} notifications in the last minute. Wait ${formatRetry(limit.retryAfterSeconds)}.`, limit.retryAfterSeconds);
   }
 
+  // The schema refuses "cc" without "to"; without either, the store's Recipients section decides.
   let to = input.to ?? [];
   let cc = input.cc ?? [];
   if (!to.length) {
-    if (cc.length) throw new UserFacingError('Give at least one address in "to"; "cc" alone is not enough.', 'to');
-    // No addresses given: the store's Recipients section decides, as for the directory manager's own notifications.
     const saved = await db.notificationProfile.findUnique({ where: { storeId: caller.storeId }, select: { toAddresses: true, ccAddresses: true } });
     if (!saved) throw new NotFoundError('The identity store of this key no longer exists.');
     to = split(saved.toAddresses);

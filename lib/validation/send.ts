@@ -34,6 +34,8 @@ export const sendNotificationSchema = z.strictObject({
     .refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_TEXT_BYTES, `The HTML is at most ${MAX_TEXT_BYTES / 1024} KiB.`)
     .refine((v) => !BODY_CONTROL.test(v), 'The HTML may contain line breaks and tabs, but no other control characters.')
     .optional(),
+}).superRefine((v, ctx) => {
+  if (v.cc?.length && !v.to?.length) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Give at least one address in "to"; "cc" alone is not enough.' });
 });
 
 export type SendNotificationInput = z.input<typeof sendNotificationSchema>;

@@ -123,7 +123,9 @@ describe('POST /api/v1/notifications', () => {
     const huge = await post({ subject: 's', text: 'x'.repeat(1024 * 1024) });
     expect(huge.status).toBe(413);
     expect((await json(huge)).error?.message).toBe('The request body is larger than 1 MiB.');
-    expect((await json(await post({ cc: ['x@example.org'], subject: 's', text: 't' }))).error?.message).toBe('Give at least one address in "to"; "cc" alone is not enough.');
+    const ccOnly = await post({ cc: ['x@example.org'], subject: 's', text: 't' });
+    expect(ccOnly.status).toBe(400);
+    expect(((await json(ccOnly)).error?.fields as Record<string, string[]>).to).toEqual(['Give at least one address in "to"; "cc" alone is not enough.']);
     expect(peer.messages.length).toBe(before);
   });
 
