@@ -17,7 +17,8 @@ let page: Page;
 
 beforeAll(async () => {
   peer = await startSmtpPeer({ users: { [SMTP_USER]: SMTP_PASSWORD }, queueId: 'APIE2E' });
-  [app, browser] = await Promise.all([startApp({ SMTP_ALLOWED_PORTS: `587,${peer.port}` }), launchBrowser()]);
+  // Info-level logs, so the check below that no secret reaches them looks at real log lines.
+  [app, browser] = await Promise.all([startApp({ SMTP_ALLOWED_PORTS: `587,${peer.port}`, LOG_LEVEL: 'info' }), launchBrowser()]);
   ({ context, page } = await setupAdmin(browser, app.url));
 });
 afterAll(async () => {
@@ -82,5 +83,11 @@ describe('Sending notifications through the API', () => {
     await page.getByRole('button', { name: 'Revoke Helpdesk' }).click();
     await page.getByText('Revoked “Helpdesk”').waitFor();
     expect((await send(key, { subject: 'After revoke', text: 'x' })).status).toBe(401);
+
+    const logs = app.logs();
+    expect(logs).toContain('smtp test finished');
+    expect(logs).toContain('"audit":"apikey.create"');
+    expect(logs).not.toContain(key);
+    expect(logs).not.toContain(SMTP_PASSWORD);
   });
 });
