@@ -34,6 +34,13 @@ const send = (key: string, body: object) =>
 describe('Sending notifications through the API', () => {
   it('an admin creates a key (shown once), a system sends with it, the Delivery log shows it, and revoking stops it', async () => {
     await createStore(page, app.url, 'Contoso AD');
+    const notificationsUrl = page.url();
+    // A store without settings: the API tab says sends would fail, and why.
+    await page.getByRole('link', { name: 'API access' }).click();
+    await page.getByText('Notifications sent with these keys will fail until this is fixed').waitFor();
+    expect(await page.getByRole('link', { name: 'Not set up yet' }).count()).toBe(1);
+    await page.goto(notificationsUrl);
+
     await fillLocalStarttls(page, peer.port, SMTP_USER);
     await page.getByLabel('Use SMTP user authentication').check();
     await page.getByLabel('SMTP username').fill(SMTP_USER);
@@ -44,6 +51,8 @@ describe('Sending notifications through the API', () => {
 
     await page.getByRole('link', { name: 'API access' }).click();
     await page.waitForURL(/\/api$/);
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    expect(await page.getByText('Notifications sent with these keys will fail').count()).toBe(0);
     await page.getByRole('button', { name: 'Create API key' }).click();
     await page.getByText('Name the key after the system that will use it').waitFor();
 

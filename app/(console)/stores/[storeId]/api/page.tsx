@@ -1,12 +1,15 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { ApiKeyTable } from '@/components/api-keys/api-key-table';
 import { CreateApiKeyForm } from '@/components/api-keys/create-api-key-form';
+import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { listApiKeys } from '@/lib/api-keys/queries';
 import { canChangeSettings } from '@/lib/auth/roles';
 import { requireUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { MAX_RECIPIENTS } from '@/lib/mail/types';
+import { getAttention } from '@/lib/overview/queries';
 import { MAX_TEXT_BYTES } from '@/lib/validation/send';
 
 export const metadata: Metadata = { title: 'API access' };
@@ -26,11 +29,20 @@ const REPLIES: [string, string][] = [
 export default async function ApiAccessPage(props: { params: Promise<{ storeId: string }> }) {
   const user = await requireUser();
   const { storeId } = await props.params;
-  const keys = await listApiKeys(storeId);
+  const [keys, attention] = await Promise.all([listApiKeys(storeId), getAttention(storeId)]);
   const canEdit = canChangeSettings(user);
   const endpoint = `${getEnv().APP_URL}/api/v1/notifications`;
   return (
     <div className="space-y-6">
+      {attention.length ? (
+        <Alert tone="warning" title="Notifications sent with these keys will fail until this is fixed">
+          <ul className="list-disc pl-5">
+            {attention.map((i) => (
+              <li key={i.title}><Link href={i.href} className="underline">{i.title}</Link>: {i.detail}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
       <Card title="API keys" description="Other systems — the helpdesk, the directory manager — send their notifications through this store’s saved settings with a key.">
         <div className="space-y-5">
           {canEdit ? <CreateApiKeyForm storeId={storeId} endpoint={endpoint} /> : <p className="text-sm text-slate-500">Only admins can create or revoke keys.</p>}
