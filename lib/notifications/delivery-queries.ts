@@ -1,9 +1,12 @@
 import 'server-only';
 import { db } from '../db';
 
-export function getDeliveryLog(storeId: string, take = 100) {
+export const DELIVERY_FILTERS = ['all', 'failed', 'notification', 'test'] as const;
+export type DeliveryFilter = (typeof DELIVERY_FILTERS)[number];
+
+export function getDeliveryLog(storeId: string, filter: DeliveryFilter = 'all', take = 100) {
   return db.deliveryLog.findMany({
-    where: { storeId },
+    where: { storeId, ...(filter === 'failed' ? { ok: false } : filter === 'all' ? {} : { kind: filter }) },
     orderBy: { createdAt: 'desc' },
     take,
     select: {

@@ -93,6 +93,13 @@ describe('Test Server', () => {
     expect(await rows.count()).toBe(2);
     expect(await rows.nth(0).textContent()).toContain('Failed at Authenticate');
     expect(await rows.nth(1).textContent()).toContain('Delivered');
+    const show = page.getByRole('navigation', { name: 'Show' });
+    await show.getByRole('link', { name: 'Failed' }).click();
+    await page.waitForURL(/\?show=failed$/);
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.nth(0).textContent()).toContain('Failed at Authenticate');
+    await show.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByText('No notifications sent through the API yet.').waitFor();
 
     await page.getByRole('link', { name: 'Overview' }).click();
     const item = page.getByTestId('attention').getByRole('listitem').filter({ hasText: 'Contoso AD: Last test failed at Authenticate' });

@@ -1,19 +1,42 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/session';
 import { STEP_LABELS, type StepName } from '@/lib/mail/types';
-import { getDeliveryLog } from '@/lib/notifications/delivery-queries';
+import { DELIVERY_FILTERS, getDeliveryLog, type DeliveryFilter } from '@/lib/notifications/delivery-queries';
 
 export const metadata: Metadata = { title: 'Delivery log' };
 
-export default async function DeliveryLogPage(props: { params: Promise<{ storeId: string }> }) {
+const FILTER_LABELS: Record<DeliveryFilter, string> = { all: 'All', failed: 'Failed', notification: 'Notifications', test: 'Tests' };
+const EMPTY: Record<DeliveryFilter, string> = {
+  all: 'Nothing sent yet. Use Test Server on the Notifications tab, or send through the API (API access tab).',
+  failed: 'No failed sends.',
+  notification: 'No notifications sent through the API yet.',
+  test: 'No test emails yet.',
+};
+
+export default async function DeliveryLogPage(props: { params: Promise<{ storeId: string }>; searchParams: Promise<{ show?: string }> }) {
   await requireUser();
   const { storeId } = await props.params;
-  const rows = await getDeliveryLog(storeId);
+  const { show } = await props.searchParams;
+  const filter = DELIVERY_FILTERS.find((f) => f === show) ?? 'all';
+  const rows = await getDeliveryLog(storeId, filter);
+  const filters = (
+    <nav aria-label="Show" className="flex gap-1 text-sm">
+      {DELIVERY_FILTERS.map((f) => (
+        <Link key={f} href={`/stores/${storeId}/delivery-log${f === 'all' ? '' : `?show=${f}`}`} aria-current={f === filter ? 'page' : undefined}
+          className={`rounded-md px-2.5 py-1 ${f === filter ? 'bg-indigo-50 font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-800'}`}>
+          {FILTER_LABELS[f]}
+        </Link>
+      ))}
+    </nav>
+  );
   return (
-    <Card title="Delivery log" description="The last 100 test emails and notifications sent through this store's settings.">
+    <Card title="Delivery log" description="The last 100 test emails and notifications sent through this store's settings." actions={filters}>
       {rows.length === 0 ? (
-        <p className="py-6 text-center text-sm text-slate-500">Nothing sent yet. Use Test Server on the Notifications tab, or send through the API (API access tab).</p>
+        <p className="py-6 text-center text-sm text-slate-500">
+          {EMPTY[filter]}
+        </p>
       ) : (
         <div className="overflow-x-auto">
           <table className="min-w-full text-left text-sm">
