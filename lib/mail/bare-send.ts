@@ -5,7 +5,7 @@
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { resolveLimits } from './limits';
-import { validateMessage } from './message';
+import { mailOptions, validateMessage } from './message';
 import type { SmtpAuth, SmtpTarget, TestMessage } from './types';
 
 export type BareSendResult = { messageId: string; response: string; accepted: string[] };
@@ -33,14 +33,7 @@ export async function bareSend(target: SmtpTarget, auth: SmtpAuth, message: Test
   };
   const transport = nodemailer.createTransport(options);
   try {
-    const info = await transport.sendMail({
-      from: fields.from.name ? fields.from : fields.from.address,
-      to: fields.to,
-      ...(fields.cc.length && { cc: fields.cc }),
-      subject: fields.subject,
-      text: fields.text,
-      ...(fields.html && { html: fields.html }),
-    });
+    const info = await transport.sendMail(mailOptions(fields));
     return { messageId: info.messageId, response: info.response, accepted: info.accepted.map(String) };
   } finally {
     transport.close();

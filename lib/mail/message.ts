@@ -65,18 +65,22 @@ export function validateMessage(message: TestMessage): MessageFields {
   };
 }
 
-/** Validates before anything touches the network, then builds the MIME message. */
-export async function composeMessage(message: TestMessage): Promise<ComposedMessage> {
-  const fields = validateMessage(message);
-  const node = new MailComposer({
+/** The validated fields as nodemailer's message options (MailComposer here, sendMail in bare-send.ts). */
+export function mailOptions(fields: MessageFields) {
+  return {
     from: fields.from.name ? fields.from : fields.from.address,
     to: fields.to,
     ...(fields.cc.length && { cc: fields.cc }),
     subject: fields.subject,
     text: fields.text,
     ...(fields.html && { html: fields.html }),
-    date: new Date(),
-  }).compile();
+  };
+}
+
+/** Validates before anything touches the network, then builds the MIME message. */
+export async function composeMessage(message: TestMessage): Promise<ComposedMessage> {
+  const fields = validateMessage(message);
+  const node = new MailComposer({ ...mailOptions(fields), date: new Date() }).compile();
   const messageId = node.messageId();
   const envelope = node.getEnvelope();
   const raw = await node.build();
