@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeHttpsServer, generateCert, writeCaFile } from './tls';
+import { closeHttpsServer, generateCert, readBody, writeCaFile } from './tls';
 
 export type GraphTokenCheck = { ok: true; user?: string; appOnly: boolean; scope: string } | { ok: false; reason?: 'expired' | 'invalid' };
 
@@ -173,11 +173,3 @@ function error(res: ServerResponse, a: Answer, ids: Record<string, string>) {
   res.end(body);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}

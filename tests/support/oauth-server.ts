@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { constants, createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { OAuth2Issuer } from 'oauth2-mock-server';
-import { closeHttpsServer, selfSignedCert, writeCaFile } from './tls';
+import { closeHttpsServer, readBody, selfSignedCert, writeCaFile } from './tls';
 
 export type TestClient = {
   secret?: string;
@@ -347,15 +347,6 @@ function checkAssertion(jwt: string, clientId: string, client: TestClient, audie
     : header.alg === 'ES256' ? verify('sha256', data, { key: keyObj, dsaEncoding: 'ieee-p1363' }, sig)
     : false;
   return ok ? undefined : 'invalid signature';
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}) {

@@ -1,5 +1,6 @@
-/** A self-signed certificate for localhost / 127.0.0.1, made once per test file (selfsigned v5 is async). */
+/** What the local HTTPS test servers share: a self-signed certificate for localhost / 127.0.0.1 (selfsigned v5 is async), its CA file, closing, reading a body. */
 import fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import type https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,5 +46,14 @@ export function closeHttpsServer(server: https.Server, dir: string): Promise<voi
       fs.rmSync(dir, { recursive: true, force: true });
       resolve();
     });
+  });
+}
+
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
   });
 }
