@@ -5,20 +5,19 @@
  * be switched on and off from outside the app process.
  */
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, pgAdmin, postgresUnavailable } from '../support/postgres';
-import { startApp, type RunningApp } from './support/app';
-import { launchBrowser } from './support/browser';
-import { ADMIN, createStore, setupAdmin } from './support/session';
+import type { RunningApp } from './support/app';
+import { ADMIN, createStore, openConsole, type SignedInConsole } from './support/session';
 
 const SMTP_PASSWORD = 'outage-smtp-password';
 const unavailable = await postgresUnavailable('the database outage end-to-end test');
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let ui: SignedInConsole;
 let app: RunningApp;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 /** Refuses new connections to the app's database and ends the open ones (the app's pool). */
@@ -35,20 +34,15 @@ async function health(): Promise<{ status: number; body: unknown }> {
 describe.skipIf(unavailable)('the database becomes unavailable', () => {
   beforeAll(async () => {
     database = await createTestDatabase('mailroom_e2e_outage');
-    [app, browser] = await Promise.all([
-      startApp({
-        DATABASE_URL: database.url,
-        APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-        NEXTAUTH_SECRET: randomBytes(48).toString('base64'),
-      }),
-      launchBrowser(),
-    ]);
-    ({ context, page } = await setupAdmin(browser, app.url));
+    ui = await openConsole({
+      DATABASE_URL: database.url,
+      APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      NEXTAUTH_SECRET: randomBytes(48).toString('base64'),
+    });
+    ({ app, browser, page } = ui);
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.stop();
+    await ui?.close();
     if (database) {
       await pgAdmin(`ALTER DATABASE "${database.name}" WITH ALLOW_CONNECTIONS true`);
       await database.drop();

@@ -1,12 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphServer, type GraphTestServer } from '../support/graph-server';
 import { MS_CLIENT } from '../support/notification-values';
 import { startOAuthServer, type OAuthTestServer } from '../support/oauth-server';
 import { combinedCaFile } from '../support/trust-test-ca';
-import { startApp, type RunningApp } from './support/app';
-import { launchBrowser } from './support/browser';
-import { createStore, setupAdmin } from './support/session';
+import type { RunningApp } from './support/app';
+import { createStore, openConsole, type SignedInConsole } from './support/session';
 
 const SECRET = 'graph-e2e-client-secret';
 const TENANT = 'fabrikam.onmicrosoft.com';
@@ -14,9 +13,8 @@ const MAILBOX = 'notifications@fabrikam.example';
 
 let oauth: OAuthTestServer;
 let graph: GraphTestServer;
+let ui: SignedInConsole;
 let app: RunningApp;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
@@ -29,13 +27,11 @@ beforeAll(async () => {
         : { ok: false };
     },
   });
-  [app, browser] = await Promise.all([startApp({ NODE_EXTRA_CA_CERTS: combinedCaFile(oauth.caPem, graph.caPem) }), launchBrowser()]);
-  ({ context, page } = await setupAdmin(browser, app.url));
+  ui = await openConsole({ NODE_EXTRA_CA_CERTS: combinedCaFile(oauth.caPem, graph.caPem) });
+  ({ app, page } = ui);
 });
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await app?.stop();
+  await ui?.close();
   await graph?.close();
   await oauth?.close();
 });

@@ -1,24 +1,21 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from './support/app';
-import { launchBrowser } from './support/browser';
-import { recordResponses, setupAdmin } from './support/session';
+import type { RunningApp } from './support/app';
+import { openConsole, recordResponses, type SignedInConsole } from './support/session';
 
 const SECRET = 'S3cret-E2E-Passw0rd!';
 
+let ui: SignedInConsole;
 let app: RunningApp;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-  ({ context, page } = await setupAdmin(browser, app.url));
+  ui = await openConsole();
+  ({ app, browser, page } = ui);
 });
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await app?.stop();
+  await ui?.close();
 });
 
 const open = async (section: string) => {

@@ -1,12 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MS_CLIENT } from '../support/notification-values';
 import { startOAuthServer, type OAuthTestServer } from '../support/oauth-server';
 import { startSmtpPeer, type Peer } from '../support/smtp-peer';
 import { childTrustEnv } from '../support/trust-test-ca';
-import { freePort, startApp, type RunningApp } from './support/app';
-import { launchBrowser } from './support/browser';
-import { createStore, fillLocalStarttls, recordResponses, setupAdmin } from './support/session';
+import { freePort, type RunningApp } from './support/app';
+import { createStore, fillLocalStarttls, openConsole, recordResponses, type SignedInConsole } from './support/session';
 
 const SECRET = 'e2e-client-secret-value';
 const TENANT = 'contoso.onmicrosoft.com';
@@ -17,9 +16,8 @@ const GENERIC_USER = 'notify@idp.example';
 
 let oauth: OAuthTestServer;
 let peer: Peer;
+let ui: SignedInConsole;
 let app: RunningApp;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
@@ -27,17 +25,12 @@ beforeAll(async () => {
   const redirectUris = [`http://127.0.0.1:${port}/api/oauth/callback`];
   oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: SECRET, redirectUris }, [GENERIC_CLIENT]: { secret: GENERIC_SECRET, redirectUris } } });
   peer = await startSmtpPeer({ validateToken: (user, token) => oauth.isValidAccessToken(user, token) });
-  [app, browser] = await Promise.all([
-    startApp({ SMTP_ALLOWED_PORTS: `587,${peer.port}`, ...childTrustEnv(oauth.caFile) }, port),
-    launchBrowser(),
-  ]);
   // The local OAuth server's certificate is self-signed; the browser is told to accept it.
-  ({ context, page } = await setupAdmin(browser, app.url, { ignoreHTTPSErrors: true }));
+  ui = await openConsole({ SMTP_ALLOWED_PORTS: `587,${peer.port}`, ...childTrustEnv(oauth.caFile) }, { port, contextOptions: { ignoreHTTPSErrors: true } });
+  ({ app, page } = ui);
 });
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await app?.stop();
+  await ui?.close();
   await peer?.close();
   await oauth?.close();
 });

@@ -1,30 +1,26 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeWords } from '../support/mime';
 import { startSmtpPeer, type Peer } from '../support/smtp-peer';
-import { startApp, type RunningApp } from './support/app';
-import { launchBrowser } from './support/browser';
-import { createStore, fillLocalStarttls, recordResponses, setupAdmin } from './support/session';
+import type { RunningApp } from './support/app';
+import { createStore, fillLocalStarttls, openConsole, recordResponses, type SignedInConsole } from './support/session';
 
 const SMTP_USER = 'helpdesk@contoso.example';
 const SMTP_PASSWORD = 'Api-e2e-Passw0rd';
 
 let peer: Peer;
+let ui: SignedInConsole;
 let app: RunningApp;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
   peer = await startSmtpPeer({ users: { [SMTP_USER]: SMTP_PASSWORD }, queueId: 'APIE2E' });
   // Info-level logs, so the check below that no secret reaches them looks at real log lines.
-  [app, browser] = await Promise.all([startApp({ SMTP_ALLOWED_PORTS: `587,${peer.port}`, LOG_LEVEL: 'info' }), launchBrowser()]);
-  ({ context, page } = await setupAdmin(browser, app.url));
+  ui = await openConsole({ SMTP_ALLOWED_PORTS: `587,${peer.port}`, LOG_LEVEL: 'info' });
+  ({ app, page } = ui);
 });
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await app?.stop();
+  await ui?.close();
   await peer?.close();
 });
 

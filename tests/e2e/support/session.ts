@@ -1,4 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startApp, type RunningApp } from './app';
+import { launchBrowser } from './browser';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin password 123', name: 'Ada Admin' };
 
@@ -50,4 +52,23 @@ export async function fillLocalStarttls(page: Page, port: number, from: string):
   await page.getByLabel('Port', { exact: true }).fill(String(port));
   await page.getByLabel('Allow self-signed certificate').check();
   await page.getByLabel('From email address').fill(from);
+}
+
+export type SignedInConsole = { app: RunningApp; browser: Browser; context: BrowserContext; page: Page; close: () => Promise<void> };
+
+/** The production build on a fresh database, Chromium, and the first admin created through /setup and signed in. */
+export async function openConsole(
+  env: Record<string, string> = {},
+  opts: { port?: number; contextOptions?: Parameters<Browser['newContext']>[0] } = {},
+): Promise<SignedInConsole> {
+  const [app, browser] = await Promise.all([startApp(env, opts.port), launchBrowser()]);
+  const { context, page } = await setupAdmin(browser, app.url, opts.contextOptions);
+  return {
+    app, browser, context, page,
+    close: async () => {
+      await context.close();
+      await browser.close();
+      await app.stop();
+    },
+  };
 }
