@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
-import './globals.css';
+import '@/app/globals.css';
 
 // Every page reads the database or the session: nothing is prerendered at build time.
 export const dynamic = 'force-dynamic';

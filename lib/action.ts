@@ -2,11 +2,11 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
-import { getCurrentUser } from './auth/session';
-import { canChangeSettings, type CurrentUser, type Role } from './auth/roles';
-import { databaseAnswers } from './db';
-import { DATABASE_DOWN_MESSAGE, UserFacingError } from './errors';
-import { logger } from './log';
+import { getCurrentUser } from '@/lib/auth/session';
+import { canChangeSettings, type CurrentUser, type Role } from '@/lib/auth/roles';
+import { databaseAnswers } from '@/lib/db';
+import { DATABASE_DOWN_MESSAGE, UserFacingError } from '@/lib/errors';
+import { logger } from '@/lib/log';
 
 export type FieldErrors = Record<string, string[] | undefined>;
 

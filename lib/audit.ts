@@ -1,6 +1,6 @@
-import { db } from './db';
-import { logger } from './log';
-import type { CurrentUser } from './auth/roles';
+import { db } from '@/lib/db';
+import { logger } from '@/lib/log';
+import type { CurrentUser } from '@/lib/auth/roles';
 
 export type AuditAction =
   | 'auth.sign_in'

@@ -1,4 +1,4 @@
-import type { ActionResult } from './action';
+import type { ActionResult } from '@/lib/action';
 
 export const SERVER_UNREACHABLE = 'The server did not answer, so nothing was changed. Check the connection and try again.';
 

@@ -1,10 +1,10 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as PostgresClient } from './generated/postgres/client';
-import { PrismaClient } from './generated/sqlite/client';
-import { sqliteFilePath } from './db/url';
-import { getEnv } from './env';
-import { logger } from './log';
+import { PrismaClient as PostgresClient } from '@/lib/generated/postgres/client';
+import { PrismaClient } from '@/lib/generated/sqlite/client';
+import { sqliteFilePath } from '@/lib/db/url';
+import { getEnv } from '@/lib/env';
+import { logger } from '@/lib/log';
 
 export type Db = PrismaClient;
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { loadOrCreateSecret } from './local-secrets';
+import { loadOrCreateSecret } from '@/lib/local-secrets';
 
 const base64Key = z
   .string()

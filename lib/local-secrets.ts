@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { logger } from './log';
+import { logger } from '@/lib/log';
 
 /**
  * Reads a generated secret from `file`, creating it (mode 0600) on first use.

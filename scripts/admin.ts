@@ -5,13 +5,13 @@
  *   npm run admin -- list
  */
 import { parseArgs } from 'node:util';
-import { recordAudit } from '../lib/audit';
-import { db } from '../lib/db';
-import { applyMigrations } from '../lib/db/migrate';
-import { getEnv } from '../lib/env';
-import { UserFacingError } from '../lib/errors';
-import { createUser, resetPassword } from '../lib/users/service';
-import { createUserSchema, emailSchema, newPasswordSchema } from '../lib/validation/user';
+import { recordAudit } from '@/lib/audit';
+import { db } from '@/lib/db';
+import { applyMigrations } from '@/lib/db/migrate';
+import { getEnv } from '@/lib/env';
+import { UserFacingError } from '@/lib/errors';
+import { createUser, resetPassword } from '@/lib/users/service';
+import { createUserSchema, emailSchema, newPasswordSchema } from '@/lib/validation/user';
 
 const usage = `Usage:
   npm run admin -- create --email <email> --password <password> [--role admin|viewer] [--name <name>]

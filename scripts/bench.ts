@@ -3,9 +3,9 @@
  * vs a bare nodemailer send with the same settings, against one local SMTP sink (STARTTLS + PLAIN)
  * in one run. Prints medians, the ratios and SMTP connections per request. Not part of `npm test`.
  */
-import { startApp } from '../tests/e2e/support/app';
-import { startSmtpPeer } from '../tests/support/smtp-peer';
-import { buildIfStale } from './build';
+import { startApp } from '@/tests/e2e/support/app';
+import { startSmtpPeer } from '@/tests/support/smtp-peer';
+import { buildIfStale } from '@/scripts/build';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const USER = 'bench@example.com';
@@ -41,14 +41,14 @@ async function main() {
     // The bench process writes the fixtures straight into the app's database.
     process.env.DATA_DIR = app.dataDir;
     process.env.DATABASE_URL = app.databaseUrl;
-    const { createUser } = await import('../lib/users/service');
-    const { createStore } = await import('../lib/stores/service');
-    const { saveNotificationSettings } = await import('../lib/notifications/service');
-    const { notificationsSchema } = await import('../lib/validation/notifications');
-    const { loadSendProfile } = await import('../lib/notifications/send-profile');
-    const { bareSend } = await import('../lib/mail/test-send');
-    const { notificationsInput } = await import('../tests/support/notification-values');
-    const { createApiKey } = await import('../lib/api-keys/service');
+    const { createUser } = await import('@/lib/users/service');
+    const { createStore } = await import('@/lib/stores/service');
+    const { saveNotificationSettings } = await import('@/lib/notifications/service');
+    const { notificationsSchema } = await import('@/lib/validation/notifications');
+    const { loadSendProfile } = await import('@/lib/notifications/send-profile');
+    const { bareSend } = await import('@/lib/mail/test-send');
+    const { notificationsInput } = await import('@/tests/support/notification-values');
+    const { createApiKey } = await import('@/lib/api-keys/service');
 
     await createUser({ ...ADMIN, name: 'Bench', role: 'admin' });
     const store = await createStore({ name: 'Bench', type: 'other' }, ADMIN.email);

@@ -6,12 +6,12 @@
  *                              (older keys in APP_ENCRYPTION_KEY_PREVIOUS)
  */
 import { randomBytes } from 'node:crypto';
-import { recordAudit } from '../lib/audit';
-import { currentKeyId } from '../lib/crypto';
-import { reencryptAll, secretKeyStatus } from '../lib/crypto/rotate';
-import { db } from '../lib/db';
-import { applyMigrations } from '../lib/db/migrate';
-import { getEnv } from '../lib/env';
+import { recordAudit } from '@/lib/audit';
+import { currentKeyId } from '@/lib/crypto';
+import { reencryptAll, secretKeyStatus } from '@/lib/crypto/rotate';
+import { db } from '@/lib/db';
+import { applyMigrations } from '@/lib/db/migrate';
+import { getEnv } from '@/lib/env';
 
 async function main() {
   const command = process.argv[2];

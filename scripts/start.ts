@@ -3,10 +3,10 @@
  * serves the console. `--dev` runs `next dev` instead of a production build.
  */
 import { spawn } from 'node:child_process';
-import { applyMigrations } from '../lib/db/migrate';
-import { ConfigError, getEnv } from '../lib/env';
-import { logger } from '../lib/log';
-import { buildIfStale, nextBin, root } from './build';
+import { applyMigrations } from '@/lib/db/migrate';
+import { ConfigError, getEnv } from '@/lib/env';
+import { logger } from '@/lib/log';
+import { buildIfStale, nextBin, root } from '@/scripts/build';
 
 async function main() {
   const dev = process.argv.includes('--dev');

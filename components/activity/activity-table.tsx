@@ -1,5 +1,5 @@
 import type { ActivityRow } from '@/lib/activity/queries';
-import { describeAction } from './describe';
+import { describeAction } from '@/components/activity/describe';
 
 function formatDetails(details: Record<string, unknown>): string {
   return Object.entries(details)

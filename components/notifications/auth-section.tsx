@@ -3,10 +3,10 @@
 import { useFormContext, useWatch } from 'react-hook-form';
 import type { ProfileSecret, SecretStatus } from '@/lib/notifications/secrets';
 import type { NotificationsInput } from '@/lib/validation/notifications';
-import { CheckField, TextField } from './inputs';
-import { OAuthFields } from './oauth-fields';
-import { Section } from './section';
-import { SecretInput } from './secret-input';
+import { CheckField, TextField } from '@/components/notifications/inputs';
+import { OAuthFields } from '@/components/notifications/oauth-fields';
+import { Section } from '@/components/notifications/section';
+import { SecretInput } from '@/components/notifications/secret-input';
 
 const TILES = [
   { value: 'basic', title: 'Basic', text: 'SMTP username and password.' },

@@ -6,7 +6,7 @@ import { checkOAuthToken, connectOAuth, disconnectOAuth } from '@/app/(console)/
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { Connection, ConnectionStatus } from '@/lib/oauth/queries';
-import { Checkbox } from './section';
+import { Checkbox } from '@/components/notifications/section';
 import type { ActionResult } from '@/lib/action';
 import { callAction } from '@/lib/call-action';
 

@@ -4,8 +4,8 @@ import type { ReactNode } from 'react';
 import { get, useFormContext } from 'react-hook-form';
 import { Field, Input, Select } from '@/components/ui/field';
 import type { NotificationsInput } from '@/lib/validation/notifications';
-import { Checkbox } from './section';
-import { useField, type Path } from './use-field';
+import { Checkbox } from '@/components/notifications/section';
+import { useField, type Path } from '@/components/notifications/use-field';
 
 type Common = { path: Path; label: ReactNode; hint?: ReactNode; disabled?: boolean; className?: string };
 

@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import type { Discovered } from '@/lib/oauth/discovery';
 import type { NotificationsInput } from '@/lib/validation/notifications';
-import { useField } from './use-field';
+import { useField } from '@/components/notifications/use-field';
 import { callAction } from '@/lib/call-action';
 
 const PATH = 'auth.oauth.issuer';

@@ -2,8 +2,8 @@
 
 import { useWatch } from 'react-hook-form';
 import type { NotificationsInput } from '@/lib/validation/notifications';
-import { CheckField, TextField } from './inputs';
-import { Section } from './section';
+import { CheckField, TextField } from '@/components/notifications/inputs';
+import { Section } from '@/components/notifications/section';
 
 export function PasswordExpirySection({ disabled }: { disabled: boolean }) {
   return (

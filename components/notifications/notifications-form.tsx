@@ -12,13 +12,13 @@ import { COLUMN_FORM_PATHS, COLUMN_LABELS, PROFILE_SECRETS, PROFILE_SECRET_NAMES
 import { notificationsSchema, type NotificationsInput, type NotificationsValues } from '@/lib/validation/notifications';
 import { useRouter } from 'next/navigation';
 import type { Connection } from '@/lib/oauth/queries';
-import { AuthSection } from './auth-section';
-import { ConnectionCard } from './connection-card';
-import { ManagedBySection, MembershipSection, PasswordExpirySection } from './lifecycle-sections';
-import { RecipientsSection } from './recipients-section';
-import { SmtpSection } from './smtp-section';
+import { AuthSection } from '@/components/notifications/auth-section';
+import { ConnectionCard } from '@/components/notifications/connection-card';
+import { ManagedBySection, MembershipSection, PasswordExpirySection } from '@/components/notifications/lifecycle-sections';
+import { RecipientsSection } from '@/components/notifications/recipients-section';
+import { SmtpSection } from '@/components/notifications/smtp-section';
 import { TestServerDialog } from '@/components/test-server/test-server-dialog';
-import { useUnsavedWarning } from './use-unsaved-warning';
+import { useUnsavedWarning } from '@/components/notifications/use-unsaved-warning';
 import { callAction } from '@/lib/call-action';
 
 type Result = { tone: 'success' | 'error' | 'warning'; message: string; notices?: string[] };

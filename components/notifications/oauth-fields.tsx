@@ -18,10 +18,10 @@ import {
 } from '@/lib/notifications/providers';
 import type { SecretStatus } from '@/lib/notifications/secrets';
 import type { NotificationsInput } from '@/lib/validation/notifications';
-import { CopyField } from './copy-field';
-import { IssuerDiscovery } from './issuer-discovery';
-import { optionsOf, SelectField, TextField } from './inputs';
-import { SecretInput } from './secret-input';
+import { CopyField } from '@/components/notifications/copy-field';
+import { IssuerDiscovery } from '@/components/notifications/issuer-discovery';
+import { optionsOf, SelectField, TextField } from '@/components/notifications/inputs';
+import { SecretInput } from '@/components/notifications/secret-input';
 
 /** Scopes Mailroom itself filled in; a scope the admin typed is never overwritten. */
 const DEFAULT_SCOPES = new Set(

@@ -1,7 +1,7 @@
 'use client';
 
-import { CheckField, TextField } from './inputs';
-import { Section } from './section';
+import { CheckField, TextField } from '@/components/notifications/inputs';
+import { Section } from '@/components/notifications/section';
 
 const ALSO_NOTIFY = [
   ['actor', 'Logged in users for their actions', 'The signed-in user, for changes they make to directory objects (mail-enabled users only).'],

@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/button';
 import { Field, Input, Textarea } from '@/components/ui/field';
 import type { SecretStatus } from '@/lib/notifications/secrets';
 import type { NotificationsInput } from '@/lib/validation/notifications';
-import { useField, type Path } from './use-field';
+import { useField, type Path } from '@/components/notifications/use-field';
 
 type SecretPath = 'auth.smtpPassword' | 'auth.oauth.clientSecret' | 'auth.oauth.certificateKey' | 'auth.oauth.password';
 

@@ -5,9 +5,9 @@ import { useFormContext, useWatch } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
 import { DEFAULT_PORT, SECURITY_MODE_LABELS, SMTP_PRESETS, type SecurityMode, type SmtpPreset } from '@/lib/notifications/providers';
 import type { NotificationsInput } from '@/lib/validation/notifications';
-import { CheckField, optionsOf, SelectField, TextField } from './inputs';
-import { Checkbox, Section } from './section';
-import { TransportFields } from './transport-fields';
+import { CheckField, optionsOf, SelectField, TextField } from '@/components/notifications/inputs';
+import { Checkbox, Section } from '@/components/notifications/section';
+import { TransportFields } from '@/components/notifications/transport-fields';
 
 const presetOptions = (Object.keys(SMTP_PRESETS) as SmtpPreset[]).map((k) => ({ value: k, label: SMTP_PRESETS[k].label }));
 const defaultPorts = new Set(Object.values(DEFAULT_PORT));

@@ -3,7 +3,7 @@
 import { useFormContext, useWatch } from 'react-hook-form';
 import { CLOUD_INFO, CLOUDS, oauthDefaults, type Transport } from '@/lib/notifications/providers';
 import type { NotificationsInput } from '@/lib/validation/notifications';
-import { TextField } from './inputs';
+import { TextField } from '@/components/notifications/inputs';
 
 const OPTIONS: { value: Transport; title: string; text: string }[] = [
   { value: 'smtp', title: 'SMTP server', text: 'Any SMTP server: Exchange, Microsoft 365, Gmail, a relay.' },

@@ -5,9 +5,9 @@ import { createPortal } from 'react-dom';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
-import { StepList } from './step-list';
-import { TestResultView } from './test-result';
-import { useTestRun } from './use-test-run';
+import { StepList } from '@/components/test-server/step-list';
+import { TestResultView } from '@/components/test-server/test-result';
+import { useTestRun } from '@/components/test-server/use-test-run';
 
 type Props = {
   storeId: string;

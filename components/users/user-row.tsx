@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import type { Role } from '@/lib/auth/roles';
 import type { ActionResult } from '@/lib/action';
 import { callAction } from '@/lib/call-action';
-import { ResetPasswordForm } from './reset-password-form';
+import { ResetPasswordForm } from '@/components/users/reset-password-form';
 
 type Props = {
   user: { id: string; email: string; name: string; role: string; lastLoginAt: Date | null };

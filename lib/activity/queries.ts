@@ -1,5 +1,5 @@
 import 'server-only';
-import { db } from '../db';
+import { db } from '@/lib/db';
 
 export const ACTIVITY_PAGE_SIZE = 50;
 

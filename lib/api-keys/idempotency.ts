@@ -4,7 +4,7 @@
  * (24 h); a request that sent nothing releases its key so a corrected retry can send.
  */
 import { createHash } from 'node:crypto';
-import { db } from '../db';
+import { db } from '@/lib/db';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** Printable ASCII, as the IETF Idempotency-Key draft's examples (UUIDs, random strings). */

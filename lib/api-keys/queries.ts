@@ -1,5 +1,5 @@
 import 'server-only';
-import { db } from '../db';
+import { db } from '@/lib/db';
 
 export type ApiKeyRow = { id: string; name: string; prefix: string; createdAt: Date; createdBy: string; lastUsedAt: Date | null; revokedAt: Date | null };
 

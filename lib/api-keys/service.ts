@@ -4,8 +4,8 @@
  * database keeps only its SHA-256 (a high-entropy key needs no slow KDF) and a short prefix.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { db } from '../db';
-import { NotFoundError, UserFacingError } from '../errors';
+import { db } from '@/lib/db';
+import { NotFoundError, UserFacingError } from '@/lib/errors';
 
 export const KEY_PREFIX = 'mr_';
 const SHOWN_PREFIX_LENGTH = KEY_PREFIX.length + 6;

@@ -1,14 +1,14 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import { recordAudit } from '../audit';
-import { databaseAnswers, db } from '../db';
-import { UserFacingError } from '../errors';
-import { logger } from '../log';
-import { getEnv } from '../env';
-import { formatRetry, loginFailures } from '../rate-limit';
-import { burnPasswordCheck, verifyPassword } from './password';
-import { isRole } from './roles';
+import { recordAudit } from '@/lib/audit';
+import { databaseAnswers, db } from '@/lib/db';
+import { UserFacingError } from '@/lib/errors';
+import { logger } from '@/lib/log';
+import { getEnv } from '@/lib/env';
+import { formatRetry, loginFailures } from '@/lib/rate-limit';
+import { burnPasswordCheck, verifyPassword } from '@/lib/auth/password';
+import { isRole } from '@/lib/auth/roles';
 
 const credentials = z.object({
   email: z.string().trim().toLowerCase().max(320),

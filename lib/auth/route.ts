@@ -1,9 +1,9 @@
 import 'server-only';
-import { databaseAnswers } from '../db';
-import { getEnv } from '../env';
-import { DATABASE_DOWN_MESSAGE } from '../errors';
-import { canChangeSettings, type CurrentUser, type Role } from './roles';
-import { getCurrentUser } from './session';
+import { databaseAnswers } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { DATABASE_DOWN_MESSAGE } from '@/lib/errors';
+import { canChangeSettings, type CurrentUser, type Role } from '@/lib/auth/roles';
+import { getCurrentUser } from '@/lib/auth/session';
 
 const problem = (status: number, message: string) => Response.json({ error: { message } }, { status });
 

@@ -1,9 +1,9 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
-import { db } from '../db';
-import { authOptions } from './options';
-import { canChangeSettings, isRole, type CurrentUser } from './roles';
+import { db } from '@/lib/db';
+import { authOptions } from '@/lib/auth/options';
+import { canChangeSettings, isRole, type CurrentUser } from '@/lib/auth/roles';
 
 /** The signed-in user as the database knows them now (role changes apply at once). */
 export async function getCurrentUser(): Promise<CurrentUser | null> {

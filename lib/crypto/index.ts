@@ -1,7 +1,7 @@
-import { getEnv } from '../env';
-import { decrypt, encrypt, keyIdOfCiphertext, makeKeyring, type Keyring } from './cipher';
+import { getEnv } from '@/lib/env';
+import { decrypt, encrypt, keyIdOfCiphertext, makeKeyring, type Keyring } from '@/lib/crypto/cipher';
 
-export { DecryptionError, keyIdOfCiphertext } from './cipher';
+export { DecryptionError, keyIdOfCiphertext } from '@/lib/crypto/cipher';
 
 let ring: Keyring | undefined;
 

@@ -1,6 +1,6 @@
-import { db } from '../db';
-import { SECRET_COLUMNS } from './secret-fields';
-import { isSealedWithCurrentKey, keyIdOfCiphertext, openSecret, sealSecret } from './index';
+import { db } from '@/lib/db';
+import { SECRET_COLUMNS } from '@/lib/crypto/secret-fields';
+import { isSealedWithCurrentKey, keyIdOfCiphertext, openSecret, sealSecret } from '@/lib/crypto/index';
 
 type Row = { id: string } & Record<string, string | null>;
 

@@ -1,4 +1,4 @@
-import { PROFILE_SECRETS } from '../notifications/secrets';
+import { PROFILE_SECRETS } from '@/lib/notifications/secrets';
 
 /**
  * Every encrypted column, so key rotation finds them all in one place.

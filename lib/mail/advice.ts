@@ -2,7 +2,7 @@
  * What to do next after a failed Test Server, as DATA: each entry says which failures it fits,
  * and adviseFor picks the most specific fit. Provider rows come from ../shared/PROVIDERS.md.
  */
-import type { Advice, SecurityMode, SmtpAuth, StepName } from './types';
+import type { Advice, SecurityMode, SmtpAuth, StepName } from '@/lib/mail/types';
 
 export type Failure = {
   step: StepName;

@@ -4,9 +4,9 @@
  */
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { resolveLimits } from './limits';
-import { mailOptions, validateMessage } from './message';
-import type { SmtpAuth, SmtpTarget, TestMessage } from './types';
+import { resolveLimits } from '@/lib/mail/limits';
+import { mailOptions, validateMessage } from '@/lib/mail/message';
+import type { SmtpAuth, SmtpTarget, TestMessage } from '@/lib/mail/types';
 
 export type BareSendResult = { messageId: string; response: string; accepted: string[] };
 

@@ -2,7 +2,7 @@
  * Turns whatever failed (Node socket/TLS errors, nodemailer SMTP errors, our own SmtpTestError)
  * into one errorCode the advice catalogue understands, plus a plain sentence for the step.
  */
-import { SmtpTestError, type StepName } from './types';
+import { SmtpTestError, type StepName } from '@/lib/mail/types';
 
 export type Classified = { errorCode: string; detail: string; response?: string; step?: StepName };
 

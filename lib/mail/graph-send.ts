@@ -7,16 +7,16 @@ import { randomUUID } from 'node:crypto';
 import dns from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { logger } from '../log';
-import { toAsciiEmail } from '../validation/primitives';
-import { adviseFor } from './advice';
-import { classifyTls, seconds } from './classify';
-import { StepRecorder } from './steps';
-import { Deadline, MAX_LIMITS, resolveLimits } from './limits';
-import { validateMessage, type MessageFields } from './message';
-import { checkDestination } from './policy';
-import { scrubSecrets, Transcript } from './transcript';
-import { GRAPH_STEP_ORDER, SmtpTestError, type DestinationPolicy, type SmtpReply, type Step, type StepName, type TestMessage, type TestResult } from './types';
+import { logger } from '@/lib/log';
+import { toAsciiEmail } from '@/lib/validation/primitives';
+import { adviseFor } from '@/lib/mail/advice';
+import { classifyTls, seconds } from '@/lib/mail/classify';
+import { StepRecorder } from '@/lib/mail/steps';
+import { Deadline, MAX_LIMITS, resolveLimits } from '@/lib/mail/limits';
+import { validateMessage, type MessageFields } from '@/lib/mail/message';
+import { checkDestination } from '@/lib/mail/policy';
+import { scrubSecrets, Transcript } from '@/lib/mail/transcript';
+import { GRAPH_STEP_ORDER, SmtpTestError, type DestinationPolicy, type SmtpReply, type Step, type StepName, type TestMessage, type TestResult } from '@/lib/mail/types';
 
 export type GraphTarget = {
   /** API root with its version, e.g. https://graph.microsoft.com/v1.0 */

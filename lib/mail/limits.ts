@@ -1,7 +1,7 @@
 /** Time limits for an interactive test (SECURITY.md 14) and the overall deadline that enforces them. */
-import type { Limits } from './session';
-import { SmtpTestError, type SmtpTimeouts } from './types';
-import { seconds } from './classify';
+import type { Limits } from '@/lib/mail/session';
+import { SmtpTestError, type SmtpTimeouts } from '@/lib/mail/types';
+import { seconds } from '@/lib/mail/classify';
 
 export const MAX_LIMITS: Limits = { connectMs: 10_000, greetingMs: 10_000, socketMs: 20_000, totalMs: 30_000 };
 const MIN_MS = 100;

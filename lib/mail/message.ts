@@ -3,8 +3,8 @@
  * Message-ID (domain of the From address) and an encoded From display name are right.
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { toAsciiEmail } from '../validation/primitives';
-import { MAX_RECIPIENTS, SmtpTestError, type StepName, type TestMessage } from './types';
+import { toAsciiEmail } from '@/lib/validation/primitives';
+import { MAX_RECIPIENTS, SmtpTestError, type StepName, type TestMessage } from '@/lib/mail/types';
 
 export type ComposedMessage = {
   raw: Buffer;

@@ -3,7 +3,7 @@
  * make this server connect to. The IP checked is the IP connected to, so DNS cannot swap it.
  */
 import { BlockList, isIP } from 'node:net';
-import type { DestinationPolicy } from './types';
+import type { DestinationPolicy } from '@/lib/mail/types';
 
 export type PolicyVerdict =
   | { ok: true; ip: string }

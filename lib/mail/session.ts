@@ -8,9 +8,9 @@ import tls from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
 import type { Logger } from 'nodemailer/lib/shared';
-import { seconds } from './classify';
-import type { Transcript } from './transcript';
-import { SmtpTestError } from './types';
+import { seconds } from '@/lib/mail/classify';
+import type { Transcript } from '@/lib/mail/transcript';
+import { SmtpTestError } from '@/lib/mail/types';
 
 export type Limits = { connectMs: number; greetingMs: number; socketMs: number; totalMs: number };
 

@@ -2,7 +2,7 @@
  * The ordered step list a UI streams: each step is reported once, in the transport's order
  * (STEP_ORDER for SMTP, GRAPH_STEP_ORDER for Graph), and after a failure the rest are skipped.
  */
-import { STEP_ORDER, type Step, type StepName } from './types';
+import { STEP_ORDER, type Step, type StepName } from '@/lib/mail/types';
 
 export class StepRecorder {
   readonly steps: Step[] = [];

@@ -4,22 +4,22 @@
  */
 import dns from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { logger } from '../log';
-import { toAsciiHost } from '../validation/primitives';
-import { adviseFor } from './advice';
-import { classifyError, seconds } from './classify';
-import { Deadline, resolveLimits } from './limits';
-import { composeMessage, type ComposedMessage } from './message';
-import { checkDestination } from './policy';
-import { SmtpSession, type SessionEvent, type TlsInfo } from './session';
-import { StepRecorder } from './steps';
-import { parseReply, scrubSecrets, secretVariants, Transcript } from './transcript';
-import { SmtpTestError, type RunOptions, type SmtpAuth, type SmtpTarget, type TestMessage, type TestResult } from './types';
+import { logger } from '@/lib/log';
+import { toAsciiHost } from '@/lib/validation/primitives';
+import { adviseFor } from '@/lib/mail/advice';
+import { classifyError, seconds } from '@/lib/mail/classify';
+import { Deadline, resolveLimits } from '@/lib/mail/limits';
+import { composeMessage, type ComposedMessage } from '@/lib/mail/message';
+import { checkDestination } from '@/lib/mail/policy';
+import { SmtpSession, type SessionEvent, type TlsInfo } from '@/lib/mail/session';
+import { StepRecorder } from '@/lib/mail/steps';
+import { parseReply, scrubSecrets, secretVariants, Transcript } from '@/lib/mail/transcript';
+import { SmtpTestError, type RunOptions, type SmtpAuth, type SmtpTarget, type TestMessage, type TestResult } from '@/lib/mail/types';
 
-export type * from './types';
-export { adviseFor, ADVICE } from './advice';
-export { policyFromEnv } from './policy';
-export { bareSend } from './bare-send';
+export type * from '@/lib/mail/types';
+export { adviseFor, ADVICE } from '@/lib/mail/advice';
+export { policyFromEnv } from '@/lib/mail/policy';
+export { bareSend } from '@/lib/mail/bare-send';
 
 const EHLO_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\[[0-9A-Fa-f:.]+\]$/;
 

@@ -2,7 +2,7 @@
  * The SMTP dialogue as shown to an admin: `C:`/`S:` lines, credentials replaced by `****`, the
  * message body elided, and a bounded size whatever a hostile server sends.
  */
-import type { SmtpReply } from './types';
+import type { SmtpReply } from '@/lib/mail/types';
 
 const HEAD = 100;
 const TAIL = 99; // HEAD + marker + TAIL = 200 lines at most

@@ -2,12 +2,12 @@
  * One send through a store's saved profile, shared by Test Server and the send API: pick the
  * engine (SMTP or Microsoft Graph), keep the OAuth failure's advice, and write the delivery log.
  */
-import { db } from '../db';
-import { getEnv } from '../env';
-import { runGraphTest } from '../mail/graph-send';
-import { policyFromEnv, runSmtpTest } from '../mail/test-send';
-import type { Advice, Step, TestMessage, TestResult } from '../mail/types';
-import { loadSendProfile, type OAuthTokenSource, type SendProfile } from './send-profile';
+import { db } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { runGraphTest } from '@/lib/mail/graph-send';
+import { policyFromEnv, runSmtpTest } from '@/lib/mail/test-send';
+import type { Advice, Step, TestMessage, TestResult } from '@/lib/mail/types';
+import { loadSendProfile, type OAuthTokenSource, type SendProfile } from '@/lib/notifications/send-profile';
 
 export type DeliverOptions = { onStep?: (step: Step) => void; tokenSource?: OAuthTokenSource };
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { db } from '../db';
+import { db } from '@/lib/db';
 
 export const DELIVERY_FILTERS = ['all', 'failed', 'notification', 'test'] as const;
 export type DeliveryFilter = (typeof DELIVERY_FILTERS)[number];

@@ -1,5 +1,5 @@
-import type { NotificationsInput, NotificationsValues } from '../validation/notifications';
-import { KEEP } from '../validation/primitives';
+import type { NotificationsInput, NotificationsValues } from '@/lib/validation/notifications';
+import { KEEP } from '@/lib/validation/primitives';
 
 /** Columns of NotificationProfile that the form edits (secrets excluded: they have their own path). */
 export type ProfileColumns = {

@@ -1,9 +1,9 @@
 import 'server-only';
-import { db } from '../db';
-import { getEnv } from '../env';
-import { PROFILE_COLUMNS, toFormValues, type ProfileColumns } from './mapping';
-import { OAUTH_CALLBACK_PATH } from './providers';
-import { PROFILE_SECRET_NAMES, PROFILE_SECRETS, type ProfileSecret, type SecretStatus } from './secrets';
+import { db } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { PROFILE_COLUMNS, toFormValues, type ProfileColumns } from '@/lib/notifications/mapping';
+import { OAUTH_CALLBACK_PATH } from '@/lib/notifications/providers';
+import { PROFILE_SECRET_NAMES, PROFILE_SECRETS, type ProfileSecret, type SecretStatus } from '@/lib/notifications/secrets';
 
 /**
  * What the Notifications page needs: form values and, for each secret, only whether it is

@@ -1,4 +1,4 @@
-import type { ProfileColumns } from './mapping';
+import type { ProfileColumns } from '@/lib/notifications/mapping';
 
 /**
  * The write-only secrets of a profile, each bound to the destination it was entered for

@@ -1,8 +1,8 @@
-import { openSecret } from '../crypto';
-import { db } from '../db';
-import { NotFoundError, UserFacingError } from '../errors';
-import { SmtpTestError, type SecurityMode, type SmtpAuth, type SmtpTarget } from '../mail/types';
-import { SECURITY_MODE_LABELS } from './providers';
+import { openSecret } from '@/lib/crypto';
+import { db } from '@/lib/db';
+import { NotFoundError, UserFacingError } from '@/lib/errors';
+import { SmtpTestError, type SecurityMode, type SmtpAuth, type SmtpTarget } from '@/lib/mail/types';
+import { SECURITY_MODE_LABELS } from '@/lib/notifications/providers';
 
 /** Microsoft Graph sendMail settings of a profile whose transport is Graph. */
 export type GraphSettings = { endpoint: string; sender: string; delegated: boolean };

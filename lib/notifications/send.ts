@@ -2,14 +2,14 @@
  * Notifications from other systems (POST /api/v1/notifications): a message through the store's
  * saved profile, to the addresses given or to the store's own To / CC recipients.
  */
-import type { ApiCaller } from '../api-keys/service';
-import { db } from '../db';
-import { getEnv } from '../env';
-import { NotFoundError, RateLimitedError, UserFacingError } from '../errors';
-import type { TestResult } from '../mail/types';
-import { formatRetry, take } from '../rate-limit';
-import type { SendNotificationValues } from '../validation/send';
-import { deliver, logDelivery, type DeliverOptions } from './deliver';
+import type { ApiCaller } from '@/lib/api-keys/service';
+import { db } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { NotFoundError, RateLimitedError, UserFacingError } from '@/lib/errors';
+import type { TestResult } from '@/lib/mail/types';
+import { formatRetry, take } from '@/lib/rate-limit';
+import type { SendNotificationValues } from '@/lib/validation/send';
+import { deliver, logDelivery, type DeliverOptions } from '@/lib/notifications/deliver';
 
 export type SendOutcome = { storeName: string; to: string[]; cc: string[]; result: TestResult };
 

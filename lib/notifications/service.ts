@@ -1,11 +1,11 @@
-import { sealSecret } from '../crypto';
-import { db } from '../db';
-import { ConflictError, NotFoundError } from '../errors';
-import type { NotificationsValues } from '../validation/notifications';
-import type { SecretChange } from '../validation/primitives';
-import { changedColumns, PROFILE_COLUMNS, toColumns, type ProfileColumns } from './mapping';
-import { CLEARED_TOKENS } from '../oauth/cleared';
-import { COLUMN_LABELS, PROFILE_SECRET_NAMES, PROFILE_SECRETS, type ProfileSecret } from './secrets';
+import { sealSecret } from '@/lib/crypto';
+import { db } from '@/lib/db';
+import { ConflictError, NotFoundError } from '@/lib/errors';
+import type { NotificationsValues } from '@/lib/validation/notifications';
+import type { SecretChange } from '@/lib/validation/primitives';
+import { changedColumns, PROFILE_COLUMNS, toColumns, type ProfileColumns } from '@/lib/notifications/mapping';
+import { CLEARED_TOKENS } from '@/lib/oauth/cleared';
+import { COLUMN_LABELS, PROFILE_SECRET_NAMES, PROFILE_SECRETS, type ProfileSecret } from '@/lib/notifications/secrets';
 
 /** Settings an OAuth token was issued for. */
 const TOKENS_BOUND_TO: (keyof ProfileColumns)[] = [

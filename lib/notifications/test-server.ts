@@ -1,12 +1,12 @@
-import { recordAudit } from '../audit';
-import type { CurrentUser } from '../auth/roles';
-import { getEnv } from '../env';
-import { RateLimitedError, UserFacingError } from '../errors';
-import type { TestMessage, TestResult } from '../mail/types';
-import { formatRetry, take } from '../rate-limit';
-import { emailAddress } from '../validation/primitives';
-import { deliver, logDelivery, type DeliverOptions } from './deliver';
-import type { SendProfile } from './send-profile';
+import { recordAudit } from '@/lib/audit';
+import type { CurrentUser } from '@/lib/auth/roles';
+import { getEnv } from '@/lib/env';
+import { RateLimitedError, UserFacingError } from '@/lib/errors';
+import type { TestMessage, TestResult } from '@/lib/mail/types';
+import { formatRetry, take } from '@/lib/rate-limit';
+import { emailAddress } from '@/lib/validation/primitives';
+import { deliver, logDelivery, type DeliverOptions } from '@/lib/notifications/deliver';
+import type { SendProfile } from '@/lib/notifications/send-profile';
 
 
 export function testMessage(p: SendProfile, to: string, actorEmail: string, now = new Date()): TestMessage {

@@ -2,7 +2,7 @@
  * What to do after a failed OAuth exchange, as DATA: the first entry whose `match` fits wins, so
  * entries go from specific (an AADSTS code) to general. AADSTS rows come from ../shared/PROVIDERS.md.
  */
-import type { OAuthError, OAuthProvider } from './types';
+import type { OAuthError, OAuthProvider } from '@/lib/oauth/types';
 
 export type OAuthAdvice = { id: string; title: string; detail: string };
 

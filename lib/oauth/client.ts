@@ -3,13 +3,13 @@
  * oauth4webapi otherwise) and applies the rules every provider shares (SECURITY.md 1, 2, 5, 18).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { microsoft } from './microsoft';
-import { standard } from './standard';
-import { OAuthError, type AuthorizationRequest, type CodeRedemption, type OAuthConfig, type OAuthDriver, type PasswordCredentials, type TokenSet } from './types';
+import { microsoft } from '@/lib/oauth/microsoft';
+import { standard } from '@/lib/oauth/standard';
+import { OAuthError, type AuthorizationRequest, type CodeRedemption, type OAuthConfig, type OAuthDriver, type PasswordCredentials, type TokenSet } from '@/lib/oauth/types';
 
-export { OAuthError } from './types';
-export type { AuthorizationRequest, CodeRedemption, OAuthConfig, OAuthProvider, PasswordCredentials, TokenSet } from './types';
-export { adviseOAuth } from './advice';
+export { OAuthError } from '@/lib/oauth/types';
+export type { AuthorizationRequest, CodeRedemption, OAuthConfig, OAuthProvider, PasswordCredentials, TokenSet } from '@/lib/oauth/types';
+export { adviseOAuth } from '@/lib/oauth/advice';
 
 const driverFor = (cfg: OAuthConfig): OAuthDriver => (cfg.provider === 'microsoft' ? microsoft : standard);
 

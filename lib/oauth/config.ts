@@ -1,7 +1,7 @@
-import { openSecret } from '../crypto';
-import { db } from '../db';
-import { NotFoundError, UserFacingError } from '../errors';
-import type { OAuthConfig, OAuthProvider } from './types';
+import { openSecret } from '@/lib/crypto';
+import { db } from '@/lib/db';
+import { NotFoundError, UserFacingError } from '@/lib/errors';
+import type { OAuthConfig, OAuthProvider } from '@/lib/oauth/types';
 
 export type ProfileOAuth = {
   profileId: string;

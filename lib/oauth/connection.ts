@@ -1,12 +1,12 @@
-import { openSecret, sealSecret } from '../crypto';
-import { db } from '../db';
-import { logger } from '../log';
-import { SmtpTestError } from '../mail/types';
-import { adviseOAuth } from './advice';
-import { clientCredentialsToken, passwordToken, refreshTokens } from './client';
-import { CLEARED_TOKENS } from './cleared';
-import { loadProfileOAuth } from './config';
-import { OAuthError, type TokenSet } from './types';
+import { openSecret, sealSecret } from '@/lib/crypto';
+import { db } from '@/lib/db';
+import { logger } from '@/lib/log';
+import { SmtpTestError } from '@/lib/mail/types';
+import { adviseOAuth } from '@/lib/oauth/advice';
+import { clientCredentialsToken, passwordToken, refreshTokens } from '@/lib/oauth/client';
+import { CLEARED_TOKENS } from '@/lib/oauth/cleared';
+import { loadProfileOAuth } from '@/lib/oauth/config';
+import { OAuthError, type TokenSet } from '@/lib/oauth/types';
 
 /** An access token is used until this long before it expires. */
 const EXPIRY_MARGIN_MS = 60_000;

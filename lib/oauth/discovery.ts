@@ -4,7 +4,7 @@
  * document names the issuer it was fetched for.
  */
 import * as oauth from 'oauth4webapi';
-import { OAuthError, TOKEN_TIMEOUT_MS } from './types';
+import { OAuthError, TOKEN_TIMEOUT_MS } from '@/lib/oauth/types';
 
 export type Discovered = {
   issuer: string;

@@ -14,7 +14,7 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse,
 } from '@azure/msal-node';
-import { DEFAULT_TOKEN_LIFETIME_S, OAuthError, TOKEN_TIMEOUT_MS, isRecord, type OAuthConfig, type OAuthDriver, type TokenSet } from './types';
+import { DEFAULT_TOKEN_LIFETIME_S, OAuthError, TOKEN_TIMEOUT_MS, isRecord, type OAuthConfig, type OAuthDriver, type TokenSet } from '@/lib/oauth/types';
 
 const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 const TOKEN_PATH = /\/oauth2\/v2\.0\/token$/;

@@ -1,7 +1,7 @@
 import 'server-only';
-import { db } from '../db';
-import { adviseOAuth } from './advice';
-import { OAuthError } from './types';
+import { db } from '@/lib/db';
+import { adviseOAuth } from '@/lib/oauth/advice';
+import { OAuthError } from '@/lib/oauth/types';
 
 export type ConnectionStatus = 'not_connected' | 'connected' | 'needs_reconnect' | 'error';
 

@@ -4,7 +4,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
-import { DEFAULT_TOKEN_LIFETIME_S, OAuthError, TOKEN_TIMEOUT_MS, isRecord, type OAuthConfig, type OAuthDriver, type TokenSet } from './types';
+import { DEFAULT_TOKEN_LIFETIME_S, OAuthError, TOKEN_TIMEOUT_MS, isRecord, type OAuthConfig, type OAuthDriver, type TokenSet } from '@/lib/oauth/types';
 
 /** Google's ID tokens carry either form (developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken). */
 const GOOGLE_ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];

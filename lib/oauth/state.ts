@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { openSecret, sealSecret } from '../crypto';
-import { db } from '../db';
+import { openSecret, sealSecret } from '@/lib/crypto';
+import { db } from '@/lib/db';
 
 export const STATE_TTL_MS = 10 * 60 * 1000;
 /** httpOnly cookie holding the pending state: binds the callback to the browser that started it. */

@@ -2,7 +2,7 @@
  * What on each store needs an admin before a notification fails: settings not entered, an OAuth
  * connection to redo, a client secret about to expire, a last send that failed. Pure, for tests.
  */
-import { STEP_LABELS, type StepName } from '../mail/types';
+import { STEP_LABELS, type StepName } from '@/lib/mail/types';
 
 export const SECRET_WARNING_DAYS = 30;
 const DAY_MS = 86_400_000;

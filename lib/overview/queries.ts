@@ -1,7 +1,7 @@
 import 'server-only';
-import { db } from '../db';
-import { getEnv } from '../env';
-import { attentionFor, type AttentionItem } from './attention';
+import { db } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { attentionFor, type AttentionItem } from '@/lib/overview/attention';
 
 /** What needs an admin, for every store or one (the API access tab warns before keys are handed out). */
 export async function getAttention(storeId?: string, now = new Date()): Promise<AttentionItem[]> {

@@ -1,6 +1,6 @@
-import { db } from '../db';
-import { NotFoundError, UserFacingError } from '../errors';
-import { oauthDefaults } from '../notifications/providers';
+import { db } from '@/lib/db';
+import { NotFoundError, UserFacingError } from '@/lib/errors';
+import { oauthDefaults } from '@/lib/notifications/providers';
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === 'P2002';
 

@@ -1,7 +1,7 @@
-import { hashPassword, verifyPassword } from '../auth/password';
-import type { Role } from '../auth/roles';
-import { db } from '../db';
-import { ConflictError, UserFacingError } from '../errors';
+import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import type { Role } from '@/lib/auth/roles';
+import { db } from '@/lib/db';
+import { ConflictError, UserFacingError } from '@/lib/errors';
 
 export type NewUser = { email: string; name: string; password: string; role: Role };
 

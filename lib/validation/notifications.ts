@@ -8,7 +8,7 @@ import {
   SECURITY_MODES,
   SMTP_PRESET_IDS,
   TRANSPORTS,
-} from '../notifications/providers';
+} from '@/lib/notifications/providers';
 import {
   emailAddress,
   emailList,
@@ -18,7 +18,7 @@ import {
   optionalHttpUrl,
   orEmpty,
   secretChange,
-} from './primitives';
+} from '@/lib/validation/primitives';
 
 const optionalHost = orEmpty(hostSchema);
 

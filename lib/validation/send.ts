@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MAX_RECIPIENTS } from '../mail/types';
-import { emailList, headerSafe } from './primitives';
+import { MAX_RECIPIENTS } from '@/lib/mail/types';
+import { emailList, headerSafe } from '@/lib/validation/primitives';
 
 export const MAX_TEXT_BYTES = 256 * 1024;
 /** Line breaks and tabs are text; other control characters are not. */

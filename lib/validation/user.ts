@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH } from '../auth/password-policy';
-import { ROLES } from '../auth/roles';
+import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password-policy';
+import { ROLES } from '@/lib/auth/roles';
 
 export const emailSchema = z
   .string()

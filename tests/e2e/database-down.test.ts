@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, pgAdmin, postgresUnavailable } from '../support/postgres';
-import type { RunningApp } from './support/app';
-import { ADMIN, createStore, openConsole, type SignedInConsole } from './support/session';
+import { createTestDatabase, pgAdmin, postgresUnavailable } from '@/tests/support/postgres';
+import type { RunningApp } from '@/tests/e2e/support/app';
+import { ADMIN, createStore, openConsole, type SignedInConsole } from '@/tests/e2e/support/session';
 
 const SMTP_PASSWORD = 'outage-smtp-password';
 const unavailable = await postgresUnavailable('the database outage end-to-end test');

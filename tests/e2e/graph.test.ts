@@ -1,11 +1,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphServer, type GraphTestServer } from '../support/graph-server';
-import { MS_CLIENT } from '../support/notification-values';
-import { startOAuthServer, type OAuthTestServer } from '../support/oauth-server';
-import { combinedCaFile } from '../support/trust-test-ca';
-import type { RunningApp } from './support/app';
-import { createStore, openConsole, type SignedInConsole } from './support/session';
+import { startGraphServer, type GraphTestServer } from '@/tests/support/graph-server';
+import { MS_CLIENT } from '@/tests/support/notification-values';
+import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
+import { combinedCaFile } from '@/tests/support/trust-test-ca';
+import type { RunningApp } from '@/tests/e2e/support/app';
+import { createStore, openConsole, type SignedInConsole } from '@/tests/e2e/support/session';
 
 const SECRET = 'graph-e2e-client-secret';
 const TENANT = 'fabrikam.onmicrosoft.com';

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from './support/app';
-import { openConsole, recordResponses, type SignedInConsole } from './support/session';
+import type { RunningApp } from '@/tests/e2e/support/app';
+import { openConsole, recordResponses, type SignedInConsole } from '@/tests/e2e/support/session';
 
 const SECRET = 'S3cret-E2E-Passw0rd!';
 

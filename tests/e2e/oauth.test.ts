@@ -1,11 +1,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MS_CLIENT } from '../support/notification-values';
-import { startOAuthServer, type OAuthTestServer } from '../support/oauth-server';
-import { startSmtpPeer, type Peer } from '../support/smtp-peer';
-import { childTrustEnv } from '../support/trust-test-ca';
-import { freePort, type RunningApp } from './support/app';
-import { createStore, fillLocalStarttls, openConsole, recordResponses, type SignedInConsole } from './support/session';
+import { MS_CLIENT } from '@/tests/support/notification-values';
+import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
+import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
+import { childTrustEnv } from '@/tests/support/trust-test-ca';
+import { freePort, type RunningApp } from '@/tests/e2e/support/app';
+import { createStore, fillLocalStarttls, openConsole, recordResponses, type SignedInConsole } from '@/tests/e2e/support/session';
 
 const SECRET = 'e2e-client-secret-value';
 const TENANT = 'contoso.onmicrosoft.com';

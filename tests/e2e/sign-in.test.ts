@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from './support/app';
-import { launchBrowser } from './support/browser';
+import { startApp, type RunningApp } from '@/tests/e2e/support/app';
+import { launchBrowser } from '@/tests/e2e/support/browser';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin password 123' };
 const VIEWER = { email: 'viewer@example.com', password: 'viewer password 1' };

@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeWords } from '../support/mime';
-import { startSmtpPeer, type Peer } from '../support/smtp-peer';
-import type { RunningApp } from './support/app';
-import { ADMIN, createStore, fillLocalStarttls, openConsole, recordResponses, type SignedInConsole } from './support/session';
+import { decodeWords } from '@/tests/support/mime';
+import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
+import type { RunningApp } from '@/tests/e2e/support/app';
+import { ADMIN, createStore, fillLocalStarttls, openConsole, recordResponses, type SignedInConsole } from '@/tests/e2e/support/session';
 
 const SMTP_USER = 'helpdesk@contoso.example';
 const SMTP_PASSWORD = 'Sm7p-Passw0rd-e2e';

@@ -9,7 +9,7 @@ import { getEnv } from '@/lib/env';
 import { saveNotificationSettings } from '@/lib/notifications/service';
 import { createStore } from '@/lib/stores/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
-import { notificationsInput } from '../support/notification-values';
+import { notificationsInput } from '@/tests/support/notification-values';
 
 const root = path.resolve(__dirname, '../..');
 const keys = (args: string[], env: NodeJS.ProcessEnv) =>

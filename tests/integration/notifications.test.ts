@@ -8,7 +8,7 @@ import { saveNotificationSettings } from '@/lib/notifications/service';
 import { toFormValues, type ProfileColumns } from '@/lib/notifications/mapping';
 import { createStore, deleteStore } from '@/lib/stores/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
-import { notificationsInput } from '../support/notification-values';
+import { notificationsInput } from '@/tests/support/notification-values';
 
 const PASSWORD = 'Tr0ub4dor&3-smtp-password';
 const set = (value: string) => ({ mode: 'set' as const, value });

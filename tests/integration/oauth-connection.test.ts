@@ -13,11 +13,11 @@ import { consumeState, saveState } from '@/lib/oauth/state';
 import { createStore } from '@/lib/stores/service';
 import { createUser } from '@/lib/users/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
-import { MS_CLIENT, notificationsInput } from '../support/notification-values';
-import { startOAuthServer, type OAuthTestServer } from '../support/oauth-server';
-import { signInAt } from '../support/oauth-sign-in';
-import { startSmtpPeer, type Peer } from '../support/smtp-peer';
-import { trustTestCa } from '../support/trust-test-ca';
+import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-values';
+import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
+import { signInAt } from '@/tests/support/oauth-sign-in';
+import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
+import { trustTestCa } from '@/tests/support/trust-test-ca';
 
 const SECRET = 'local-client-secret-value';
 const TENANT = 'contoso.onmicrosoft.com';

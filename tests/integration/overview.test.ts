@@ -4,7 +4,7 @@ import { saveNotificationSettings } from '@/lib/notifications/service';
 import { getOverview } from '@/lib/overview/queries';
 import { createStore } from '@/lib/stores/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
-import { notificationsInput } from '../support/notification-values';
+import { notificationsInput } from '@/tests/support/notification-values';
 
 const HOUR = 3_600_000;
 const delivery = (storeId: string, ok: boolean, hoursAgo: number, failedStep = '') =>

@@ -4,8 +4,8 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notificationsInput } from '../support/notification-values';
-import { createTestDatabase, postgresUnavailable } from '../support/postgres';
+import { notificationsInput } from '@/tests/support/notification-values';
+import { createTestDatabase, postgresUnavailable } from '@/tests/support/postgres';
 
 const unavailable = await postgresUnavailable('the PostgreSQL runtime tests');
 let url = '';

@@ -13,9 +13,9 @@ import { resetEnvCache } from '@/lib/env';
 import { saveNotificationSettings } from '@/lib/notifications/service';
 import { createStore } from '@/lib/stores/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
-import { decodeWords, textBody } from '../support/mime';
-import { notificationsInput } from '../support/notification-values';
-import { startSmtpPeer, type Peer } from '../support/smtp-peer';
+import { decodeWords, textBody } from '@/tests/support/mime';
+import { notificationsInput } from '@/tests/support/notification-values';
+import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 
 const PASSWORD = 'api-smtp-password-123';
 let peer: Peer;

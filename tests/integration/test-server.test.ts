@@ -7,9 +7,9 @@ import { testStore } from '@/lib/notifications/test-server';
 import { createStore } from '@/lib/stores/service';
 import { createUser } from '@/lib/users/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
-import { notificationsInput } from '../support/notification-values';
-import { decodeWords, textBody } from '../support/mime';
-import { startSmtpPeer, type Peer } from '../support/smtp-peer';
+import { notificationsInput } from '@/tests/support/notification-values';
+import { decodeWords, textBody } from '@/tests/support/mime';
+import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 
 const PASSWORD = 'correct-horse-battery-staple';
 let ann: { id: string; email: string };

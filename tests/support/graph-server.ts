@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeHttpsServer, generateCert, readBody, writeCaFile } from './tls';
+import { closeHttpsServer, generateCert, readBody, writeCaFile } from '@/tests/support/tls';
 
 export type GraphTokenCheck = { ok: true; user?: string; appOnly: boolean; scope: string } | { ok: false; reason?: 'expired' | 'invalid' };
 

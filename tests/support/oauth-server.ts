@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { constants, createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { OAuth2Issuer } from 'oauth2-mock-server';
-import { closeHttpsServer, readBody, selfSignedCert, writeCaFile } from './tls';
+import { closeHttpsServer, readBody, selfSignedCert, writeCaFile } from '@/tests/support/tls';
 
 export type TestClient = {
   secret?: string;

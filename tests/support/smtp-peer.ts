@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { Logger } from 'nodemailer/lib/shared';
-import { selfSignedCert } from './tls';
+import { selfSignedCert } from '@/tests/support/tls';
 
 export type ReceivedMessage = { from: string; to: string[]; user?: string; raw: string; headers: Record<string, string>; body: string };
 

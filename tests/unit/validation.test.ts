@@ -3,7 +3,7 @@ import { oauthDefaults } from '@/lib/notifications/providers';
 import { notificationsSchema } from '@/lib/validation/notifications';
 import { emailList, toAsciiEmail, toAsciiHost } from '@/lib/validation/primitives';
 import { sendNotificationSchema } from '@/lib/validation/send';
-import { MS_CLIENT, MS_TENANT, notificationsInput } from '../support/notification-values';
+import { MS_CLIENT, MS_TENANT, notificationsInput } from '@/tests/support/notification-values';
 
 const errorsOf = (input: unknown) => {
   const r = notificationsSchema.safeParse(input);

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { applyMigrations } from '../../../lib/db/migrate';
-import { nextBin, root } from '../../../scripts/build';
-import { E2E_DIST_DIR } from './global-setup';
+import { applyMigrations } from '@/lib/db/migrate';
+import { nextBin, root } from '@/scripts/build';
+import { E2E_DIST_DIR } from '@/tests/e2e/support/global-setup';
 
 export type RunningApp = { url: string; databaseUrl: string; dataDir: string; logs: () => string; stop: () => Promise<void> };
 

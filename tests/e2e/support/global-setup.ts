@@ -1,4 +1,4 @@
-import { buildIfStale } from '../../../scripts/build';
+import { buildIfStale } from '@/scripts/build';
 
 export const E2E_DIST_DIR = '.next-e2e';
 

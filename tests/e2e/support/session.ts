@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApp, type RunningApp } from './app';
-import { launchBrowser } from './browser';
+import { startApp, type RunningApp } from '@/tests/e2e/support/app';
+import { launchBrowser } from '@/tests/e2e/support/browser';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin password 123', name: 'Ada Admin' };
 

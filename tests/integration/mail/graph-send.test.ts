@@ -5,12 +5,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runGraphTest, type GraphTarget } from '../../../lib/mail/graph-send';
-import { SmtpTestError, type DestinationPolicy, type Step, type TestMessage, type TestResult } from '../../../lib/mail/types';
-import { startGraphServer, type GraphTestServer } from '../../support/graph-server';
-import { startOAuthServer, type OAuthTestServer } from '../../support/oauth-server';
-import { closedPort } from '../../support/smtp-peer';
-import { trustTestCa } from '../../support/trust-test-ca';
+import { runGraphTest, type GraphTarget } from '@/lib/mail/graph-send';
+import { SmtpTestError, type DestinationPolicy, type Step, type TestMessage, type TestResult } from '@/lib/mail/types';
+import { startGraphServer, type GraphTestServer } from '@/tests/support/graph-server';
+import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
+import { closedPort } from '@/tests/support/smtp-peer';
+import { trustTestCa } from '@/tests/support/trust-test-ca';
 
 const TENANT = 'contoso.onmicrosoft.com';
 const CLIENT = '5a8e2c14-7b3d-4f60-9e1a-2c4b6d8f0a13';

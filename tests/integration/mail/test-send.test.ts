@@ -2,9 +2,9 @@
  * Test Server against real SMTP peers on 127.0.0.1 (smtp-server and raw sockets), no mocks.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { bareSend, runSmtpTest } from '../../../lib/mail/test-send';
-import type { DestinationPolicy, SmtpAuth, SmtpTarget, Step, TestMessage, TestResult } from '../../../lib/mail/types';
-import { closedPort, startRawPeer, startSmtpPeer, type Peer, type PeerOptions } from '../../support/smtp-peer';
+import { bareSend, runSmtpTest } from '@/lib/mail/test-send';
+import type { DestinationPolicy, SmtpAuth, SmtpTarget, Step, TestMessage, TestResult } from '@/lib/mail/types';
+import { closedPort, startRawPeer, startSmtpPeer, type Peer, type PeerOptions } from '@/tests/support/smtp-peer';
 
 const USER = 'helpdesk@example.com';
 const PASS = 'S3cret-Pa55word!xyz';

@@ -3,13 +3,13 @@
  * authorization server, and the exact issuer check it enables in the generic driver.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizationUrl, createPkce, redeemCode } from '../../../lib/oauth/client';
-import { discoverIssuer } from '../../../lib/oauth/discovery';
-import { OAuthError, type OAuthConfig } from '../../../lib/oauth/types';
-import { startOAuthServer, type OAuthTestServer } from '../../support/oauth-server';
-import { signInAt } from '../../support/oauth-sign-in';
-import { closedPort } from '../../support/smtp-peer';
-import { trustTestCa } from '../../support/trust-test-ca';
+import { authorizationUrl, createPkce, redeemCode } from '@/lib/oauth/client';
+import { discoverIssuer } from '@/lib/oauth/discovery';
+import { OAuthError, type OAuthConfig } from '@/lib/oauth/types';
+import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
+import { signInAt } from '@/tests/support/oauth-sign-in';
+import { closedPort } from '@/tests/support/smtp-peer';
+import { trustTestCa } from '@/tests/support/trust-test-ca';
 
 const TENANT = 'contoso.onmicrosoft.com';
 const CLIENT = 'generic-mailroom';

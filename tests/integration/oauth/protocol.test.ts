@@ -5,14 +5,14 @@
 import { X509Certificate } from 'node:crypto';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adviseOAuth } from '../../../lib/oauth/advice';
-import { authorizationUrl, clientCredentialsToken, createPkce, passwordToken, randomState, redeemCode, refreshTokens } from '../../../lib/oauth/client';
-import { OAuthError, type OAuthConfig, type TokenSet } from '../../../lib/oauth/types';
-import { runSmtpTest } from '../../../lib/mail/test-send';
-import { startOAuthServer, type OAuthTestServer } from '../../support/oauth-server';
-import { signInAt } from '../../support/oauth-sign-in';
-import { closedPort, startSmtpPeer } from '../../support/smtp-peer';
-import { trustTestCa } from '../../support/trust-test-ca';
+import { adviseOAuth } from '@/lib/oauth/advice';
+import { authorizationUrl, clientCredentialsToken, createPkce, passwordToken, randomState, redeemCode, refreshTokens } from '@/lib/oauth/client';
+import { OAuthError, type OAuthConfig, type TokenSet } from '@/lib/oauth/types';
+import { runSmtpTest } from '@/lib/mail/test-send';
+import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
+import { signInAt } from '@/tests/support/oauth-sign-in';
+import { closedPort, startSmtpPeer } from '@/tests/support/smtp-peer';
+import { trustTestCa } from '@/tests/support/trust-test-ca';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '0f3c6d2e-1b7a-4c55-9e21-6a8b0c4d7e19';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ADVICE, adviseFor, type Failure } from '../../../lib/mail/advice';
-import { classifyTls } from '../../../lib/mail/classify';
+import { ADVICE, adviseFor, type Failure } from '@/lib/mail/advice';
+import { classifyTls } from '@/lib/mail/classify';
 
 const f = (x: Partial<Failure>): Failure => ({ step: 'auth', ...x });
 

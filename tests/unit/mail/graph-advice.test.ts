@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ADVICE, adviseFor, type Failure } from '../../../lib/mail/advice';
-import { retryAfterSeconds } from '../../../lib/mail/graph-send';
-import { GRAPH_STEP_ORDER, STEP_ORDER } from '../../../lib/mail/types';
+import { ADVICE, adviseFor, type Failure } from '@/lib/mail/advice';
+import { retryAfterSeconds } from '@/lib/mail/graph-send';
+import { GRAPH_STEP_ORDER, STEP_ORDER } from '@/lib/mail/types';
 
 const graph = (errorCode: string, code: number | undefined, text: string): Failure => ({ step: 'request', errorCode, code, text });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkDestination, policyFromEnv } from '../../../lib/mail/policy';
-import type { DestinationPolicy } from '../../../lib/mail/types';
+import { checkDestination, policyFromEnv } from '@/lib/mail/policy';
+import type { DestinationPolicy } from '@/lib/mail/types';
 
 const policy = (p: Partial<DestinationPolicy> = {}): DestinationPolicy => ({ allowedPorts: [25, 465, 587, 2525], allowHosts: [], denyHosts: [], ...p });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseReply, scrubSecrets, secretVariants, Transcript } from '../../../lib/mail/transcript';
-import { StepRecorder } from '../../../lib/mail/steps';
-import { resolveLimits } from '../../../lib/mail/limits';
-import { composeMessage } from '../../../lib/mail/message';
-import { SmtpTestError } from '../../../lib/mail/types';
+import { parseReply, scrubSecrets, secretVariants, Transcript } from '@/lib/mail/transcript';
+import { StepRecorder } from '@/lib/mail/steps';
+import { resolveLimits } from '@/lib/mail/limits';
+import { composeMessage } from '@/lib/mail/message';
+import { SmtpTestError } from '@/lib/mail/types';
 
 describe('transcript', () => {
   it('masks AUTH lines and every SASL continuation until the server stops sending 334', () => {

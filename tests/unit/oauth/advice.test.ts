@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OAUTH_ADVICE, adviseOAuth } from '../../../lib/oauth/advice';
-import { OAuthError } from '../../../lib/oauth/types';
+import { OAUTH_ADVICE, adviseOAuth } from '@/lib/oauth/advice';
+import { OAuthError } from '@/lib/oauth/types';
 
 /** The AADSTS rows of PROVIDERS.md "Errors to turn into advice": code → advice id, and what the advice must say. */
 const AADSTS_ROWS: [aadsts: string, error: string, id: string, says: RegExp][] = [
