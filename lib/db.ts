@@ -2,7 +2,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as PostgresClient } from '@/lib/generated/postgres/client';
 import { PrismaClient } from '@/lib/generated/sqlite/client';
-import { sqliteFilePath } from '@/lib/db/url';
+import { sqliteFilePath } from '@/lib/database-url';
 import { getEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
 

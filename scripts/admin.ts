@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { recordAudit } from '@/lib/audit';
 import { db } from '@/lib/db';
-import { applyMigrations } from '@/lib/db/migrate';
+import { applyMigrations } from '@/lib/migrations/migrate';
 import { getEnv } from '@/lib/env';
 import { UserFacingError } from '@/lib/errors';
 import { createUser, resetPassword } from '@/lib/users/service';

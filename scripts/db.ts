@@ -13,15 +13,15 @@
  * postgresql://postgres@127.0.0.1:5432/postgres.
  */
 import path from 'node:path';
-import { writeDerivedPostgresSchema } from '@/lib/db/derive-schema';
+import { writeDerivedPostgresSchema } from '@/lib/migrations/derive-schema';
 import {
   applyMigrations,
   createMigration,
   generateClients,
   markMigrationRolledBack,
   migrationStatus,
-} from '@/lib/db/migrate';
-import { DEFAULT_DATABASE_URL, redactUrl } from '@/lib/db/url';
+} from '@/lib/migrations/migrate';
+import { DEFAULT_DATABASE_URL, redactUrl } from '@/lib/database-url';
 
 const USAGE = 'Usage: tsx scripts/db.ts generate | derive | migrate | status | create --name <name> | resolve --rolled-back <migration>';
 

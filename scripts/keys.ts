@@ -10,7 +10,7 @@ import { recordAudit } from '@/lib/audit';
 import { currentKeyId } from '@/lib/crypto';
 import { reencryptAll, secretKeyStatus } from '@/lib/crypto/rotate';
 import { db } from '@/lib/db';
-import { applyMigrations } from '@/lib/db/migrate';
+import { applyMigrations } from '@/lib/migrations/migrate';
 import { getEnv } from '@/lib/env';
 
 async function main() {

@@ -3,7 +3,7 @@
  * serves the console. `--dev` runs `next dev` instead of a production build.
  */
 import { spawn } from 'node:child_process';
-import { applyMigrations } from '@/lib/db/migrate';
+import { applyMigrations } from '@/lib/migrations/migrate';
 import { ConfigError, getEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
 import { buildIfStale, nextBin, root } from '@/scripts/build';

@@ -4,8 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyMigrations, createMigration, MIGRATIONS_ROOT } from '@/lib/db/migrate';
-import { SCHEMA_PATH } from '@/lib/db/derive-schema';
+import { applyMigrations, createMigration, MIGRATIONS_ROOT } from '@/lib/migrations/migrate';
+import { SCHEMA_PATH } from '@/lib/migrations/derive-schema';
 import { createTestDatabase, PG_ADMIN_URL, postgresUnavailable } from '@/tests/support/postgres';
 
 const TIMEOUT = 120_000; // the Wasm engine compiles on first use

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openSecret } from '@/lib/crypto';
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { sqliteFilePath } from '@/lib/db/url';
+import { sqliteFilePath } from '@/lib/database-url';
 import { saveNotificationSettings } from '@/lib/notifications/service';
 import { toFormValues, type ProfileColumns } from '@/lib/notifications/mapping';
 import { createStore, deleteStore } from '@/lib/stores/service';

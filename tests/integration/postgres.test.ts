@@ -14,7 +14,7 @@ let drop: () => Promise<void> = async () => undefined;
 describe.skipIf(unavailable)('Mailroom on PostgreSQL', () => {
   beforeAll(async () => {
     ({ url, drop } = await createTestDatabase('mailroom_it'));
-    const { applyMigrations } = await import('@/lib/db/migrate');
+    const { applyMigrations } = await import('@/lib/migrations/migrate');
     await applyMigrations(url);
     // Point the app's configuration and client at PostgreSQL for this file.
     process.env.DATABASE_URL = url;

@@ -8,7 +8,7 @@ import { POST } from '@/app/api/v1/notifications/route';
 import { listApiKeys } from '@/lib/api-keys/queries';
 import { authenticateApiKey, createApiKey, revokeApiKey } from '@/lib/api-keys/service';
 import { db } from '@/lib/db';
-import { sqliteFilePath } from '@/lib/db/url';
+import { sqliteFilePath } from '@/lib/database-url';
 import { resetEnvCache } from '@/lib/env';
 import { saveNotificationSettings } from '@/lib/notifications/service';
 import { createStore } from '@/lib/stores/service';

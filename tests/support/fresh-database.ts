@@ -14,6 +14,6 @@ delete process.env.APP_ENCRYPTION_KEY;
 delete process.env.NEXTAUTH_SECRET;
 
 beforeAll(async () => {
-  const { applyMigrations } = await import('@/lib/db/migrate');
+  const { applyMigrations } = await import('@/lib/migrations/migrate');
   await applyMigrations(`file:${path.join(dir, "mailroom.db")}`);
 });

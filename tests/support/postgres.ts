@@ -1,7 +1,7 @@
 /** The local PostgreSQL server (127.0.0.1:5432 on these machines) for tests that need one. */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { withDatabase } from '@/lib/db/url';
+import { withDatabase } from '@/lib/database-url';
 
 export const PG_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { applyMigrations } from '@/lib/db/migrate';
+import { applyMigrations } from '@/lib/migrations/migrate';
 import { nextBin, root } from '@/scripts/build';
 import { E2E_DIST_DIR } from '@/tests/e2e/support/global-setup';
 

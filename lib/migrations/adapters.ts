@@ -16,7 +16,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
-import { databaseOf, withDatabase } from '@/lib/db/url';
+import { databaseOf, withDatabase } from '@/lib/database-url';
 
 /** A factory plus a way to release every connection it handed out. */
 export interface ManagedFactory {

@@ -8,12 +8,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ensurePostgresDatabase, type ManagedFactory, postgresMigrationFactory, sqliteMigrationFactory } from '@/lib/db/adapters';
-import { deriveSchema, DERIVED_POSTGRES_SCHEMA_PATH, SCHEMA_PATH, writeDerivedPostgresSchema } from '@/lib/db/derive-schema';
-import { lockfileContent, NO_FILTER, readMigrationsList, withSchemaEngine } from '@/lib/db/schema-engine';
-import { projectRoot, type Provider, PROVIDERS, providerOf, redactUrl, sqliteFilePath } from '@/lib/db/url';
+import { ensurePostgresDatabase, type ManagedFactory, postgresMigrationFactory, sqliteMigrationFactory } from '@/lib/migrations/adapters';
+import { deriveSchema, DERIVED_POSTGRES_SCHEMA_PATH, SCHEMA_PATH, writeDerivedPostgresSchema } from '@/lib/migrations/derive-schema';
+import { lockfileContent, NO_FILTER, readMigrationsList, withSchemaEngine } from '@/lib/migrations/schema-engine';
+import { projectRoot, type Provider, PROVIDERS, providerOf, redactUrl, sqliteFilePath } from '@/lib/database-url';
 
-export { providerOf } from '@/lib/db/url';
+export { providerOf } from '@/lib/database-url';
 
 export const MIGRATIONS_ROOT = path.join(projectRoot, 'prisma', 'migrations');
 /** PostgreSQL server used to replay migrations in throw-away shadow databases when creating one. */

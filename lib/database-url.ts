@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 export type Provider = 'sqlite' | 'postgresql';
 export const PROVIDERS: readonly Provider[] = ['sqlite', 'postgresql'];
 
-/** Absolute path of the project root (this file lives in `<root>/lib/db/`). */
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Absolute path of the project root (this file lives in `<root>/lib/`). */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const DEFAULT_DATABASE_URL = 'file:./data/mailroom.db';
 

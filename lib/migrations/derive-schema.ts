@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { projectRoot, type Provider } from '@/lib/db/url';
+import { projectRoot, type Provider } from '@/lib/database-url';
 
 /** The one source of truth: a SQLite schema. The PostgreSQL schema is derived from it. */
 export const SCHEMA_PATH = path.join(projectRoot, 'prisma', 'schema.prisma');

@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory, type ErrorRegistry } from '@prisma/driver-adapter-utils';
 import type { MigrationDirectory, MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
-import type { ManagedFactory } from '@/lib/db/adapters';
-import type { Provider } from '@/lib/db/url';
+import type { ManagedFactory } from '@/lib/migrations/adapters';
+import type { Provider } from '@/lib/database-url';
 
 type Bindings = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
 type PanicRegistry = { message: string; set_message(message: string): void };
