@@ -46,7 +46,7 @@ async function main() {
     const { saveNotificationSettings } = await import('@/lib/notifications/service');
     const { notificationsSchema } = await import('@/lib/validation/notifications');
     const { loadSendProfile } = await import('@/lib/notifications/send-profile');
-    const { bareSend } = await import('@/lib/mail/test-send');
+    const { bareSend } = await import('@/lib/mail/bare-send');
     const { notificationsInput } = await import('@/tests/support/notification-values');
     const { createApiKey } = await import('@/lib/api-keys/service');
 

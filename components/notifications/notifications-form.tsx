@@ -7,6 +7,7 @@ import { saveNotifications } from '@/app/(console)/stores/[storeId]/notification
 import { applyFieldErrors } from '@/components/forms/apply-field-errors';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { stepOrder } from '@/lib/mail/types';
 import type { NotificationSettings } from '@/lib/notifications/queries';
 import { COLUMN_FORM_PATHS, COLUMN_LABELS, PROFILE_SECRETS, PROFILE_SECRET_NAMES, type ProfileSecret } from '@/lib/notifications/secrets';
 import { notificationsSchema, type NotificationsInput, type NotificationsValues } from '@/lib/validation/notifications';
@@ -98,7 +99,7 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail, conne
         {!canEdit ? <Alert tone="info">You have read-only access (viewer). Ask an admin to change these settings.</Alert> : null}
         <SmtpSection
           disabled={!canEdit}
-          testButton={canEdit ? <TestServerDialog storeId={settings.store.id} transport={settings.values.transport.kind} defaultRecipient={userEmail} dirty={dirty} saveFirst={saveFirst} /> : undefined}
+          testButton={canEdit ? <TestServerDialog storeId={settings.store.id} transport={settings.values.transport.kind} steps={savedStepOrder(settings.values)} defaultRecipient={userEmail} dirty={dirty} saveFirst={saveFirst} /> : undefined}
         />
         <AuthSection
           disabled={!canEdit}
@@ -138,6 +139,9 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail, conne
     </FormProvider>
   );
 }
+
+/** The steps Test Server will report for the saved settings. */
+const savedStepOrder = (v: NotificationsInput) => stepOrder(v.transport.kind, v.auth.useAuth ? v.auth.authType : 'none');
 
 /** Sections are collapsible: open every one around the first invalid field, then focus it. */
 function focusFirstInvalid() {

@@ -1,4 +1,4 @@
-import { GRAPH_STEP_ORDER, STEP_LABELS, STEP_ORDER, type Step, type StepName } from '@/lib/mail/types';
+import { STEP_LABELS, type Step, type StepName } from '@/lib/mail/types';
 
 const ICON = { ok: '✓', failed: '✗', skipped: '–', running: '…', pending: '○' } as const;
 const TONE = {
@@ -9,8 +9,8 @@ const TONE = {
   pending: 'text-slate-300 dark:text-slate-600',
 } as const;
 
-export function StepList({ steps, running, transport = 'smtp' }: { steps: Step[]; running: boolean; transport?: 'smtp' | 'graph' }) {
-  const order = transport === 'graph' ? GRAPH_STEP_ORDER : STEP_ORDER;
+/** `order`: every step the send will report (stepOrder), shown pending until it arrives. */
+export function StepList({ steps, running, order }: { steps: Step[]; running: boolean; order: readonly StepName[] }) {
   const byName = new Map(steps.map((s) => [s.name, s]));
   const firstPending = order.find((n) => !byName.has(n));
   return (

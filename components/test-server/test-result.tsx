@@ -3,11 +3,11 @@
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { STEP_LABELS, type TestResult } from '@/lib/mail/types';
+import { STEP_LABELS, type SendResult } from '@/lib/mail/types';
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-export function TestResultView({ result }: { result: TestResult }) {
+export function TestResultView({ result }: { result: SendResult }) {
   const [copied, setCopied] = useState(false);
   const reply = result.reply ? [result.reply.code, result.reply.enhanced, result.reply.text].filter(Boolean).join(' ') : '';
   return (

@@ -5,6 +5,7 @@ import { createPortal } from 'react-dom';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
+import type { StepName } from '@/lib/mail/types';
 import { StepList } from '@/components/test-server/step-list';
 import { TestResultView } from '@/components/test-server/test-result';
 import { useTestRun } from '@/components/test-server/use-test-run';
@@ -12,6 +13,8 @@ import { useTestRun } from '@/components/test-server/use-test-run';
 type Props = {
   storeId: string;
   transport: 'smtp' | 'graph';
+  /** The steps the saved settings will report (stepOrder), listed before they run. */
+  steps: readonly StepName[];
   defaultRecipient: string;
   /** The page has unsaved changes: offer to save them first (tests always use saved settings). */
   dirty: boolean;
@@ -19,7 +22,7 @@ type Props = {
 };
 
 /** "Test Server" → the Test Notification dialog (seed 001, step 8). */
-export function TestServerDialog({ storeId, transport, defaultRecipient, dirty, saveFirst }: Props) {
+export function TestServerDialog({ storeId, transport, steps, defaultRecipient, dirty, saveFirst }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [to, setTo] = useState(defaultRecipient);
   const [saveError, setSaveError] = useState<string>();
@@ -71,7 +74,7 @@ export function TestServerDialog({ storeId, transport, defaultRecipient, dirty, 
           <Field id="test-recipient" label="Send the test email to" error={state.phase === 'error' && state.field === 'to' ? state.message : undefined}>
             <Input id="test-recipient" type="email" value={to} onChange={(e) => setTo(e.target.value)} disabled={running} autoComplete="email" aria-describedby="test-recipient-error" />
           </Field>
-          {state.phase !== 'idle' ? <StepList steps={state.steps} running={running} transport={state.phase === 'done' ? (state.result.transport ?? transport) : transport} /> : null}
+          {state.phase !== 'idle' ? <StepList steps={state.steps} running={running} order={state.phase === 'done' ? state.result.steps.map((s) => s.name) : steps} /> : null}
           {state.phase === 'done' ? <TestResultView result={state.result} /> : null}
           {state.phase === 'error' && state.field !== 'to' ? <Alert tone="error" title="The test did not run">{state.message}</Alert> : null}
           <div className="flex flex-wrap justify-end gap-2 pt-2">

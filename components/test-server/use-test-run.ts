@@ -1,17 +1,17 @@
 'use client';
 
 import { useCallback, useState } from 'react';
-import type { Step, TestResult } from '@/lib/mail/types';
+import type { Step, SendResult } from '@/lib/mail/types';
 
 export type RunState =
   | { phase: 'idle' }
   | { phase: 'running'; steps: Step[] }
-  | { phase: 'done'; steps: Step[]; result: TestResult }
+  | { phase: 'done'; steps: Step[]; result: SendResult }
   | { phase: 'error'; steps: Step[]; message: string; field?: string };
 
 type Line =
   | { type: 'step'; step: Step }
-  | { type: 'result'; result: TestResult }
+  | { type: 'result'; result: SendResult }
   | { type: 'error'; error: { message: string; field?: string } };
 
 /** Runs Test Server through the streaming endpoint, updating the steps as the server reports them. */

@@ -60,7 +60,7 @@ export const ADVICE: readonly AdviceEntry[] = [
     title: 'Basic authentication is not supported: switch to OAuth 2.0',
     detail: 'Microsoft 365 no longer accepts a password for SMTP on this tenant. Change the authentication of this profile to OAuth 2.0 (Microsoft), connect the mailbox, and test again.' },
 
-  // Microsoft Graph sendMail (lib/mail/graph-send.ts): errorCode EGRAPH_<status>, the Graph error code in the text.
+  // Microsoft Graph sendMail (lib/mail/graph/): errorCode EGRAPH_<status>, the Graph error code in the text.
   { id: 'graph-401-audience', match: { errorCode: ['EGRAPH_401'], textIncludes: ['audience'], step: ['request'] }, docs: GRAPH_SENDMAIL,
     title: 'The token was issued for another resource, not Microsoft Graph',
     detail: 'Microsoft Graph refused the token because its audience is another API (typically Outlook/Exchange for SMTP). For Graph use scope https://graph.microsoft.com/.default (app-only, client credentials) or https://graph.microsoft.com/Mail.Send offline_access (delegated), then reconnect so a new token is issued.' },

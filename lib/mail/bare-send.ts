@@ -1,22 +1,23 @@
 /**
  * The same send through nodemailer's ordinary transport, without steps, policy or transcript:
- * the baseline the benchmark compares runSmtpTest against.
+ * the baseline the benchmark compares sendViaSmtp against.
  */
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { resolveLimits } from '@/lib/mail/limits';
 import { mailOptions, validateMessage } from '@/lib/mail/message';
-import type { SmtpAuth, SmtpTarget, TestMessage } from '@/lib/mail/types';
+import { implicitTls } from '@/lib/mail/smtp-send';
+import type { SmtpAuth, SmtpTarget, OutgoingMessage } from '@/lib/mail/types';
 
 export type BareSendResult = { messageId: string; response: string; accepted: string[] };
 
-export async function bareSend(target: SmtpTarget, auth: SmtpAuth, message: TestMessage): Promise<BareSendResult> {
+export async function bareSend(target: SmtpTarget, auth: SmtpAuth, message: OutgoingMessage): Promise<BareSendResult> {
   const limits = resolveLimits(target.timeouts);
   const fields = validateMessage(message);
   const options: SMTPTransport.Options = {
     host: target.host,
     port: target.port,
-    secure: target.securityMode === 'tls' || (target.securityMode === 'auto' && target.port === 465),
+    secure: implicitTls(target),
     requireTLS: target.securityMode === 'starttls',
     ignoreTLS: target.securityMode === 'none',
     name: target.ehloName,

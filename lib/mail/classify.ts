@@ -1,8 +1,8 @@
 /**
- * Turns whatever failed (Node socket/TLS errors, nodemailer SMTP errors, our own SmtpTestError)
+ * Turns whatever failed (Node socket/TLS errors, nodemailer SMTP errors, our own SendError)
  * into one errorCode the advice catalogue understands, plus a plain sentence for the step.
  */
-import { SmtpTestError, type StepName } from '@/lib/mail/types';
+import { SendError, type StepName } from '@/lib/mail/types';
 
 export type Classified = { errorCode: string; detail: string; response?: string; step?: StepName };
 
@@ -54,7 +54,7 @@ const oneLine = (s: string) => s.replace(/\s*\r?\n\s*/g, ' ').trim();
 const tlsReason = (m: string) => /SSL routines:[^:]*:([^:]+)/.exec(m)?.[1] ?? oneLine(m.replace(/^Error initiating TLS - /, ''));
 
 export function classifyError(error: unknown, ctx: ClassifyContext): Classified {
-  if (error instanceof SmtpTestError) {
+  if (error instanceof SendError) {
     return { errorCode: error.errorCode, detail: error.message, ...(error.response && { response: error.response }), ...(error.step && { step: error.step }) };
   }
   const err: NodeishError = error instanceof Error ? error : new Error(String(error));

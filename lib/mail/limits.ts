@@ -1,6 +1,6 @@
 /** Time limits for an interactive test (SECURITY.md 14) and the overall deadline that enforces them. */
 import type { Limits } from '@/lib/mail/session';
-import { SmtpTestError, type SmtpTimeouts } from '@/lib/mail/types';
+import { SendError, type SmtpTimeouts } from '@/lib/mail/types';
 import { seconds } from '@/lib/mail/classify';
 
 export const MAX_LIMITS: Limits = { connectMs: 10_000, greetingMs: 10_000, socketMs: 20_000, totalMs: 30_000 };
@@ -20,13 +20,13 @@ export function resolveLimits(t: SmtpTimeouts = {}): Limits {
 /** Rejects once the whole test has run too long or the caller aborted; every await races it. */
 export class Deadline {
   private timer: NodeJS.Timeout;
-  private fire: (e: SmtpTestError) => void = () => undefined;
+  private fire: (e: SendError) => void = () => undefined;
   private readonly expired = new Promise<never>((_, reject) => (this.fire = reject));
-  private readonly onAbort = () => this.fire(new SmtpTestError('ECANCELLED', 'The test was cancelled.'));
+  private readonly onAbort = () => this.fire(new SendError('ECANCELLED', 'The test was cancelled.'));
 
   constructor(totalMs: number, private readonly signal: AbortSignal | undefined, onExpire: () => void) {
     this.expired.catch(onExpire);
-    this.timer = setTimeout(() => this.fire(new SmtpTestError('ETOTAL', `The test did not finish within ${seconds(totalMs)} and was stopped.`)), totalMs);
+    this.timer = setTimeout(() => this.fire(new SendError('ETOTAL', `The test did not finish within ${seconds(totalMs)} and was stopped.`)), totalMs);
     if (signal?.aborted) this.onAbort();
     signal?.addEventListener('abort', this.onAbort, { once: true });
   }

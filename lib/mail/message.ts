@@ -1,10 +1,11 @@
 /**
- * The test message, built by nodemailer's MailComposer (what the transport itself uses) so Date,
+ * The outgoing message, built by nodemailer's MailComposer (what the transport itself uses) so Date,
  * Message-ID (domain of the From address) and an encoded From display name are right.
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { toAsciiEmail } from '@/lib/validation/primitives';
-import { MAX_RECIPIENTS, SmtpTestError, type StepName, type TestMessage } from '@/lib/mail/types';
+import { toAsciiEmail } from '@/lib/mail/address';
+import { BODY_CONTROL, HEADER_CONTROL } from '@/lib/mail/control-chars';
+import { MAX_RECIPIENTS, SendError, type StepName, type OutgoingMessage } from '@/lib/mail/types';
 
 export type ComposedMessage = {
   raw: Buffer;
@@ -14,31 +15,27 @@ export type ComposedMessage = {
   fields: { from: { name: string; address: string }; to: string[]; cc: string[]; subject: string; text: string; html?: string };
 };
 
-/** CR/LF and other control characters: header injection (SECURITY.md 16). */
-const HEADER_CONTROL = /[\u0000-\u001f\u007f]/;
-/** The body may have line breaks and tabs, nothing else below 0x20. */
-const BODY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
+/** Header values are checked for CR/LF and control characters: header injection (docs/security.md#header-injection). */
 type Field = { label: string; value: string; step: StepName };
 
 function rejectControl(fields: Field[]): void {
   for (const f of fields) {
     if (HEADER_CONTROL.test(f.value)) {
-      throw new SmtpTestError('EHEADER', `${f.label} contains a line break or another control character; it was not sent.`, f.step);
+      throw new SendError('EHEADER', `${f.label} contains a line break or another control character; it was not sent.`, f.step);
     }
   }
 }
 
 function asciiAddress(value: string, label: string, step: StepName): string {
   const ascii = toAsciiEmail(value);
-  if (!ascii) throw new SmtpTestError('EADDRESS', `${label} "${value.trim()}" is not a valid email address.`, step);
+  if (!ascii) throw new SendError('EADDRESS', `${label} "${value.trim()}" is not a valid email address.`, step);
   return ascii;
 }
 
 export type MessageFields = ComposedMessage['fields'];
 
 /** Rejects control characters in every header value and invalid addresses; IDN domains become punycode. */
-export function validateMessage(message: TestMessage): MessageFields {
+export function validateMessage(message: OutgoingMessage): MessageFields {
   const name = message.from.name ?? '';
   const to = typeof message.to === 'string' ? [message.to] : message.to;
   const cc = message.cc ?? [];
@@ -48,12 +45,12 @@ export function validateMessage(message: TestMessage): MessageFields {
     ...[...to, ...cc].map((value) => ({ label: 'The recipient', value, step: 'rcpt_to' as const })),
     { label: 'The subject', value: message.subject, step: 'data' },
   ]);
-  if (!to.length) throw new SmtpTestError('EADDRESS', 'The message has no recipient.', 'rcpt_to');
+  if (!to.length) throw new SendError('EADDRESS', 'The message has no recipient.', 'rcpt_to');
   if (to.length + cc.length > MAX_RECIPIENTS) {
-    throw new SmtpTestError('EADDRESS', `The message has ${to.length + cc.length} recipients; at most ${MAX_RECIPIENTS} are allowed.`, 'rcpt_to');
+    throw new SendError('EADDRESS', `The message has ${to.length + cc.length} recipients; at most ${MAX_RECIPIENTS} are allowed.`, 'rcpt_to');
   }
   if (BODY_CONTROL.test(message.text) || BODY_CONTROL.test(message.html ?? '')) {
-    throw new SmtpTestError('EHEADER', 'The message text contains control characters; it was not sent.', 'data');
+    throw new SendError('EHEADER', 'The message text contains control characters; it was not sent.', 'data');
   }
   return {
     from: { name: name.trim(), address: asciiAddress(message.from.address, 'The From address', 'mail_from') },
@@ -78,7 +75,7 @@ export function mailOptions(fields: MessageFields) {
 }
 
 /** Validates before anything touches the network, then builds the MIME message. */
-export async function composeMessage(message: TestMessage): Promise<ComposedMessage> {
+export async function composeMessage(message: OutgoingMessage): Promise<ComposedMessage> {
   const fields = validateMessage(message);
   const node = new MailComposer({ ...mailOptions(fields), date: new Date() }).compile();
   const messageId = node.messageId();

@@ -10,7 +10,7 @@ import XOAuth2 from 'nodemailer/lib/xoauth2';
 import type { Logger } from 'nodemailer/lib/shared';
 import { seconds } from '@/lib/mail/classify';
 import type { Transcript } from '@/lib/mail/transcript';
-import { SmtpTestError } from '@/lib/mail/types';
+import { SendError } from '@/lib/mail/types';
 
 export type Limits = { connectMs: number; greetingMs: number; socketMs: number; totalMs: number };
 
@@ -72,7 +72,7 @@ export class SmtpSession {
       const socket = net.connect({ host: this.o.ip, port: this.o.port });
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new SmtpTestError('ETIMEDOUT', `No TCP connection to ${this.where} within ${seconds(this.o.limits.connectMs)}.`));
+        reject(new SendError('ETIMEDOUT', `No TCP connection to ${this.where} within ${seconds(this.o.limits.connectMs)}.`));
       }, this.o.limits.connectMs);
       socket.once('error', (e) => (clearTimeout(timer), reject(e)));
       socket.once('connect', () => (clearTimeout(timer), this.connections++, socket.removeAllListeners('error'), resolve(socket)));
@@ -88,7 +88,7 @@ export class SmtpSession {
       const s = tls.connect({ socket: plain, host: this.o.ip, servername: this.o.servername, rejectUnauthorized: !this.o.allowSelfSigned });
       const timer = setTimeout(() => {
         s.destroy();
-        reject(new SmtpTestError('ENOGREETING', `Connected to ${this.where}, but the TLS handshake got no answer within ${seconds(this.o.limits.greetingMs)}.`));
+        reject(new SendError('ENOGREETING', `Connected to ${this.where}, but the TLS handshake got no answer within ${seconds(this.o.limits.greetingMs)}.`));
       }, this.o.limits.greetingMs);
       s.once('error', (e) => (clearTimeout(timer), reject(e)));
       s.once('secureConnect', () => (clearTimeout(timer), s.removeAllListeners('error'), resolve(s)));
@@ -124,7 +124,7 @@ export class SmtpSession {
     conn.on('end', () => {
       if (this.done) return;
       const detail = this.sawServerReply ? 'The server closed the connection.' : `The server at ${this.where} closed the connection without a greeting.`;
-      this.failWith(new SmtpTestError('ECONNECTION', detail, undefined, this.o.transcript.lastReply()));
+      this.failWith(new SendError('ECONNECTION', detail, undefined, this.o.transcript.lastReply()));
     });
     await this.guard(settle<void>((resolve) => conn.connect(() => resolve())));
   }

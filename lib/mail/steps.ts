@@ -1,18 +1,19 @@
 /**
  * The ordered step list a UI streams: each step is reported once, in the transport's order
- * (STEP_ORDER for SMTP, GRAPH_STEP_ORDER for Graph), and after a failure the rest are skipped.
+ * (stepOrder in lib/mail/types.ts), and after a failure the rest are skipped.
  */
-import { STEP_ORDER, type Step, type StepName } from '@/lib/mail/types';
+import { scrubSecrets } from '@/lib/mail/transcript';
+import type { Step, StepName } from '@/lib/mail/types';
 
 export class StepRecorder {
   readonly steps: Step[] = [];
   private startedAt = performance.now();
 
   constructor(
-    private readonly onStep?: (step: Step) => void,
-    /** Applied to every detail before anyone sees it (credentials scrubbing). */
-    private readonly sanitize: (detail: string) => string = (d) => d,
-    private readonly order: readonly StepName[] = STEP_ORDER,
+    private readonly onStep: ((step: Step) => void) | undefined,
+    /** Credentials of this send (may grow, e.g. once a token is obtained): scrubbed from every detail before anyone sees it. */
+    private readonly secrets: string[],
+    private readonly order: readonly StepName[],
   ) {}
 
   /** The step in progress: the first one not yet reported. */
@@ -48,7 +49,7 @@ export class StepRecorder {
     // Out-of-order reports are programming errors upstream; ignore them rather than corrupt the list.
     if (name !== this.current) return;
     const now = performance.now();
-    const step: Step = { name, status, detail: this.sanitize(detail), ms: status === 'ok' || status === 'failed' ? Math.round(now - this.startedAt) : 0 };
+    const step: Step = { name, status, detail: scrubSecrets(detail, this.secrets), ms: status === 'ok' || status === 'failed' ? Math.round(now - this.startedAt) : 0 };
     this.startedAt = now;
     this.steps.push(step);
     try {

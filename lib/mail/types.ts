@@ -1,4 +1,4 @@
-/** Public types of the Test Server engine (lib/mail/test-send.ts). */
+/** Public types of the send engines (lib/mail/smtp-send.ts, lib/mail/graph/send.ts). */
 
 /**
  * auto = implicit TLS on 465, otherwise STARTTLS when offered; starttls = STARTTLS required
@@ -15,8 +15,20 @@ export type SmtpTarget = {
   securityMode: SecurityMode;
   allowSelfSigned: boolean;
   ehloName?: string;
-  /** Defaults 10 s / 10 s / 20 s / 30 s, and never above those maxima (SECURITY.md 14). */
+  /** Defaults 10 s / 10 s / 20 s / 30 s, and never above those maxima (docs/security.md#short-timeouts). */
   timeouts?: SmtpTimeouts;
+};
+
+/** Microsoft Graph sendMail settings of a profile whose transport is Graph. */
+export type GraphSettings = {
+  /** API root with its version, e.g. https://graph.microsoft.com/v1.0 */
+  endpoint: string;
+  /** The mailbox sent from (UPN or object ID); ignored in the URL when `delegated`. */
+  sender: string;
+  /** true → POST {endpoint}/me/sendMail (signed-in user), false → {endpoint}/users/{sender}/sendMail (app-only). */
+  delegated: boolean;
+  /** Whole-send limit; never above 30 s (docs/security.md#short-timeouts). */
+  totalMs?: number;
 };
 
 export type SmtpAuth =
@@ -26,7 +38,7 @@ export type SmtpAuth =
   | { type: 'oauth2'; user: string; accessToken: () => Promise<string> };
 
 /** A plain-text message: the Test Server's, or a notification sent through the API (several To/Cc). */
-export type TestMessage = { from: { address: string; name?: string }; to: string | string[]; cc?: string[]; subject: string; text: string; /** sent as multipart/alternative with `text` */ html?: string };
+export type OutgoingMessage = { from: { address: string; name?: string }; to: string | string[]; cc?: string[]; subject: string; text: string; /** sent as multipart/alternative with `text` */ html?: string };
 
 /** At most this many To + Cc addresses in one message. */
 export const MAX_RECIPIENTS = 50;
@@ -34,9 +46,20 @@ export const MAX_RECIPIENTS = 50;
 /** Hosts: names (exact, or `*.example.com` / `.example.com` for subdomains), IPs or CIDRs (v4/v6). */
 export type DestinationPolicy = { allowedPorts: number[]; allowHosts: string[]; denyHosts: string[] };
 
-/** SMTP steps, plus `token` and `request` of the Microsoft Graph transport (lib/mail/graph-send.ts). */
+/** SMTP steps, plus `token` (OAuth 2.0) and `request` of the Microsoft Graph transport (lib/mail/graph/send.ts). */
 export type StepName = 'resolve' | 'connect' | 'tls' | 'ehlo' | 'auth' | 'mail_from' | 'rcpt_to' | 'data' | 'accepted' | 'token' | 'request';
-export const STEP_ORDER: readonly StepName[] = ['resolve', 'connect', 'tls', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'data', 'accepted'];
+export const SMTP_STEP_ORDER: readonly StepName[] = ['resolve', 'connect', 'tls', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'data', 'accepted'];
+/** SMTP with XOAUTH2: the access token is obtained before any connection to the mail server. */
+export const SMTP_OAUTH_STEP_ORDER: readonly StepName[] = ['resolve', 'token', 'connect', 'tls', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'data', 'accepted'];
+/** Graph sendMail: resolve = endpoint host lookup + destination policy; token; request = POST …/sendMail; accepted = 202. */
+export const GRAPH_STEP_ORDER: readonly StepName[] = ['resolve', 'token', 'request', 'accepted'];
+
+/** The steps a send reports, in order, for a transport and its authentication. */
+export function stepOrder(transport: 'smtp' | 'graph', authType: SmtpAuth['type']): readonly StepName[] {
+  if (transport === 'graph') return GRAPH_STEP_ORDER;
+  return authType === 'oauth2' ? SMTP_OAUTH_STEP_ORDER : SMTP_STEP_ORDER;
+}
+
 /** What the step list, the delivery log and the overview call each step. */
 export const STEP_LABELS: Record<StepName, string> = {
   resolve: 'Resolve host',
@@ -52,19 +75,16 @@ export const STEP_LABELS: Record<StepName, string> = {
   accepted: 'Accepted',
 };
 
-/** Graph sendMail: resolve = endpoint host lookup + destination policy; token; request = POST …/sendMail; accepted = 202. */
-export const GRAPH_STEP_ORDER: readonly StepName[] = ['resolve', 'token', 'request', 'accepted'];
-
 export type Step = { name: StepName; status: 'ok' | 'failed' | 'skipped'; detail: string; ms: number };
 
 export type SmtpReply = { code?: number; enhanced?: string; text: string };
 
 export type Advice = { id: string; title: string; detail: string; docs?: string };
 
-export type TestResult = {
+export type SendResult = {
   ok: boolean;
-  /** Which engine produced this result; absent means SMTP. */
-  transport?: 'smtp' | 'graph';
+  /** Which engine produced this result. */
+  transport: 'smtp' | 'graph';
   steps: Step[];
   failedStep?: StepName;
   /** The server reply behind the failure, or the final 250 on success (Graph: HTTP status + `code: message`). */
@@ -82,11 +102,11 @@ export type TestResult = {
   connections: number;
 };
 
-export type RunOptions = { policy: DestinationPolicy; onStep?: (step: Step) => void; signal?: AbortSignal };
+export type SendOptions = { policy: DestinationPolicy; onStep?: (step: Step) => void; signal?: AbortSignal };
 
 /** A failure the engine recognised; `errorCode` is what the advice catalogue matches on. */
-export class SmtpTestError extends Error {
-  override name = 'SmtpTestError';
+export class SendError extends Error {
+  override name = 'SendError';
   constructor(
     readonly errorCode: string,
     message: string,

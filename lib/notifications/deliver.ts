@@ -4,14 +4,15 @@
  */
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { runGraphTest } from '@/lib/mail/graph-send';
-import { policyFromEnv, runSmtpTest } from '@/lib/mail/test-send';
-import type { Advice, Step, TestMessage, TestResult } from '@/lib/mail/types';
+import { sendViaGraph } from '@/lib/mail/graph/send';
+import { policyFromEnv } from '@/lib/mail/policy';
+import { sendViaSmtp } from '@/lib/mail/smtp-send';
+import type { Advice, Step, OutgoingMessage, SendResult } from '@/lib/mail/types';
 import { loadSendProfile, type OAuthTokenSource, type SendProfile } from '@/lib/notifications/send-profile';
 
 export type DeliverOptions = { onStep?: (step: Step) => void; tokenSource?: OAuthTokenSource };
 
-export async function deliver(storeId: string, build: (profile: SendProfile) => TestMessage, opts: DeliverOptions = {}): Promise<{ profile: SendProfile; message: TestMessage; result: TestResult }> {
+export async function deliver(storeId: string, build: (profile: SendProfile) => OutgoingMessage, opts: DeliverOptions = {}): Promise<{ profile: SendProfile; message: OutgoingMessage; result: SendResult }> {
   // Keep the OAuth failure so its advice (AADSTS…) replaces the generic "no token" one.
   let tokenFailure: { advice?: Advice } | undefined;
   const source = opts.tokenSource;
@@ -28,9 +29,9 @@ export async function deliver(storeId: string, build: (profile: SendProfile) => 
   const auth = profile.auth;
   const result =
     profile.graph && auth.type === 'oauth2'
-      ? await runGraphTest(profile.graph, auth.accessToken, message, run)
-      : await runSmtpTest(profile.target, auth, message, run);
-  if (!result.ok && (result.failedStep === 'auth' || result.failedStep === 'token') && tokenFailure?.advice) result.advice = tokenFailure.advice;
+      ? await sendViaGraph(profile.graph, auth.accessToken, message, run)
+      : await sendViaSmtp(profile.target, auth, message, run);
+  if (!result.ok && result.failedStep === 'token' && tokenFailure?.advice) result.advice = tokenFailure.advice;
   return { profile, message, result };
 }
 
@@ -41,7 +42,7 @@ export async function logDelivery(entry: {
   actorEmail: string;
   recipients: string[];
   subject: string;
-  result: TestResult;
+  result: SendResult;
 }): Promise<void> {
   const { result } = entry;
   await db.deliveryLog.create({

@@ -1,11 +1,8 @@
 import { openSecret } from '@/lib/crypto';
 import { db } from '@/lib/db';
 import { NotFoundError, UserFacingError } from '@/lib/errors';
-import { SmtpTestError, type SecurityMode, type SmtpAuth, type SmtpTarget } from '@/lib/mail/types';
+import { SendError, type GraphSettings, type SecurityMode, type SmtpAuth, type SmtpTarget } from '@/lib/mail/types';
 import { SECURITY_MODE_LABELS } from '@/lib/notifications/providers';
-
-/** Microsoft Graph sendMail settings of a profile whose transport is Graph. */
-export type GraphSettings = { endpoint: string; sender: string; delegated: boolean };
 
 /** A saved profile ready to send through: secrets decrypted, for server-side use only. */
 export type SendProfile = {
@@ -33,7 +30,7 @@ export type OAuthTokenSource = (profileId: string) => Promise<string>;
 
 /**
  * Loads what Test Server needs. OAuth access tokens come from `tokenSource` (the OAuth module);
- * without one, an OAuth profile reports "not connected" at the AUTH step.
+ * without one, an OAuth profile reports "not connected" at the token step.
  */
 export async function loadSendProfile(storeId: string, tokenSource?: OAuthTokenSource): Promise<SendProfile> {
   const p = await db.notificationProfile.findUnique({ where: { storeId }, select: AUTH_SELECT });
@@ -57,7 +54,7 @@ export async function loadSendProfile(storeId: string, tokenSource?: OAuthTokenS
       accessToken: () =>
         tokenSource
           ? tokenSource(p.id)
-          : Promise.reject(new SmtpTestError('EOAUTH_NOT_CONNECTED', 'OAuth 2.0 is not connected for this profile yet.', 'auth')),
+          : Promise.reject(new SendError('EOAUTH_NOT_CONNECTED', 'OAuth 2.0 is not connected for this profile yet.', 'token')),
     };
     authLabel = `OAuth 2.0 (${p.oauthProvider}, ${p.grantType.replace('_', ' ')}) as ${user || 'the connected account'}`;
   }

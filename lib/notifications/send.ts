@@ -6,12 +6,12 @@ import type { ApiCaller } from '@/lib/api-keys/service';
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { NotFoundError, RateLimitedError, UserFacingError } from '@/lib/errors';
-import type { TestResult } from '@/lib/mail/types';
+import type { SendResult } from '@/lib/mail/types';
 import { formatRetry, take } from '@/lib/rate-limit';
 import type { SendNotificationValues } from '@/lib/validation/send';
 import { deliver, logDelivery, type DeliverOptions } from '@/lib/notifications/deliver';
 
-export type SendOutcome = { storeName: string; to: string[]; cc: string[]; result: TestResult };
+export type SendOutcome = { storeName: string; to: string[]; cc: string[]; result: SendResult };
 
 const split = (list: string) => list.split(/[;,]/).map((a) => a.trim()).filter(Boolean);
 

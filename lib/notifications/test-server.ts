@@ -2,14 +2,14 @@ import { recordAudit } from '@/lib/audit';
 import type { CurrentUser } from '@/lib/auth/roles';
 import { getEnv } from '@/lib/env';
 import { RateLimitedError, UserFacingError } from '@/lib/errors';
-import type { TestMessage, TestResult } from '@/lib/mail/types';
+import type { OutgoingMessage, SendResult } from '@/lib/mail/types';
 import { formatRetry, take } from '@/lib/rate-limit';
 import { emailAddress } from '@/lib/validation/primitives';
 import { deliver, logDelivery, type DeliverOptions } from '@/lib/notifications/deliver';
 import type { SendProfile } from '@/lib/notifications/send-profile';
 
 
-export function testMessage(p: SendProfile, to: string, actorEmail: string, now = new Date()): TestMessage {
+export function testMessage(p: SendProfile, to: string, actorEmail: string, now = new Date()): OutgoingMessage {
   const t = p.target;
   return {
     from: p.from,
@@ -38,7 +38,7 @@ export type TestOptions = DeliverOptions & { ip?: string };
  * Test Server: sends a real email through the saved profile, then records the outcome in the
  * store's delivery log and the activity log. Never reports success unless the server accepted DATA.
  */
-export async function testStore(storeId: string, recipient: string, actor: Pick<CurrentUser, 'id' | 'email'>, opts: TestOptions = {}): Promise<TestResult> {
+export async function testStore(storeId: string, recipient: string, actor: Pick<CurrentUser, 'id' | 'email'>, opts: TestOptions = {}): Promise<SendResult> {
   const to = emailAddress('Recipient').safeParse(recipient);
   if (!to.success) throw new UserFacingError(to.error.issues[0]?.message ?? 'Enter a valid email address.', 'to');
 

@@ -1,7 +1,7 @@
 import { openSecret, sealSecret } from '@/lib/crypto';
 import { db } from '@/lib/db';
 import { logger } from '@/lib/log';
-import { SmtpTestError } from '@/lib/mail/types';
+import { SendError } from '@/lib/mail/types';
 import { adviseOAuth } from '@/lib/oauth/advice';
 import { clientCredentialsToken, passwordToken, refreshTokens } from '@/lib/oauth/client';
 import { CLEARED_TOKENS } from '@/lib/oauth/cleared';
@@ -15,9 +15,9 @@ const BACKOFF_MS = 30_000;
 /** How long a caller waits for another process's refresh before giving up. */
 const WAIT_FOR_OTHER_MS = 15_000;
 
-export class TokenUnavailable extends SmtpTestError {
+export class TokenUnavailable extends SendError {
   constructor(code: string, message: string, readonly advice: { id: string; title: string; detail: string }) {
-    super(code, message, 'auth');
+    super(code, message, 'token');
   }
 }
 
@@ -154,7 +154,7 @@ async function waitForOther(profileId: string): Promise<string> {
     if (fresh(row)) return openSecret(profileId, 'accessToken', row.accessTokenEnc!);
     if (row.oauthStatus !== 'connected') return obtain(profileId, false);
   }
-  throw new SmtpTestError('ETOKEN', 'Another Mailroom process is refreshing this profile’s token and has not finished. Try again.', 'auth');
+  throw new SendError('ETOKEN', 'Another Mailroom process is refreshing this profile’s token and has not finished. Try again.', 'token');
 }
 
 function unavailable(err: OAuthError): TokenUnavailable {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isGuid } from '@/lib/mail/address';
 import {
   CLOUDS,
   CREDENTIAL_TYPES,
@@ -52,7 +53,6 @@ export const smtpServerSchema = z.object({
   socketTimeoutSeconds: whole('Reply timeout', 1, 30),
 });
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|organizations|common|consumers|[a-z0-9-]+(\.[a-z0-9-]+)+)$/i;
 const THUMBPRINT = /^([0-9a-f]{40}|[0-9a-f]{64})$/i;
 
@@ -86,7 +86,7 @@ function checkOAuth(v: OAuthValues, add: AddIssue) {
       need('grantType', 'Google supports only the authorization code grant for SMTP (no client credentials, no password grant).');
     }
     if (!v.clientId) need('clientId', 'Enter the Client ID (Application ID) from the app registration.');
-    else if (v.provider === 'microsoft' && !GUID.test(v.clientId)) {
+    else if (v.provider === 'microsoft' && !isGuid(v.clientId)) {
       need('clientId', 'A Microsoft Client ID is a GUID like 00000000-0000-0000-0000-000000000000 (Application (client) ID).');
     }
     if (v.provider === 'microsoft' && !TENANT.test(v.tenantId)) {

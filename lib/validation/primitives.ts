@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { toAsciiEmail, toAsciiHost } from '@/lib/mail/address';
+import { HEADER_CONTROL as CONTROL } from '@/lib/mail/control-chars';
 
-/** CR/LF and other control characters: header injection in anything that reaches a mail header. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
 export const CONTROL_MESSAGE = 'Line breaks and control characters are not allowed here.';
 
 export const headerSafe = (max: number, label = 'This field') =>
@@ -10,32 +10,6 @@ export const headerSafe = (max: number, label = 'This field') =>
     .max(max, `${label} is at most ${max} characters.`)
     .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE)
     .transform((v) => v.trim());
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const LABELS = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
-
-/** Host name (IDN converted to punycode), IPv4, or IPv6; null when it is none of these. */
-export function toAsciiHost(input: string): string | null {
-  const host = input.trim().replace(/^\[(.*)\]$/, '$1');
-  if (!host || CONTROL.test(host)) return null;
-  if (IPV4.test(host)) return host;
-  if (host.includes(':')) {
-    try {
-      return new URL(`http://[${host}]/`).hostname.slice(1, -1);
-    } catch {
-      return null;
-    }
-  }
-  if (/[\s/@?#:\\]/.test(host)) return null;
-  try {
-    // WHATWG URL parsing applies IDNA (UTS #46) in Node and in browsers alike.
-    const ascii = new URL(`http://${host}/`).hostname;
-    // "1.2.3" parses as the IPv4 address 1.2.0.3: a typo, not a host.
-    return LABELS.test(ascii) && !IPV4.test(ascii) ? ascii : null;
-  } catch {
-    return null;
-  }
-}
 
 export const hostSchema = z
   .string()
@@ -48,20 +22,6 @@ export const hostSchema = z
     }
     return ascii;
   });
-
-const LOCAL_PART = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$/;
-
-/** Address with its domain in punycode, or null when it is not a valid address. */
-export function toAsciiEmail(input: string): string | null {
-  const s = input.trim();
-  const at = s.lastIndexOf('@');
-  if (at < 1 || at === s.length - 1 || s.length > 254) return null;
-  const local = s.slice(0, at);
-  if (!LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..') || local.length > 64) return null;
-  const domain = toAsciiHost(s.slice(at + 1));
-  if (!domain || !domain.includes('.') || IPV4.test(domain) || domain.includes(':')) return null;
-  return `${local}@${domain.toLowerCase()}`;
-}
 
 export const emailAddress = (label = 'Email address') =>
   z

@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { BODY_CONTROL } from '@/lib/mail/control-chars';
 import { MAX_RECIPIENTS } from '@/lib/mail/types';
 import { emailList, headerSafe } from '@/lib/validation/primitives';
 
 export const MAX_TEXT_BYTES = 256 * 1024;
-/** Line breaks and tabs are text; other control characters are not. */
-const BODY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** A list of addresses as a JSON array or one `;`-separated string; each bad one is named. */
 const addresses = z

@@ -131,7 +131,7 @@ describe('OAuth connection lifecycle', () => {
     expect(row.oauthErrorCode).toMatch(/^AADSTS/);
 
     const result = await testStore(store.id, 'admin@example.com', admin, { tokenSource: getAccessToken });
-    expect(result).toMatchObject({ ok: false, failedStep: 'auth', advice: { id: 'oauth-needs-reconnect' } });
+    expect(result).toMatchObject({ ok: false, failedStep: 'token', advice: { id: 'oauth-needs-reconnect' } });
   });
 
   it('a failing token endpoint keeps the refresh token and backs off', async () => {
@@ -187,7 +187,7 @@ describe('OAuth connection lifecycle', () => {
     const dead = await post();
     expect(dead.status).toBe(502);
     // The first failure carries the provider's own reason (AADSTS70008 → its advice).
-    expect(((await dead.json()) as { error: unknown }).error).toMatchObject({ step: 'auth', advice: { id: 'refresh-token-expired' } });
+    expect(((await dead.json()) as { error: unknown }).error).toMatchObject({ step: 'token', advice: { id: 'refresh-token-expired' } });
   });
 
   it('changing the scope after connecting resets the connection', async () => {

@@ -81,12 +81,12 @@ describe('Test Server through a saved profile', () => {
     expect(await db.deliveryLog.findFirstOrThrow({ where: { storeId: store.id } })).toMatchObject({ ok: false, failedStep: 'auth', replyCode: 535 });
   });
 
-  it('an OAuth profile that is not connected says so at the AUTH step', async () => {
+  it('an OAuth profile that is not connected says so at the token step, before connecting', async () => {
     const store = await storeWith('Northwind', {
       auth: { authType: 'oauth2', oauth: { provider: 'generic', clientId: 'mailroom', tokenEndpoint: 'https://id.example/token', authorizationEndpoint: 'https://id.example/auth', scope: 'smtp', loginUser: 'helpdesk@example.com' } },
     });
     const result = await testStore(store.id, 'admin@example.com', ann);
-    expect(result).toMatchObject({ ok: false, failedStep: 'auth', advice: { id: 'oauth-not-connected' } });
+    expect(result).toMatchObject({ ok: false, failedStep: 'token', advice: { id: 'oauth-not-connected' }, connections: 0 });
   });
 
   it('refuses a port outside SMTP_ALLOWED_PORTS without connecting', async () => {

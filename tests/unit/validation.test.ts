@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { oauthDefaults } from '@/lib/notifications/providers';
 import { notificationsSchema } from '@/lib/validation/notifications';
-import { emailList, toAsciiEmail, toAsciiHost } from '@/lib/validation/primitives';
+import { toAsciiEmail, toAsciiHost } from '@/lib/mail/address';
+import { emailList } from '@/lib/validation/primitives';
 import { sendNotificationSchema } from '@/lib/validation/send';
 import { MS_CLIENT, MS_TENANT, notificationsInput } from '@/tests/support/notification-values';
 

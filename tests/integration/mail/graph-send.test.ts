@@ -1,12 +1,12 @@
 /**
- * Test Server over Microsoft Graph sendMail against a local HTTPS Graph stand-in whose tokens come
+ * The Graph engine (sendMail) against a local HTTPS Graph stand-in whose tokens come
  * from the local OAuth server (Entra paths): client credentials and a delegated sign-in.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runGraphTest, type GraphTarget } from '@/lib/mail/graph-send';
-import { SmtpTestError, type DestinationPolicy, type Step, type TestMessage, type TestResult } from '@/lib/mail/types';
+import { sendViaGraph } from '@/lib/mail/graph/send';
+import { SendError, type DestinationPolicy, type GraphSettings, type Step, type OutgoingMessage, type SendResult } from '@/lib/mail/types';
 import { startGraphServer, type GraphTestServer } from '@/tests/support/graph-server';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
 import { closedPort } from '@/tests/support/smtp-peer';
@@ -18,7 +18,7 @@ const SECRET = 'graph~test.secret-VALUE_9876543210zyxw';
 const REDIRECT = 'https://mailroom.example.test/api/oauth/callback';
 const MAILBOX = 'notifications@contoso.example';
 const USER = 'helpdesk@contoso.example';
-const message: TestMessage = { from: { address: MAILBOX, name: 'Mailroom Test' }, to: 'admin@example.org', subject: 'Mailroom test — Contoso', text: 'Hello from Mailroom.\nSecond line.' };
+const message: OutgoingMessage = { from: { address: MAILBOX, name: 'Mailroom Test' }, to: 'admin@example.org', subject: 'Mailroom test — Contoso', text: 'Hello from Mailroom.\nSecond line.' };
 const policy: DestinationPolicy = { allowedPorts: [587], allowHosts: [], denyHosts: [] };
 
 let oauth: OAuthTestServer;
@@ -73,24 +73,24 @@ afterAll(async () => {
   await oauth?.close();
 });
 
-const appOnly = (t: Partial<GraphTarget> = {}): GraphTarget => ({ endpoint: graph.url, sender: MAILBOX, delegated: false, ...t });
-const status = (r: TestResult) => Object.fromEntries(r.steps.map((s) => [s.name, s.status]));
-function expectNoTokens(r: TestResult) {
+const appOnly = (t: Partial<GraphSettings> = {}): GraphSettings => ({ endpoint: graph.url, sender: MAILBOX, delegated: false, ...t });
+const status = (r: SendResult) => Object.fromEntries(r.steps.map((s) => [s.name, s.status]));
+function expectNoTokens(r: SendResult) {
   const json = JSON.stringify(r);
   for (const t of issued) expect(json).not.toContain(t);
 }
-async function run(target: GraphTarget, token: string | (() => Promise<string>), opts: { policy?: DestinationPolicy; msg?: TestMessage } = {}) {
+async function run(target: GraphSettings, token: string | (() => Promise<string>), opts: { policy?: DestinationPolicy; msg?: OutgoingMessage } = {}) {
   const before = graph.requests;
-  const r = await runGraphTest(target, typeof token === 'string' ? async () => token : token, opts.msg ?? message, { policy: opts.policy ?? policy });
+  const r = await sendViaGraph(target, typeof token === 'string' ? async () => token : token, opts.msg ?? message, { policy: opts.policy ?? policy });
   expectNoTokens(r);
   return { r, requests: graph.requests - before };
 }
 
-describe('runGraphTest: successful sends', () => {
+describe('sendViaGraph: successful sends', () => {
   it('app-only (client credentials, .default): 202, the message arrives, request-id is the queue id', async () => {
     const streamed: Step[] = [];
     const before = graph.messages.length;
-    const r = await runGraphTest(appOnly(), async () => appToken, message, { policy, onStep: (s) => streamed.push(s) });
+    const r = await sendViaGraph(appOnly(), async () => appToken, message, { policy, onStep: (s) => streamed.push(s) });
 
     expect(r).toMatchObject({ ok: true, transport: 'graph', reply: { code: 202 }, connections: 1 });
     expect(r.failedStep).toBeUndefined();
@@ -156,7 +156,7 @@ describe('runGraphTest: successful sends', () => {
   });
 });
 
-describe('runGraphTest: Graph errors become advice', () => {
+describe('sendViaGraph: Graph errors become advice', () => {
   it('a token for Outlook (SMTP), not Graph → 401 invalid audience', async () => {
     const outlook = await clientCredentials('https://outlook.office365.com/.default');
     const { r, requests } = await run(appOnly(), outlook);
@@ -210,7 +210,7 @@ describe('runGraphTest: Graph errors become advice', () => {
   });
 });
 
-describe('runGraphTest: before and around the request', () => {
+describe('sendViaGraph: before and around the request', () => {
   it('a denied Graph host fails at resolve: no token fetched, no request made', async () => {
     let asked = 0;
     const { r, requests } = await run(appOnly(), async () => (asked++, appToken), { policy: { ...policy, denyHosts: ['127.0.0.0/8'] } });
@@ -235,7 +235,7 @@ describe('runGraphTest: before and around the request', () => {
     const { r } = await run(appOnly(), () => Promise.reject(new Error('AADSTS7000215: Invalid client secret provided.')));
     expect(r).toMatchObject({ failedStep: 'token', errorCode: 'ETOKEN', advice: { id: 'token-failed' } });
     expect(status(r)).toEqual({ resolve: 'ok', token: 'failed', request: 'skipped', accepted: 'skipped' });
-    const { r: r2 } = await run(appOnly(), () => Promise.reject(new SmtpTestError('EOAUTH_NOT_CONNECTED', 'Not connected.', 'auth')));
+    const { r: r2 } = await run(appOnly(), () => Promise.reject(new SendError('EOAUTH_NOT_CONNECTED', 'Not connected.', 'auth')));
     expect(r2).toMatchObject({ failedStep: 'token', errorCode: 'EOAUTH_NOT_CONNECTED', advice: { id: 'oauth-not-connected' } });
   });
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adviseOAuth } from '@/lib/oauth/advice';
 import { authorizationUrl, clientCredentialsToken, createPkce, passwordToken, randomState, redeemCode, refreshTokens } from '@/lib/oauth/client';
 import { OAuthError, type OAuthConfig, type TokenSet } from '@/lib/oauth/types';
-import { runSmtpTest } from '@/lib/mail/test-send';
+import { sendViaSmtp } from '@/lib/mail/smtp-send';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
 import { signInAt } from '@/tests/support/oauth-sign-in';
 import { closedPort, startSmtpPeer } from '@/tests/support/smtp-peer';
@@ -284,12 +284,12 @@ describe('XOAUTH2 end to end', () => {
       const target = { host: '127.0.0.1', port: peer.port, securityMode: 'starttls' as const, allowSelfSigned: true };
       const policy = { allowedPorts: [peer.port], allowHosts: [], denyHosts: [] };
       const message = { from: { address: USER }, to: 'admin@contoso.example', subject: 'OAuth test', text: 'Hello.' };
-      const ok = await runSmtpTest(target, { type: 'oauth2', user: USER, accessToken: async () => tokens.accessToken }, message, { policy });
+      const ok = await sendViaSmtp(target, { type: 'oauth2', user: USER, accessToken: async () => tokens.accessToken }, message, { policy });
       expect(ok.ok).toBe(true);
       expect(peer.messages.map((m) => m.user)).toEqual([USER]);
       expect(JSON.stringify(ok)).not.toContain(tokens.accessToken);
 
-      const bad = await runSmtpTest(target, { type: 'oauth2', user: USER, accessToken: async () => 'made-up-token-0123456789' }, message, { policy });
+      const bad = await sendViaSmtp(target, { type: 'oauth2', user: USER, accessToken: async () => 'made-up-token-0123456789' }, message, { policy });
       expect(bad).toMatchObject({ ok: false, failedStep: 'auth', reply: { code: 535 } });
     } finally {
       await peer.close();

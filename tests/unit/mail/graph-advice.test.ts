@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ADVICE, adviseFor, type Failure } from '@/lib/mail/advice';
-import { retryAfterSeconds } from '@/lib/mail/graph-send';
-import { GRAPH_STEP_ORDER, STEP_ORDER } from '@/lib/mail/types';
+import { retryAfterSeconds } from '@/lib/mail/graph/request';
+import { GRAPH_STEP_ORDER, SMTP_STEP_ORDER } from '@/lib/mail/types';
 
 const graph = (errorCode: string, code: number | undefined, text: string): Failure => ({ step: 'request', errorCode, code, text });
 
@@ -50,9 +50,9 @@ describe('Graph advice', () => {
 });
 
 describe('types', () => {
-  it('GRAPH_STEP_ORDER is its own list; STEP_ORDER (SMTP) is unchanged', () => {
+  it('GRAPH_STEP_ORDER is its own list; SMTP_STEP_ORDER (SMTP) is unchanged', () => {
     expect(GRAPH_STEP_ORDER).toEqual(['resolve', 'token', 'request', 'accepted']);
-    expect(STEP_ORDER).toEqual(['resolve', 'connect', 'tls', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'data', 'accepted']);
+    expect(SMTP_STEP_ORDER).toEqual(['resolve', 'connect', 'tls', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'data', 'accepted']);
   });
 });
 

@@ -3,7 +3,7 @@ import { parseReply, scrubSecrets, secretVariants, Transcript } from '@/lib/mail
 import { StepRecorder } from '@/lib/mail/steps';
 import { resolveLimits } from '@/lib/mail/limits';
 import { composeMessage } from '@/lib/mail/message';
-import { SmtpTestError } from '@/lib/mail/types';
+import { SendError, SMTP_STEP_ORDER } from '@/lib/mail/types';
 
 describe('transcript', () => {
   it('masks AUTH lines and every SASL continuation until the server stops sending 334', () => {
@@ -51,7 +51,7 @@ describe('transcript', () => {
 describe('steps', () => {
   it('reports in order, fails the named step and skips the rest', () => {
     const seen: string[] = [];
-    const s = new StepRecorder((step) => seen.push(`${step.name}:${step.status}`));
+    const s = new StepRecorder((step) => seen.push(`${step.name}:${step.status}`), [], SMTP_STEP_ORDER);
     s.ok('resolve', 'r');
     expect(s.fail('bad subject', 'data')).toBe('data');
     expect(seen).toEqual(['resolve:ok', 'connect:skipped', 'tls:skipped', 'ehlo:skipped', 'auth:skipped', 'mail_from:skipped', 'rcpt_to:skipped', 'data:failed', 'accepted:skipped']);
@@ -76,6 +76,6 @@ describe('message', () => {
     ]) {
       await expect(composeMessage(bad)).rejects.toMatchObject({ errorCode: 'EHEADER' });
     }
-    await expect(composeMessage({ ...base, to: 'not-an-address' })).rejects.toBeInstanceOf(SmtpTestError);
+    await expect(composeMessage({ ...base, to: 'not-an-address' })).rejects.toBeInstanceOf(SendError);
   });
 });

@@ -2,6 +2,7 @@ import { fieldErrorsOf } from '@/lib/action';
 import { withIdempotency } from '@/lib/api-keys/idempotency';
 import { authenticateApiKey, type ApiCaller } from '@/lib/api-keys/service';
 import { databaseAnswers } from '@/lib/db';
+import { readCapped } from '@/lib/http/read-capped';
 import { DATABASE_DOWN_MESSAGE, NotFoundError, RateLimitedError, UserFacingError } from '@/lib/errors';
 import { logger } from '@/lib/log';
 import { sendNotification } from '@/lib/notifications/send';
@@ -49,22 +50,10 @@ const TOO_LARGE = Symbol('too large');
 
 async function readJson(req: Request): Promise<unknown> {
   if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return TOO_LARGE;
-  if (!req.body) return undefined;
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return TOO_LARGE;
-    }
-    chunks.push(value);
-  }
+  const { bytes, overflowed } = await readCapped(req.body, MAX_BODY_BYTES);
+  if (overflowed) return TOO_LARGE;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch {
     return undefined;
   }
@@ -72,7 +61,7 @@ async function readJson(req: Request): Promise<unknown> {
 
 async function send(caller: ApiCaller, input: Parameters<typeof sendNotification>[1]): Promise<Response> {
   const { to, cc, result: r } = await sendNotification(caller, input, { tokenSource: (profileId) => getAccessToken(profileId) });
-  const common = { transport: r.transport ?? 'smtp', to, cc, durationMs: r.durationMs };
+  const common = { transport: r.transport, to, cc, durationMs: r.durationMs };
   if (r.ok) {
     return Response.json({ status: 'sent', ...common, messageId: r.messageId, queueId: r.queueId ?? null, rejected: r.rejected ?? [] }, { headers: { 'cache-control': 'no-store' } });
   }

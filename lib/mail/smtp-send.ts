@@ -1,25 +1,22 @@
 /**
- * Test Server: sends one real message step by step (resolve → policy → connect → TLS → EHLO →
- * AUTH → MAIL FROM → RCPT TO → DATA) and explains the first failure.
+ * The step-diagnosed SMTP engine: sends one real message step by step (resolve → policy → [token] →
+ * connect → TLS → EHLO → AUTH → MAIL FROM → RCPT TO → DATA) and explains the first failure.
+ * Test Server and the send API use it; a failure names the step, the reply and advice.
  */
-import dns from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { logger } from '@/lib/log';
-import { toAsciiHost } from '@/lib/validation/primitives';
 import { adviseFor } from '@/lib/mail/advice';
-import { classifyError, seconds } from '@/lib/mail/classify';
+import { toAsciiHost } from '@/lib/mail/address';
+import { classifyError } from '@/lib/mail/classify';
 import { Deadline, resolveLimits } from '@/lib/mail/limits';
 import { composeMessage, type ComposedMessage } from '@/lib/mail/message';
 import { checkDestination } from '@/lib/mail/policy';
+import { resolveHost } from '@/lib/mail/resolve';
+import { finishSend, type ResultPart } from '@/lib/mail/result';
 import { SmtpSession, type SessionEvent, type TlsInfo } from '@/lib/mail/session';
 import { StepRecorder } from '@/lib/mail/steps';
-import { parseReply, scrubSecrets, secretVariants, Transcript } from '@/lib/mail/transcript';
-import { SmtpTestError, type RunOptions, type SmtpAuth, type SmtpTarget, type TestMessage, type TestResult } from '@/lib/mail/types';
-
-export type * from '@/lib/mail/types';
-export { adviseFor, ADVICE } from '@/lib/mail/advice';
-export { policyFromEnv } from '@/lib/mail/policy';
-export { bareSend } from '@/lib/mail/bare-send';
+import { obtainToken } from '@/lib/mail/token';
+import { parseReply, secretVariants, Transcript } from '@/lib/mail/transcript';
+import { SendError, stepOrder, type OutgoingMessage, type SendOptions, type SendResult, type SmtpAuth, type SmtpTarget } from '@/lib/mail/types';
 
 const EHLO_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\[[0-9A-Fa-f:.]+\]$/;
 
@@ -31,14 +28,17 @@ const QUEUE_ID = [
   /\bOK\s+\d+\s+(\S+)\s+-\s+gsmtp/i, // Gmail
 ];
 
+/** What AUTH sends: Basic credentials, or the XOAUTH2 user with the token the `token` step obtained. */
+type Login = Exclude<SmtpAuth, { type: 'oauth2' }> | { type: 'oauth2'; user: string; token: string };
+
 export const implicitTls = (t: SmtpTarget) => t.securityMode === 'tls' || (t.securityMode === 'auto' && t.port === 465);
 
-export async function runSmtpTest(target: SmtpTarget, auth: SmtpAuth, message: TestMessage, opts: RunOptions): Promise<TestResult> {
+export async function sendViaSmtp(target: SmtpTarget, auth: SmtpAuth, message: OutgoingMessage, opts: SendOptions): Promise<SendResult> {
   const started = performance.now();
   const limits = resolveLimits(target.timeouts);
   const implicit = implicitTls(target);
   const secrets = auth.type === 'basic' ? secretVariants(auth.user, auth.pass) : [];
-  const steps = new StepRecorder(opts.onStep, (s) => scrubSecrets(s, secrets));
+  const steps = new StepRecorder(opts.onStep, secrets, stepOrder('smtp', auth.type));
   const transcript = new Transcript();
   let session: SmtpSession | undefined;
   let composed: ComposedMessage | undefined;
@@ -69,7 +69,13 @@ export async function runSmtpTest(target: SmtpTarget, auth: SmtpAuth, message: T
     steps.ok('resolve', isIP(host) ? `${host} is an IP address; no DNS lookup needed.` : `${host} resolves to ${addresses.join(', ')}.`);
 
     const verdict = checkDestination(host, addresses, target.port, opts.policy);
-    if (!verdict.ok) throw new SmtpTestError(verdict.errorCode, verdict.detail, 'connect');
+    if (!verdict.ok) throw new SendError(verdict.errorCode, verdict.detail, 'connect');
+    // Before connecting: the mail server is not kept waiting while a token is refreshed.
+    const login: Login = auth.type === 'oauth2' ? { type: 'oauth2', user: auth.user, token: await obtainToken(auth.accessToken, deadline) } : auth;
+    if (login.type === 'oauth2') {
+      secrets.push(...secretVariants(login.user, login.token));
+      steps.ok('token', `Access token obtained for ${login.user || 'the connected account'}.`);
+    }
     session = new SmtpSession({
       ip: verdict.ip,
       port: target.port,
@@ -89,12 +95,12 @@ export async function runSmtpTest(target: SmtpTarget, auth: SmtpAuth, message: T
     if (steps.current === 'tls') {
       if (target.securityMode === 'none') steps.skip('tls', 'Security is "None": the connection is not encrypted.');
       else if (target.securityMode === 'starttls') {
-        throw new SmtpTestError('ENOSTARTTLS', 'The server does not offer STARTTLS (not in its EHLO reply), so the test stopped before AUTH.');
+        throw new SendError('ENOSTARTTLS', 'The server does not offer STARTTLS (not in its EHLO reply), so the test stopped before AUTH.');
       } else steps.skip('tls', 'The server does not offer STARTTLS: the connection is not encrypted.');
     }
     steps.ok('ehlo', session.capabilities.length ? `Capabilities: ${session.capabilities.join(', ')}` : 'The server lists no extensions.');
 
-    await authenticate(session, auth, target, steps, deadline, secrets);
+    await authenticate(session, login, target, steps, deadline);
     const info = await deadline.race(session.send(composed.envelope, composed.raw));
     const reply = parseReply(info.response);
     const queueId = QUEUE_ID.map((re) => re.exec(reply.text)?.[1]).find(Boolean);
@@ -132,19 +138,9 @@ export async function runSmtpTest(target: SmtpTarget, auth: SmtpAuth, message: T
     deadline.clear();
   }
 
-  function finish(part: Omit<TestResult, 'steps' | 'transcript' | 'durationMs' | 'connections'>): TestResult {
-    const result: TestResult = {
-      ...part,
-      steps: steps.steps,
-      transcript: transcript.lines(),
-      durationMs: Math.round(performance.now() - started),
-      connections: session?.connections ?? 0,
-    };
-    logger.info(
-      { host: target.host, port: target.port, securityMode: target.securityMode, ok: result.ok, failedStep: result.failedStep, errorCode: result.errorCode, ms: result.durationMs },
-      'smtp test finished',
-    );
-    return scrubSecrets(result, secrets);
+  function finish(part: ResultPart): SendResult {
+    const destination = { host: target.host, port: target.port, securityMode: target.securityMode };
+    return finishSend(part, { transport: 'smtp', steps, transcript, started, connections: session?.connections ?? 0, secrets, destination });
   }
 }
 
@@ -162,28 +158,14 @@ function rcptDetail(addresses: string[], replies: string[]): string {
 
 function validateTarget(target: SmtpTarget): string {
   const host = toAsciiHost(target.host);
-  if (!host) throw new SmtpTestError('ETARGET', `"${target.host}" is not a valid host name or IP address.`, 'resolve');
+  if (!host) throw new SendError('ETARGET', `"${target.host}" is not a valid host name or IP address.`, 'resolve');
   if (!Number.isInteger(target.port) || target.port < 1 || target.port > 65535) {
-    throw new SmtpTestError('ETARGET', `Port ${target.port} is not a valid port number.`, 'connect');
+    throw new SendError('ETARGET', `Port ${target.port} is not a valid port number.`, 'connect');
   }
   if (target.ehloName !== undefined && !EHLO_NAME.test(target.ehloName)) {
-    throw new SmtpTestError('ETARGET', 'The EHLO name must be a host name or an address literal like [192.0.2.1].', 'ehlo');
+    throw new SendError('ETARGET', 'The EHLO name must be a host name or an address literal like [192.0.2.1].', 'ehlo');
   }
   return host;
-}
-
-async function resolveHost(host: string, timeoutMs: number): Promise<string[]> {
-  if (isIP(host)) return [host];
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SmtpTestError('ETIMEDOUT', `DNS lookup of ${host} did not answer within ${seconds(timeoutMs)}.`)), timeoutMs);
-  });
-  try {
-    const found = await Promise.race([dns.lookup(host, { all: true, verbatim: true }), timeout]);
-    return found.map((a) => a.address);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Reads the AUTH mechanisms from the EHLO lines (`AUTH PLAIN LOGIN` or the old `AUTH=PLAIN`). */
@@ -192,30 +174,22 @@ function authMechanisms(capabilities: string[]): string[] | null {
   return lines.length ? [...new Set(lines.flatMap((l) => l.slice(5).trim().toUpperCase().split(/\s+/)))] : null;
 }
 
-async function authenticate(session: SmtpSession, auth: SmtpAuth, target: SmtpTarget, steps: StepRecorder, deadline: Deadline, secrets: string[]): Promise<void> {
+async function authenticate(session: SmtpSession, auth: Login, target: SmtpTarget, steps: StepRecorder, deadline: Deadline): Promise<void> {
   if (auth.type === 'none') return steps.skip('auth', 'No authentication configured.');
-  // SECURITY.md 15: credentials never cross an unencrypted connection unless the admin chose "None".
+  // Credentials never cross an unencrypted connection unless the admin chose "None" (docs/security.md#no-credentials-in-clear-text).
   if (!session.secure && target.securityMode !== 'none') {
-    throw new SmtpTestError('EPLAINTEXT_AUTH', 'The connection is not encrypted (the server offers no STARTTLS), so the credentials were not sent.');
+    throw new SendError('EPLAINTEXT_AUTH', 'The connection is not encrypted (the server offers no STARTTLS), so the credentials were not sent.');
   }
   const offered = authMechanisms(session.capabilities);
-  if (!offered) throw new SmtpTestError('ENOAUTH', 'The server does not offer AUTH in its EHLO reply.');
+  if (!offered) throw new SendError('ENOAUTH', 'The server does not offer AUTH in its EHLO reply.');
   if (auth.type === 'basic') {
     const mechanism = ['PLAIN', 'LOGIN'].find((m) => offered.includes(m));
-    if (!mechanism) throw new SmtpTestError('ENOMECH', `The server offers AUTH ${offered.join(' ')}, but neither PLAIN nor LOGIN.`);
+    if (!mechanism) throw new SendError('ENOMECH', `The server offers AUTH ${offered.join(' ')}, but neither PLAIN nor LOGIN.`);
     await deadline.race(session.loginBasic(auth.user, auth.pass));
     return steps.ok('auth', `Authenticated as ${auth.user} with ${mechanism}.`);
   }
-  if (!offered.includes('XOAUTH2')) throw new SmtpTestError('ENOMECH', `The server offers AUTH ${offered.join(' ')}, but not XOAUTH2.`);
-  let token: string;
-  try {
-    token = await deadline.race(auth.accessToken());
-  } catch (e) {
-    if (e instanceof SmtpTestError) throw e;
-    throw new SmtpTestError('ETOKEN', `Could not get an access token: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  secrets.push(...secretVariants(auth.user, token));
-  await deadline.race(session.loginXoauth2(auth.user, token));
+  if (!offered.includes('XOAUTH2')) throw new SendError('ENOMECH', `The server offers AUTH ${offered.join(' ')}, but not XOAUTH2.`);
+  await deadline.race(session.loginXoauth2(auth.user, auth.token));
   steps.ok('auth', `Authenticated as ${auth.user} with XOAUTH2.`);
 }
 
