@@ -3,10 +3,11 @@ import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { getCurrentUser } from '@/lib/auth/session';
-import { canChangeSettings, type CurrentUser, type Role } from '@/lib/auth/roles';
+import { ADMIN_ONLY_MESSAGE, hasRole, type CurrentUser, type Role } from '@/lib/auth/roles';
 import { databaseAnswers } from '@/lib/db';
 import { DATABASE_DOWN_MESSAGE, UserFacingError } from '@/lib/errors';
-import { logger } from '@/lib/log';
+import { clientAddress } from '@/lib/http/client-address';
+import { logError } from '@/lib/log';
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
@@ -15,6 +16,7 @@ export type ActionResult<T = undefined> =
   | { ok: false; message: string; fieldErrors?: FieldErrors };
 
 export type ActionContext = { user: CurrentUser; ip: string };
+export type PublicActionContext = { ip: string };
 
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
@@ -34,28 +36,40 @@ export function action<S extends z.ZodType, T = undefined>(
   schema: S,
   run: (input: z.output<S>, ctx: ActionContext) => Promise<ActionResult<T>>,
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return async (input) => {
-    try {
+  return (input) =>
+    guarded(async () => {
       const user = await getCurrentUser();
       if (!user) return { ok: false, message: 'Your session has ended. Sign in again.' };
-      if (role === 'admin' && !canChangeSettings(user)) {
-        return { ok: false, message: 'Only admins can do this. Your account is read-only (viewer).' };
-      }
-      const parsed = schema.safeParse(input);
-      if (!parsed.success) {
-        return { ok: false, message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
-      }
-      const h = await headers();
-      const ip = h.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
-      return await run(parsed.data, { user, ip });
-    } catch (err) {
-      unstable_rethrow(err); // redirect() / notFound() are control flow, not failures
-      if (err instanceof UserFacingError) {
-        return { ok: false, message: err.message, fieldErrors: err.field ? { [err.field]: [err.message] } : undefined };
-      }
-      logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'action failed');
-      if (!(await databaseAnswers())) return { ok: false, message: DATABASE_DOWN_MESSAGE };
-      return { ok: false, message: 'Something went wrong on the server; nothing was changed. The error is in the server log.' };
+      if (!hasRole(user, role)) return { ok: false, message: ADMIN_ONLY_MESSAGE };
+      return validated(schema, input, async (values, ip) => run(values, { user, ip }));
+    });
+}
+
+/** The same without a session, for the one action that runs before any account exists (first-run setup). */
+export function publicAction<S extends z.ZodType, T = undefined>(
+  schema: S,
+  run: (input: z.output<S>, ctx: PublicActionContext) => Promise<ActionResult<T>>,
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return (input) => guarded(() => validated(schema, input, async (values, ip) => run(values, { ip })));
+}
+
+async function validated<S extends z.ZodType, T>(schema: S, input: unknown, run: (values: z.output<S>, ip: string) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
+  return run(parsed.data, clientAddress(await headers()));
+}
+
+/** A UserFacingError becomes the result's message (and field error); anything else is logged and explained. */
+async function guarded<T>(body: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  try {
+    return await body();
+  } catch (err) {
+    unstable_rethrow(err); // redirect() / notFound() are control flow, not failures
+    if (err instanceof UserFacingError) {
+      return { ok: false, message: err.message, fieldErrors: err.field ? { [err.field]: [err.message] } : undefined };
     }
-  };
+    logError('action failed', err);
+    if (!(await databaseAnswers())) return { ok: false, message: DATABASE_DOWN_MESSAGE };
+    return { ok: false, message: 'Something went wrong on the server; nothing was changed. The error is in the server log.' };
+  }
 }

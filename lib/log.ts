@@ -12,3 +12,8 @@ export const logger = pino({
   redact: { paths: redactPaths, censor: '[redacted]' },
   base: undefined,
 });
+
+/** The one way a failure reaches the log: its name and message (a driver's stack or arguments may carry secrets). */
+export function logError(message: string, err: unknown): void {
+  logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, message);
+}

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { db } from '@/lib/db';
+import { errorResponse } from '@/lib/http/errors';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** Printable ASCII, as the IETF Idempotency-Key draft's examples (UUIDs, random strings). */
@@ -43,22 +44,19 @@ export async function releaseIdempotencyKey(apiKeyId: string, key: string): Prom
   await db.apiIdempotency.deleteMany({ where: { apiKeyId, key } });
 }
 
-const answer = (status: number, message: string, headers: Record<string, string> = {}) =>
-  Response.json({ status: 'error', error: { message } }, { status, headers: { 'cache-control': 'no-store', ...headers } });
-
 /**
  * Runs `send` at most once per (API key, Idempotency-Key) and message; without a header it just runs.
  * `request` is the validated message, hashed to tell a retry from a different message.
  */
 export async function withIdempotency(apiKeyId: string, key: string | null, request: unknown, send: () => Promise<Response>): Promise<Response> {
   if (key === null) return send();
-  if (!IDEMPOTENCY_KEY.test(key)) return answer(400, 'Idempotency-Key must be 1 to 200 printable ASCII characters; a UUID is a good choice.');
+  if (!IDEMPOTENCY_KEY.test(key)) return errorResponse(400, 'Idempotency-Key must be 1 to 200 printable ASCII characters; a UUID is a good choice.');
   const claim = await claimIdempotencyKey(apiKeyId, key, hashRequest(request));
   if (claim.kind === 'replay') {
     return new Response(claim.response, { status: claim.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'idempotent-replayed': 'true' } });
   }
-  if (claim.kind === 'in_progress') return answer(409, 'A request with this Idempotency-Key is still being sent. Retry in a few seconds to get its answer.', { 'retry-after': '5' });
-  if (claim.kind === 'mismatch') return answer(422, 'This Idempotency-Key was already used for a different message. Use a new key for a new message.');
+  if (claim.kind === 'in_progress') return errorResponse(409, 'A request with this Idempotency-Key is still being sent. Retry in a few seconds to get its answer.', {}, { 'retry-after': '5' });
+  if (claim.kind === 'mismatch') return errorResponse(422, 'This Idempotency-Key was already used for a different message. Use a new key for a new message.');
   let res: Response | undefined;
   try {
     res = await send();

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { recordAudit } from '@/lib/audit';
 import { databaseAnswers, db } from '@/lib/db';
 import { UserFacingError } from '@/lib/errors';
-import { logger } from '@/lib/log';
+import { clientAddress } from '@/lib/http/client-address';
+import { logError } from '@/lib/log';
 import { getEnv } from '@/lib/env';
 import { formatRetry, loginFailures } from '@/lib/rate-limit';
 import { burnPasswordCheck, verifyPassword } from '@/lib/auth/password';
@@ -16,12 +17,6 @@ const credentials = z.object({
 });
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
-
-function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const raw = headers?.['x-forwarded-for'];
-  const first = (Array.isArray(raw) ? raw[0] : raw)?.split(',')[0]?.trim();
-  return first || 'unknown';
-}
 
 export function authOptions(): NextAuthOptions {
   return {
@@ -36,11 +31,11 @@ export function authOptions(): NextAuthOptions {
           const parsed = credentials.safeParse(raw);
           if (!parsed.success) return null;
           try {
-            return await checkCredentials(parsed.data, clientIp(req?.headers));
+            return await checkCredentials(parsed.data, clientAddress(req?.headers));
           } catch (err) {
             // next-auth shows the message on the sign-in page: never a driver's own text.
             if (err instanceof UserFacingError) throw err;
-            logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'sign-in failed');
+            logError('sign-in failed', err);
             throw new Error((await databaseAnswers()) ? 'Signing in failed because of a server error; the error is in the server log.' : DATABASE_DOWN_SIGN_IN);
           }
         },

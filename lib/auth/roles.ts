@@ -7,3 +7,8 @@ export const isRole = (v: string): v is Role => (ROLES as readonly string[]).inc
 
 /** Admins change settings, connect OAuth and send tests; viewers read. */
 export const canChangeSettings = (user: Pick<CurrentUser, 'role'>) => user.role === 'admin';
+
+/** Whether `user` may do what needs `role` (every signed-in user has the viewer's rights). */
+export const hasRole = (user: Pick<CurrentUser, 'role'>, role: Role) => role === 'viewer' || canChangeSettings(user);
+
+export const ADMIN_ONLY_MESSAGE = 'Only admins can do this. Your account is read-only (viewer).';

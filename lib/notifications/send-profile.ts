@@ -1,6 +1,6 @@
 import { openSecret } from '@/lib/crypto';
 import { db } from '@/lib/db';
-import { NotFoundError, UserFacingError } from '@/lib/errors';
+import { NotFoundError, NotReadyError } from '@/lib/errors';
 import { SendError, type GraphSettings, type SecurityMode, type SmtpAuth, type SmtpTarget } from '@/lib/mail/types';
 import { SECURITY_MODE_LABELS } from '@/lib/notifications/providers';
 
@@ -36,14 +36,14 @@ export async function loadSendProfile(storeId: string, tokenSource?: OAuthTokenS
   const p = await db.notificationProfile.findUnique({ where: { storeId }, select: AUTH_SELECT });
   if (!p) throw new NotFoundError('This identity store no longer exists.');
   const graph = p.transport === 'graph';
-  if (!graph && !p.host) throw new UserFacingError('Enter and save the SMTP server first.');
-  if (!p.fromAddress) throw new UserFacingError('Enter and save the From email address first.');
+  if (!graph && !p.host) throw new NotReadyError('Enter and save the SMTP server first.');
+  if (!p.fromAddress) throw new NotReadyError('Enter and save the From email address first.');
   const mode = p.securityMode as SecurityMode;
 
   let auth: SmtpAuth = { type: 'none' };
   let authLabel = 'none (unauthenticated relay)';
   if (p.useAuth && p.authType === 'basic') {
-    if (!p.smtpPasswordEnc) throw new UserFacingError('The SMTP password is not set. Enter it under Authentication, save, and test again.');
+    if (!p.smtpPasswordEnc) throw new NotReadyError('The SMTP password is not set. Enter it under Authentication, save, and test again.');
     auth = { type: 'basic', user: p.smtpUsername, pass: openSecret(p.id, 'smtpPassword', p.smtpPasswordEnc) };
     authLabel = `Basic as ${p.smtpUsername}`;
   } else if (p.useAuth && p.authType === 'oauth2') {

@@ -5,7 +5,7 @@
 import type { ApiCaller } from '@/lib/api-keys/service';
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { NotFoundError, RateLimitedError, UserFacingError } from '@/lib/errors';
+import { NotFoundError, NotReadyError, RateLimitedError } from '@/lib/errors';
 import type { SendResult } from '@/lib/mail/types';
 import { formatRetry, take } from '@/lib/rate-limit';
 import type { SendNotificationValues } from '@/lib/validation/send';
@@ -30,7 +30,7 @@ export async function sendNotification(caller: ApiCaller, input: SendNotificatio
     if (!saved) throw new NotFoundError('The identity store of this key no longer exists.');
     to = split(saved.toAddresses);
     cc = split(saved.ccAddresses);
-    if (!to.length) throw new UserFacingError('No recipients: give "to", or set To under Recipients on the store\'s Notifications page.', 'to');
+    if (!to.length) throw new NotReadyError('No recipients: give "to", or set To under Recipients on the store\'s Notifications page.', 'to');
   }
 
   const { profile, result } = await deliver(caller.storeId, (p) => ({ from: p.from, to, cc, subject: input.subject, text: input.text, ...(input.html && { html: input.html }) }), opts);

@@ -45,7 +45,7 @@ export async function testStore(storeId: string, recipient: string, actor: Pick<
   const perMinute = getEnv().TEST_SERVER_PER_MINUTE;
   const limit = await take('test-server', actor.id, perMinute, 60);
   if (!limit.allowed) {
-    throw new RateLimitedError(`You sent ${perMinute} tests in the last minute. Wait ${formatRetry(limit.retryAfterSeconds)} and try again.`);
+    throw new RateLimitedError(`You sent ${perMinute} tests in the last minute. Wait ${formatRetry(limit.retryAfterSeconds)} and try again.`, limit.retryAfterSeconds);
   }
 
   const { profile, message, result } = await deliver(storeId, (p) => testMessage(p, to.data, actor.email), opts);

@@ -1,6 +1,6 @@
 import { openSecret } from '@/lib/crypto';
 import { db } from '@/lib/db';
-import { NotFoundError, UserFacingError } from '@/lib/errors';
+import { NotFoundError, NotReadyError } from '@/lib/errors';
 import type { OAuthConfig, OAuthProvider } from '@/lib/oauth/types';
 
 export type ProfileOAuth = {
@@ -26,19 +26,19 @@ export async function loadProfileOAuth(by: { storeId: string } | { profileId: st
     },
   });
   if (!p) throw new NotFoundError('This identity store no longer exists.');
-  if (!p.useAuth || p.authType !== 'oauth2') throw new UserFacingError('Choose OAuth 2.0 under Authentication and save before connecting.');
-  if (!p.clientId || !p.tokenEndpoint) throw new UserFacingError('Enter and save the Client ID and token endpoint before connecting.');
+  if (!p.useAuth || p.authType !== 'oauth2') throw new NotReadyError('Choose OAuth 2.0 under Authentication and save before connecting.');
+  if (!p.clientId || !p.tokenEndpoint) throw new NotReadyError('Enter and save the Client ID and token endpoint before connecting.');
 
   let credential: OAuthConfig['credential'];
   if (p.credentialType === 'certificate') {
-    if (!p.certificateKeyEnc) throw new UserFacingError('The certificate private key is not set. Enter it, save, and connect again.');
+    if (!p.certificateKeyEnc) throw new NotReadyError('The certificate private key is not set. Enter it, save, and connect again.');
     credential = { type: 'certificate', thumbprint: p.certificateThumbprint, privateKey: openSecret(p.id, 'certificateKey', p.certificateKeyEnc) };
   } else {
-    if (!p.clientSecretEnc) throw new UserFacingError('The client secret is not set. Paste the secret’s Value, save, and connect again.');
+    if (!p.clientSecretEnc) throw new NotReadyError('The client secret is not set. Paste the secret’s Value, save, and connect again.');
     credential = { type: 'secret', secret: openSecret(p.id, 'clientSecret', p.clientSecretEnc) };
   }
   const grantType = p.grantType as ProfileOAuth['grantType'];
-  if (grantType === 'password' && !p.oauthPasswordEnc) throw new UserFacingError('The password for the legacy grant is not set.');
+  if (grantType === 'password' && !p.oauthPasswordEnc) throw new NotReadyError('The password for the legacy grant is not set.');
   return {
     profileId: p.id,
     storeId: p.storeId,

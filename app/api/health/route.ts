@@ -1,6 +1,6 @@
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { logger } from '@/lib/log';
+import { logError } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,7 +11,7 @@ export async function GET() {
     await db.$queryRawUnsafe('SELECT 1');
     return Response.json({ status: 'ok', database: { provider: database, status: 'ok' } });
   } catch (err) {
-    logger.error({ err: err instanceof Error ? err.message : String(err) }, 'health check: database unavailable');
+    logError('health check: database unavailable', err);
     return Response.json({ status: 'error', database: { provider: database, status: 'unavailable' } }, { status: 503 });
   }
 }

@@ -1,10 +1,10 @@
 import { cookies } from 'next/headers';
 import { recordAudit } from '@/lib/audit';
 import { getCurrentUser } from '@/lib/auth/session';
-import { clientIp } from '@/lib/auth/route';
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { logger } from '@/lib/log';
+import { clientAddress } from '@/lib/http/client-address';
+import { logError } from '@/lib/log';
 import { redeemCode } from '@/lib/oauth/client';
 import { loadProfileOAuth } from '@/lib/oauth/config';
 import { recordConnectFailure, saveConnection } from '@/lib/oauth/connection';
@@ -45,7 +45,7 @@ export async function GET(req: Request) {
   const error = params.get('error');
   if (error) {
     await recordConnectFailure(profileId, new OAuthError(error, params.get('error_description') ?? ''));
-    await recordAudit({ actor: user, action: 'oauth.connect', target: page, details: { result: 'failed', error }, ip: clientIp(req) });
+    await recordAudit({ actor: user, action: 'oauth.connect', target: page, details: { result: 'failed', error }, ip: clientAddress(req) });
     return back(`${page}?oauth=failed`);
   }
   const code = params.get('code');
@@ -63,14 +63,14 @@ export async function GET(req: Request) {
       return back(`${page}?oauth=failed`);
     }
     await saveConnection(profileId, tokens, account, account);
-    await recordAudit({ actor: user, action: 'oauth.connect', target: p.storeName, details: { result: 'connected', account, grant: 'authorization_code' }, ip: clientIp(req) });
+    await recordAudit({ actor: user, action: 'oauth.connect', target: p.storeName, details: { result: 'connected', account, grant: 'authorization_code' }, ip: clientAddress(req) });
     return back(`${page}?oauth=connected`);
   } catch (err) {
     if (!(err instanceof OAuthError)) {
-      logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'OAuth callback failed');
+      logError('OAuth callback failed', err);
     }
     await recordConnectFailure(profileId, err instanceof OAuthError ? err : new OAuthError('server_error', 'Mailroom could not complete the sign-in.'));
-    await recordAudit({ actor: user, action: 'oauth.connect', target: page, details: { result: 'failed' }, ip: clientIp(req) });
+    await recordAudit({ actor: user, action: 'oauth.connect', target: page, details: { result: 'failed' }, ip: clientAddress(req) });
     return back(`${page}?oauth=failed`);
   }
 }

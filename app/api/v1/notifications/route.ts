@@ -1,18 +1,13 @@
 import { fieldErrorsOf } from '@/lib/action';
 import { withIdempotency } from '@/lib/api-keys/idempotency';
 import { authenticateApiKey, type ApiCaller } from '@/lib/api-keys/service';
-import { databaseAnswers } from '@/lib/db';
+import { errorResponse, handleAndReturnErrorResponse } from '@/lib/http/errors';
 import { readCapped } from '@/lib/http/read-capped';
-import { DATABASE_DOWN_MESSAGE, NotFoundError, RateLimitedError, UserFacingError } from '@/lib/errors';
-import { logger } from '@/lib/log';
 import { sendNotification } from '@/lib/notifications/send';
 import { getAccessToken } from '@/lib/oauth/connection';
 import { sendNotificationSchema } from '@/lib/validation/send';
 
 export const dynamic = 'force-dynamic';
-
-const problem = (status: number, message: string, extra: object = {}, headers: HeadersInit = {}) =>
-  Response.json({ status: 'error', error: { message, ...extra } }, { status, headers: { 'cache-control': 'no-store', ...headers } });
 
 /**
  * Sends a notification through the saved profile of the API key's identity store.
@@ -25,22 +20,17 @@ export async function POST(req: Request) {
   try {
     const caller = await authenticateApiKey(req.headers.get('authorization'));
     if (!caller) {
-      return problem(401, 'Unknown or revoked API key. Send "Authorization: Bearer mr_…" with a key from the store\'s API access tab.', {}, { 'www-authenticate': 'Bearer realm="mailroom"' });
+      return errorResponse(401, 'Unknown or revoked API key. Send "Authorization: Bearer mr_…" with a key from the store\'s API access tab.', {}, { 'www-authenticate': 'Bearer realm="mailroom"' });
     }
     const body = await readJson(req);
-    if (body === TOO_LARGE) return problem(413, `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
-    if (body === undefined) return problem(400, 'The body must be JSON, e.g. {"subject": "Password expires soon", "text": "…", "to": ["user@example.com"]}.');
+    if (body === TOO_LARGE) return errorResponse(413, `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+    if (body === undefined) return errorResponse(400, 'The body must be JSON, e.g. {"subject": "Password expires soon", "text": "…", "to": ["user@example.com"]}.');
     const parsed = sendNotificationSchema.safeParse(body);
-    if (!parsed.success) return problem(400, 'Some fields need attention.', { fields: fieldErrorsOf(parsed.error) });
+    if (!parsed.success) return errorResponse(400, 'Some fields need attention.', { fields: fieldErrorsOf(parsed.error) });
 
     return await withIdempotency(caller.keyId, req.headers.get('idempotency-key'), parsed.data, () => send(caller, parsed.data));
   } catch (err) {
-    if (err instanceof RateLimitedError) return problem(429, err.message, {}, { 'retry-after': String(err.retryAfterSeconds ?? 60) });
-    if (err instanceof NotFoundError) return problem(404, err.message);
-    if (err instanceof UserFacingError) return problem(409, err.message, err.field ? { field: err.field } : {});
-    if (!(await databaseAnswers())) return problem(503, DATABASE_DOWN_MESSAGE);
-    logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'send api failed');
-    return problem(500, 'The notification could not be sent because of a server error; see the server log.');
+    return handleAndReturnErrorResponse(err, { what: 'send api', internalMessage: 'The notification could not be sent because of a server error; see the server log.' });
   }
 }
 
@@ -66,5 +56,5 @@ async function send(caller: ApiCaller, input: Parameters<typeof sendNotification
     return Response.json({ status: 'sent', ...common, messageId: r.messageId, queueId: r.queueId ?? null, rejected: r.rejected ?? [] }, { headers: { 'cache-control': 'no-store' } });
   }
   const failed = r.steps.find((s) => s.status === 'failed');
-  return problem(502, failed?.detail ?? 'The message was not accepted.', { step: r.failedStep, reply: r.reply ?? null, advice: r.advice ?? null, ...common });
+  return errorResponse(502, failed?.detail ?? 'The message was not accepted.', { step: r.failedStep, reply: r.reply ?? null, advice: r.advice ?? null, ...common });
 }

@@ -1,6 +1,6 @@
-import { clientIp, authorizeRoute } from '@/lib/auth/route';
-import { NotFoundError, RateLimitedError, UserFacingError } from '@/lib/errors';
-import { logger } from '@/lib/log';
+import { authorizeRoute } from '@/lib/auth/route';
+import { clientAddress } from '@/lib/http/client-address';
+import { handleAndReturnErrorResponse } from '@/lib/http/errors';
 import type { Step } from '@/lib/mail/types';
 import { testStore } from '@/lib/notifications/test-server';
 import { getAccessToken } from '@/lib/oauth/connection';
@@ -9,25 +9,24 @@ export const dynamic = 'force-dynamic';
 
 type Ctx = { params: Promise<{ storeId: string }> };
 
+const failure = (err: unknown) =>
+  handleAndReturnErrorResponse(err, { what: 'test server', internalMessage: 'The test could not run because of a server error; see the server log.' });
+
 /**
  * Test Server for scripts and the console dialog. Body: {"to": "<address>"}.
  * `Accept: application/x-ndjson` streams one line per completed step, then the result.
  */
 export async function POST(req: Request, ctx: Ctx) {
-  const auth = await authorizeRoute(req, 'admin');
-  if ('response' in auth) return auth.response;
-  const { storeId } = await ctx.params;
-  const body = (await req.json().catch(() => null)) as { to?: unknown } | null;
-  const to = typeof body?.to === 'string' ? body.to : '';
-  const run = (onStep?: (step: Step) => void) =>
-    testStore(storeId, to, auth.user, { onStep, ip: clientIp(req), tokenSource: (profileId) => getAccessToken(profileId) });
-
-  if (!(req.headers.get('accept') ?? '').includes('application/x-ndjson')) {
-    try {
-      return Response.json(await run());
-    } catch (err) {
-      return failure(err);
-    }
+  let run: (onStep?: (step: Step) => void) => ReturnType<typeof testStore>;
+  try {
+    const user = await authorizeRoute(req, 'admin');
+    const { storeId } = await ctx.params;
+    const body = (await req.json().catch(() => null)) as { to?: unknown } | null;
+    const to = typeof body?.to === 'string' ? body.to : '';
+    run = (onStep) => testStore(storeId, to, user, { onStep, ip: clientAddress(req), tokenSource: (profileId) => getAccessToken(profileId) });
+    if (!(req.headers.get('accept') ?? '').includes('application/x-ndjson')) return Response.json(await run());
+  } catch (err) {
+    return failure(err);
   }
 
   const encoder = new TextEncoder();
@@ -38,21 +37,12 @@ export async function POST(req: Request, ctx: Ctx) {
         const result = await run((step) => send({ type: 'step', step }));
         send({ type: 'result', result });
       } catch (err) {
-        const res = failure(err);
-        send({ type: 'error', status: res.status, ...((await res.json()) as object) });
+        const res = await failure(err);
+        send({ type: 'error', ...((await res.json()) as object), status: res.status });
       } finally {
         controller.close();
       }
     },
   });
   return new Response(stream, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
-}
-
-function failure(err: unknown): Response {
-  if (err instanceof UserFacingError) {
-    const status = err instanceof NotFoundError ? 404 : err instanceof RateLimitedError ? 429 : 400;
-    return Response.json({ error: { message: err.message, field: err.field } }, { status });
-  }
-  logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'test server failed');
-  return Response.json({ error: { message: 'The test could not run because of a server error; see the server log.' } }, { status: 500 });
 }
