@@ -18,10 +18,11 @@ export function createDb(databaseUrl: string): Db {
     onPoolError: (err) => logger.warn({ err: err.message }, 'database: an idle connection failed'),
     onConnectionError: (err) => logger.warn({ err: err.message }, 'database: a connection failed'),
   });
+  // The two generated clients differ only in provider internals, which TypeScript cannot see as equal.
   return new PostgresClient({ adapter }) as unknown as Db;
 }
 
-const globalForDb = globalThis as unknown as { mailroomDb?: Db };
+const globalForDb = globalThis as typeof globalThis & { mailroomDb?: Db };
 
 function instance(): Db {
   if (!globalForDb.mailroomDb) globalForDb.mailroomDb = createDb(getEnv().DATABASE_URL);
@@ -41,4 +42,9 @@ export async function databaseAnswers(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A Prisma `select` of these columns, typed so the row keeps each column's type. */
+export function selectOf<K extends string>(columns: readonly K[]): Record<K, true> {
+  return Object.fromEntries(columns.map((c) => [c, true])) as Record<K, true>;
 }

@@ -6,7 +6,7 @@ export type LimitResult = { allowed: true } | { allowed: false; retryAfterSecond
  * Limiters live for the process; the console runs as one Node process, so memory is the
  * right store. Kept on globalThis so dev-mode module reloads don't reset them.
  */
-const store = globalThis as unknown as { mailroomLimiters?: Map<string, RateLimiterMemory> };
+const store = globalThis as typeof globalThis & { mailroomLimiters?: Map<string, RateLimiterMemory> };
 const limiters = (store.mailroomLimiters ??= new Map());
 
 function limiter(name: string, points: number, durationSeconds: number): RateLimiterMemory {

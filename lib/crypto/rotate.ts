@@ -1,14 +1,10 @@
-import { db } from '@/lib/db';
-import { SECRET_COLUMNS } from '@/lib/crypto/secret-fields';
+import { db, selectOf } from '@/lib/db';
+import { SECRET_COLUMNS, type SecretColumn } from '@/lib/crypto/secret-fields';
 import { isSealedWithCurrentKey, keyIdOfCiphertext, openSecret, sealSecret } from '@/lib/crypto/index';
 
-type Row = { id: string } & Record<string, string | null>;
-
-async function rowsWithSecrets(): Promise<Row[]> {
+function rowsWithSecrets() {
   const columns = [...new Set(SECRET_COLUMNS.map((c) => c.column))];
-  return (await db.notificationProfile.findMany({
-    select: { id: true, ...Object.fromEntries(columns.map((c) => [c, true])) },
-  })) as unknown as Row[];
+  return db.notificationProfile.findMany({ select: { id: true, ...selectOf(columns) } });
 }
 
 /** How many stored secrets each key id protects. */
@@ -31,14 +27,16 @@ export async function reencryptAll(): Promise<{ reencrypted: number; rows: numbe
   let reencrypted = 0;
   let rows = 0;
   for (const row of await rowsWithSecrets()) {
-    const data: Record<string, string> = {};
+    const data: Partial<Record<SecretColumn['column'], string>> = {};
+    const where: Partial<Record<SecretColumn['column'], string>> & { id: string } = { id: row.id };
     for (const { column, field } of SECRET_COLUMNS) {
       const ct = row[column];
-      if (ct && !isSealedWithCurrentKey(ct)) data[column] = sealSecret(row.id, field, openSecret(row.id, field, ct));
+      if (!ct || isSealedWithCurrentKey(ct)) continue;
+      data[column] = sealSecret(row.id, field, openSecret(row.id, field, ct));
+      where[column] = ct;
     }
     const changed = Object.keys(data);
     if (!changed.length) continue;
-    const where = { id: row.id, ...Object.fromEntries(changed.map((c) => [c, row[c]])) };
     const res = await db.notificationProfile.updateMany({ where, data });
     if (res.count === 1) {
       reencrypted += changed.length;

@@ -1,10 +1,12 @@
-import { PROFILE_SECRETS } from '@/lib/notifications/secrets';
+import { PROFILE_SECRETS, type ProfileSecret } from '@/lib/notifications/secrets';
 
 /**
  * Every encrypted column, so key rotation finds them all in one place.
  * A ciphertext's associated data is `<row id>|<field>` where field is the secret's name.
  */
-export type SecretColumn = { model: 'notificationProfile'; field: string; column: string };
+type SecretColumnName = (typeof PROFILE_SECRETS)[ProfileSecret]['enc'] | 'refreshTokenEnc' | 'accessTokenEnc';
+
+export type SecretColumn = { model: 'notificationProfile'; field: string; column: SecretColumnName };
 
 export const SECRET_COLUMNS: SecretColumn[] = [
   ...Object.entries(PROFILE_SECRETS).map(([field, s]) => ({ model: 'notificationProfile' as const, field, column: s.enc })),

@@ -174,6 +174,7 @@ export async function ensurePostgresDatabase(url: string): Promise<void> {
 export function postgresMigrationFactory(url: string): ManagedFactory {
   const open = tracker();
   const connectTo = async (connectionString: string) => {
+    // The `Client` option is typed as ClientBase, whose typings differ from pg.Client's; at runtime pg.Pool uses exactly this class.
     const adapter = await new PrismaPg({ connectionString, Client: CatalogSafeClient as unknown as PoolClientClass }).connect();
     // One simple-protocol query: the whole script on one connection, in one implicit transaction.
     const executeScript = async (sql: string) => void (await adapter.executeRaw({ sql, args: [], argTypes: [] }));

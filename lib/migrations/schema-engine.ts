@@ -30,6 +30,7 @@ function loadSchemaEngine(): Promise<typeof SchemaEngine> {
     const bindingsPath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const bindings: Bindings = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const bytes = await readFile(path.join(path.dirname(bindingsPath), 'schema_engine_bg.wasm'));
+    // A module namespace has no index signature, so TypeScript will not take it as the import object it is.
     const imports = { './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports };
     const { instance } = await WebAssembly.instantiate(bytes, imports);
     bindings.__wbg_set_wasm(instance.exports);

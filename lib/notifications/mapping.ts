@@ -1,24 +1,9 @@
+// Both generated clients share the models; the SQLite one's types stand for both (lib/db.ts).
+import type { NotificationProfile } from '@/lib/generated/sqlite/client';
 import type { NotificationsInput, NotificationsValues } from '@/lib/validation/notifications';
 import { KEEP } from '@/lib/validation/primitives';
 
 /** Columns of NotificationProfile that the form edits (secrets excluded: they have their own path). */
-export type ProfileColumns = {
-  transport: string; graphEndpoint: string; graphSender: string;
-  preset: string; host: string; port: number; securityMode: string; allowSelfSigned: boolean; ehloName: string;
-  fromAddress: string; fromName: string; connectTimeoutSeconds: number; greetingTimeoutSeconds: number; socketTimeoutSeconds: number;
-  useAuth: boolean; authType: string; smtpUsername: string;
-  oauthProvider: string; oauthCloud: string; tenantId: string; clientId: string; credentialType: string;
-  clientSecretExpiresAt: Date | null; certificateThumbprint: string; authorizationEndpoint: string; tokenEndpoint: string; oauthIssuer: string;
-  scope: string; grantType: string; oauthLoginUser: string; oauthUsername: string;
-  toAddresses: string; ccAddresses: string;
-  notifyActor: boolean; notifyModifiedObject: boolean; notifyGroupOwners: boolean; notifyManagers: boolean;
-  notifyAddedMembers: boolean; notifyRemovedMembers: boolean; notifyPublicGroupOwners: boolean;
-  passwordExpiryPortalUrl: string;
-  membershipOnJoin: boolean; membershipOnLeave: boolean; membershipBeforeLeave: boolean; membershipBeforeLeaveDays: number;
-  managedBySameAsMembership: boolean; managedByOnAdded: boolean; managedByOnRemoved: boolean; managedByBeforeRemoval: boolean;
-  managedByBeforeRemovalDays: number;
-};
-
 export const PROFILE_COLUMNS = [
   'transport', 'graphEndpoint', 'graphSender', 'preset', 'host', 'port', 'securityMode', 'allowSelfSigned', 'ehloName', 'fromAddress', 'fromName',
   'connectTimeoutSeconds', 'greetingTimeoutSeconds', 'socketTimeoutSeconds', 'useAuth', 'authType', 'smtpUsername',
@@ -28,7 +13,9 @@ export const PROFILE_COLUMNS = [
   'notifyRemovedMembers', 'notifyPublicGroupOwners', 'passwordExpiryPortalUrl', 'membershipOnJoin', 'membershipOnLeave',
   'membershipBeforeLeave', 'membershipBeforeLeaveDays', 'managedBySameAsMembership', 'managedByOnAdded',
   'managedByOnRemoved', 'managedByBeforeRemoval', 'managedByBeforeRemovalDays',
-] as const satisfies readonly (keyof ProfileColumns)[];
+] as const satisfies readonly (keyof NotificationProfile)[];
+
+export type ProfileColumns = Pick<NotificationProfile, (typeof PROFILE_COLUMNS)[number]>;
 
 export function toColumns(v: NotificationsValues): ProfileColumns {
   const { smtp, auth, recipients: r, membership: m, managedBy: mb } = v;

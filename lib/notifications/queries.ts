@@ -1,7 +1,7 @@
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, selectOf } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { PROFILE_COLUMNS, toFormValues, type ProfileColumns } from '@/lib/notifications/mapping';
+import { PROFILE_COLUMNS, toFormValues } from '@/lib/notifications/mapping';
 import { OAUTH_CALLBACK_PATH } from '@/lib/notifications/providers';
 import { PROFILE_SECRET_NAMES, PROFILE_SECRETS, type ProfileSecret, type SecretStatus } from '@/lib/notifications/secrets';
 
@@ -17,24 +17,23 @@ export async function getNotificationSettings(storeId: string) {
       updatedAt: true,
       updatedBy: true,
       store: { select: { id: true, name: true, type: true } },
-      ...Object.fromEntries(PROFILE_COLUMNS.map((c) => [c, true])),
-      ...Object.fromEntries(PROFILE_SECRET_NAMES.map((s) => [PROFILE_SECRETS[s].setAt, true])),
+      ...selectOf(PROFILE_COLUMNS),
+      ...selectOf(PROFILE_SECRET_NAMES.map((s) => PROFILE_SECRETS[s].setAt)),
     },
   });
   if (!row) return null;
-  const r = row as unknown as ProfileColumns & { version: number; updatedAt: Date; updatedBy: string } & Record<string, unknown>;
   const secrets = Object.fromEntries(
     PROFILE_SECRET_NAMES.map((s) => {
-      const at = r[PROFILE_SECRETS[s].setAt] as Date | null;
+      const at = row[PROFILE_SECRETS[s].setAt];
       return [s, { set: at != null, setAt: at ? at.toISOString() : null } satisfies SecretStatus];
     }),
   ) as Record<ProfileSecret, SecretStatus>;
   return {
     store: row.store,
-    values: toFormValues(r),
+    values: toFormValues(row),
     secrets,
-    updatedAt: r.updatedAt.toISOString(),
-    updatedBy: r.updatedBy,
+    updatedAt: row.updatedAt.toISOString(),
+    updatedBy: row.updatedBy,
     redirectUri: `${getEnv().APP_URL}${OAUTH_CALLBACK_PATH}`,
   };
 }

@@ -1,5 +1,6 @@
 import { sealSecret } from '@/lib/crypto';
-import { db } from '@/lib/db';
+import { db, selectOf } from '@/lib/db';
+import type { Prisma } from '@/lib/generated/sqlite/client';
 import { ConflictError, NotFoundError } from '@/lib/errors';
 import type { NotificationsValues } from '@/lib/validation/notifications';
 import type { SecretChange } from '@/lib/validation/primitives';
@@ -22,10 +23,7 @@ export type SaveOutcome = {
   version: number;
 };
 
-const secretSelect = Object.fromEntries(PROFILE_SECRET_NAMES.map((s) => [PROFILE_SECRETS[s].enc, true])) as Record<
-  (typeof PROFILE_SECRETS)[ProfileSecret]['enc'],
-  true
->;
+const secretSelect = selectOf(PROFILE_SECRET_NAMES.map((s) => PROFILE_SECRETS[s].enc));
 
 function changeOf(values: NotificationsValues, secret: ProfileSecret): SecretChange {
   if (secret === 'smtpPassword') return values.auth.smtpPassword;
@@ -42,25 +40,24 @@ export async function saveNotificationSettings(storeId: string, values: Notifica
     const row = await tx.notificationProfile.findUnique({
       where: { storeId },
       select: {
-        id: true, version: true, oauthStatus: true, ...Object.fromEntries(PROFILE_COLUMNS.map((c) => [c, true])), ...secretSelect,
+        id: true, version: true, oauthStatus: true, ...selectOf(PROFILE_COLUMNS), ...secretSelect,
       },
     });
     if (!row) throw new NotFoundError('This identity store no longer exists.');
     if (row.version !== values.version) {
       throw new ConflictError('Someone else saved these settings after you opened the page. Reload to see their changes, then apply yours again.');
     }
-    const before = row as unknown as ProfileColumns & Record<string, unknown>;
     const after = toColumns(values);
-    const changed = changedColumns(before, after);
+    const changed = changedColumns(row, after);
 
-    const data: Record<string, unknown> = { ...after };
+    const data: Prisma.NotificationProfileUpdateManyMutationInput = { ...after };
     const secrets: SaveOutcome['secrets'] = {};
     const notices: string[] = [];
     const now = new Date();
     for (const name of PROFILE_SECRET_NAMES) {
       const def = PROFILE_SECRETS[name];
       const change = changeOf(values, name);
-      const stored = before[def.enc] != null;
+      const stored = row[def.enc] != null;
       const movedBy = def.boundTo.filter((c) => changed.includes(c));
       if (change.mode === 'set') {
         data[def.enc] = sealSecret(row.id, name, change.value);

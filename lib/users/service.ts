@@ -40,10 +40,28 @@ export async function changeOwnPassword(userId: string, current: string, next: s
   return { email: user.email };
 }
 
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
 /** Refuses to leave the console without an admin. */
-export async function assertAnotherAdminRemains(userId: string) {
-  const others = await db.user.count({ where: { role: 'admin', id: { not: userId } } });
+async function assertAnotherAdminRemains(tx: Tx, userId: string) {
+  const others = await tx.user.count({ where: { role: 'admin', id: { not: userId } } });
   if (others === 0) throw new UserFacingError('Mailroom needs at least one admin; promote someone else first.');
+}
+
+/** Users page: admin ↔ viewer; the last admin cannot step down. */
+export async function changeRole(id: string, role: Role) {
+  return db.$transaction(async (tx) => {
+    if (role !== 'admin') await assertAnotherAdminRemains(tx, id);
+    return tx.user.update({ where: { id }, data: { role }, select: { email: true } });
+  });
+}
+
+/** Users page: deletes an account (its audit entries keep the email); the last admin cannot be deleted. */
+export async function deleteUser(id: string) {
+  return db.$transaction(async (tx) => {
+    await assertAnotherAdminRemains(tx, id);
+    return tx.user.delete({ where: { id }, select: { email: true } });
+  });
 }
 
 export const hasAnyUser = async () => (await db.user.count()) > 0;

@@ -5,7 +5,7 @@ import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { sqliteFilePath } from '@/lib/database-url';
 import { saveNotificationSettings } from '@/lib/notifications/service';
-import { toFormValues, type ProfileColumns } from '@/lib/notifications/mapping';
+import { toFormValues } from '@/lib/notifications/mapping';
 import { createStore, deleteStore } from '@/lib/stores/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
 import { notificationsInput } from '@/tests/support/notification-values';
@@ -33,7 +33,7 @@ describe('Notifications page storage', () => {
     expect(row.smtpPasswordEnc).not.toContain(PASSWORD);
     expect(openSecret(row.id, 'smtpPassword', row.smtpPasswordEnc!)).toBe(PASSWORD);
 
-    const reloaded = toFormValues(row as unknown as ProfileColumns & { version: number });
+    const reloaded = toFormValues(row);
     expect(reloaded.smtp).toEqual(notificationsInput().smtp);
     expect(reloaded.recipients.cc).toBe('a@example.com; b@example.com');
     expect(reloaded.auth.smtpPassword).toEqual({ mode: 'keep', value: '' });

@@ -3,9 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { action } from '@/lib/action';
 import { recordAudit } from '@/lib/audit';
-import { db } from '@/lib/db';
 import { UserFacingError } from '@/lib/errors';
-import { assertAnotherAdminRemains, createUser, resetPassword } from '@/lib/users/service';
+import { changeRole, createUser, deleteUser, resetPassword } from '@/lib/users/service';
 import { createUserSchema, deleteUserSchema, resetUserPasswordSchema, updateUserRoleSchema } from '@/lib/validation/user';
 
 export const addUser = action('admin', createUserSchema, async (input, { user, ip }) => {
@@ -16,8 +15,7 @@ export const addUser = action('admin', createUserSchema, async (input, { user, i
 });
 
 export const changeUserRole = action('admin', updateUserRoleSchema, async ({ id, role }, { user, ip }) => {
-  if (role !== 'admin') await assertAnotherAdminRemains(id);
-  const target = await db.user.update({ where: { id }, data: { role }, select: { email: true } });
+  const target = await changeRole(id, role);
   await recordAudit({ actor: user, action: 'user.update', target: target.email, details: { role }, ip });
   revalidatePath('/users');
   return { ok: true, message: `${target.email} is now ${role === 'admin' ? 'an admin' : 'a viewer'}.` };
@@ -32,8 +30,7 @@ export const resetUserPassword = action('admin', resetUserPasswordSchema, async 
 
 export const removeUser = action('admin', deleteUserSchema, async ({ id }, { user, ip }) => {
   if (id === user.id) throw new UserFacingError('You cannot delete your own account.');
-  await assertAnotherAdminRemains(id);
-  const target = await db.user.delete({ where: { id }, select: { email: true } });
+  const target = await deleteUser(id);
   await recordAudit({ actor: user, action: 'user.delete', target: target.email, ip });
   revalidatePath('/users');
   return { ok: true, message: `Deleted ${target.email}.` };

@@ -1,13 +1,14 @@
 import { cookies } from 'next/headers';
 import { recordAudit } from '@/lib/audit';
+import { canChangeSettings } from '@/lib/auth/roles';
 import { getCurrentUser } from '@/lib/auth/session';
-import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { clientAddress } from '@/lib/http/client-address';
 import { logError } from '@/lib/log';
 import { redeemCode } from '@/lib/oauth/client';
 import { loadProfileOAuth } from '@/lib/oauth/config';
 import { recordConnectFailure, saveConnection } from '@/lib/oauth/connection';
+import { getCallbackProfile } from '@/lib/oauth/queries';
 import { consumeState, STATE_COOKIE } from '@/lib/oauth/state';
 import { OAuthError } from '@/lib/oauth/types';
 
@@ -26,7 +27,7 @@ export async function GET(req: Request) {
   const params = new URL(req.url).searchParams;
   const user = await getCurrentUser();
   if (!user) return back('/login');
-  if (user.role !== 'admin') return back('/stores?oauth=forbidden');
+  if (!canChangeSettings(user)) return back('/stores?oauth=forbidden');
 
   const jar = await cookies();
   const browserState = jar.get(STATE_COOKIE)?.value;
@@ -38,7 +39,7 @@ export async function GET(req: Request) {
   if (browserState !== state) return back('/stores?oauth=state_browser');
 
   const { profileId, redirectUri, codeVerifier, allowAccountChange } = check.state;
-  const profile = await db.notificationProfile.findUnique({ where: { id: profileId }, select: { storeId: true, oauthAccount: true } });
+  const profile = await getCallbackProfile(profileId);
   if (!profile) return back('/stores?oauth=state_unknown');
   const page = `/stores/${profile.storeId}/notifications`;
 
