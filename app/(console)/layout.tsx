@@ -4,6 +4,7 @@ import { ConsoleNav } from '@/components/shell/console-nav';
 import { Logo } from '@/components/shell/logo';
 import { SignOutButton } from '@/components/shell/sign-out-button';
 import { requireUser } from '@/lib/auth/session';
+import { canChangeSettings } from '@/lib/auth/roles';
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
@@ -13,7 +14,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <div className="flex h-14 items-center px-5">
           <Logo />
         </div>
-        <ConsoleNav isAdmin={user.role === 'admin'} />
+        <ConsoleNav isAdmin={canChangeSettings(user)} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 items-center justify-end gap-3 border-b border-slate-200 bg-white px-6 text-sm dark:border-slate-800 dark:bg-slate-900">

@@ -6,6 +6,7 @@ import { Card, PageHeader } from '@/components/ui/card';
 import { getActivity } from '@/lib/activity/queries';
 import { requireUser } from '@/lib/auth/session';
 import { getOverview } from '@/lib/overview/queries';
+import { canChangeSettings } from '@/lib/auth/roles';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -18,7 +19,7 @@ export default async function OverviewPage() {
       <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Stat label="Identity stores" value={overview.stores} href="/stores" />
         <Stat label="Sent in the last 24 h" value={`${overview.sent} sent · ${overview.failed} failed`} />
-        <Stat label="Users" value={overview.users} href={user.role === 'admin' ? '/users' : undefined} />
+        <Stat label="Users" value={overview.users} href={canChangeSettings(user) ? '/users' : undefined} />
         <Stat label="Database" value={overview.database} />
       </div>
       <div className="mb-6">

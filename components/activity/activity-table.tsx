@@ -1,5 +1,7 @@
-import type { ActivityRow } from '@/lib/activity/queries';
 import { describeAction } from '@/components/activity/describe';
+import { Cell, EmptyState, Table } from '@/components/ui/table';
+import type { ActivityRow } from '@/lib/activity/queries';
+import { formatUtc } from '@/lib/format';
 
 function formatDetails(details: Record<string, unknown>): string {
   return Object.entries(details)
@@ -9,39 +11,25 @@ function formatDetails(details: Record<string, unknown>): string {
 }
 
 export function ActivityTable({ rows }: { rows: ActivityRow[] }) {
-  if (rows.length === 0) {
-    return <p className="py-6 text-center text-sm text-slate-500">No activity yet.</p>;
-  }
+  if (rows.length === 0) return <EmptyState>No activity yet.</EmptyState>;
   return (
-    <div className="overflow-x-auto">
-      <table className="min-w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800">
-          <tr>
-            <th scope="col" className="py-2 pr-4 font-medium">When</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Who</th>
-            <th scope="col" className="py-2 pr-4 font-medium">What</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Details</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {rows.map((r) => (
-            <tr key={r.id} className="align-top">
-              <td className="py-2 pr-4 whitespace-nowrap text-slate-600 dark:text-slate-400">
-                <time dateTime={r.createdAt.toISOString()}>{r.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC</time>
-              </td>
-              <td className="py-2 pr-4">{r.actorEmail || <span className="text-slate-400">system</span>}</td>
-              <td className="py-2 pr-4">
-                {describeAction(r.action)}
-                {r.target ? <span className="text-slate-500"> — {r.target}</span> : null}
-              </td>
-              <td className="py-2 pr-4 text-slate-600 dark:text-slate-400">
-                {formatDetails(r.details)}
-                {r.ip ? <span className="ml-1 text-xs text-slate-400">({r.ip})</span> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table columns={['When', 'Who', 'What', 'Details']}>
+      {rows.map((r) => (
+        <tr key={r.id} className="align-top">
+          <Cell className="whitespace-nowrap text-slate-600 dark:text-slate-400">
+            <time dateTime={r.createdAt.toISOString()}>{formatUtc(r.createdAt, 'second')}</time>
+          </Cell>
+          <Cell>{r.actorEmail || <span className="text-slate-400">system</span>}</Cell>
+          <Cell>
+            {describeAction(r.action)}
+            {r.target ? <span className="text-slate-500"> — {r.target}</span> : null}
+          </Cell>
+          <Cell className="text-slate-600 dark:text-slate-400">
+            {formatDetails(r.details)}
+            {r.ip ? <span className="ml-1 text-xs text-slate-400">({r.ip})</span> : null}
+          </Cell>
+        </tr>
+      ))}
+    </Table>
   );
 }

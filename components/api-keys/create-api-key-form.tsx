@@ -1,38 +1,30 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { addApiKey } from '@/app/(console)/stores/[storeId]/api/actions';
-import { applyFieldErrors } from '@/components/forms/apply-field-errors';
+import { FormField } from '@/components/forms/form-field';
+import { useActionForm } from '@/components/forms/use-action-form';
 import { CopyField } from '@/components/notifications/copy-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { describedBy, Field, Input } from '@/components/ui/field';
-import { callAction } from '@/lib/call-action';
-import { createApiKeySchema, type CreateApiKeyInput } from '@/lib/validation/store';
+import { createApiKeySchema } from '@/lib/validation/store';
 
 export function CreateApiKeyForm({ storeId, endpoint }: { storeId: string; endpoint: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string>();
   const [created, setCreated] = useState<{ name: string; key: string }>();
-  const form = useForm<CreateApiKeyInput>({ resolver: zodResolver(createApiKeySchema), defaultValues: { storeId, name: '' } });
-  const { register, handleSubmit, formState, reset } = form;
-  const nameError = formState.errors.name?.message;
-
-  const onSubmit = handleSubmit(async (values) => {
-    setError(undefined);
-    setCreated(undefined);
-    const res = await callAction(() => addApiKey(values));
-    if (!res.ok || !res.data) {
-      setError(res.message);
-      applyFieldErrors(form.setError, res.ok ? undefined : res.fieldErrors);
-      return;
-    }
-    setCreated({ name: values.name.trim(), key: res.data.key });
-    reset({ storeId, name: '' });
-    router.refresh();
+  const { form, outcome, onSubmit } = useActionForm({
+    schema: createApiKeySchema,
+    defaultValues: { storeId, name: '' },
+    action: (values) => {
+      setCreated(undefined);
+      return addApiKey(values);
+    },
+    onSuccess: (res, values, f) => {
+      if (res.data) setCreated({ name: values.name.trim(), key: res.data.key });
+      f.reset({ storeId, name: '' });
+      router.refresh();
+    },
   });
 
   return (
@@ -48,17 +40,15 @@ export function CreateApiKeyForm({ storeId, endpoint }: { storeId: string; endpo
         </div>
       ) : null}
       <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-start gap-3">
-        {error ? <div className="w-full"><Alert tone="error">{error}</Alert></div> : null}
-        <Field id="api-key-name" label="Key name" error={nameError} hint="The system that will use it, e.g. Helpdesk or Directory Manager." className="min-w-64 flex-1">
-          <Input placeholder="Helpdesk" maxLength={80} {...describedBy('api-key-name', nameError)} {...register('name')} />
-        </Field>
-        <Button type="submit" className="mt-7" disabled={formState.isSubmitting}>{formState.isSubmitting ? 'Creating…' : 'Create API key'}</Button>
+        {outcome && !outcome.ok ? <div className="w-full"><Alert tone="error">{outcome.message}</Alert></div> : null}
+        <FormField form={form} name="name" id="api-key-name" label="Key name" hint="The system that will use it, e.g. Helpdesk or Directory Manager." placeholder="Helpdesk" maxLength={80} className="min-w-64 flex-1" />
+        <Button type="submit" className="mt-7" disabled={form.formState.isSubmitting}>{form.formState.isSubmitting ? 'Creating…' : 'Create API key'}</Button>
       </form>
     </div>
   );
 }
 
-export function curlExample(endpoint: string, key: string): string {
+function curlExample(endpoint: string, key: string): string {
   return [
     `curl -X POST ${endpoint} \\`,
     `  -H "Authorization: Bearer ${key}" \\`,

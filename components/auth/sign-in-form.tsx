@@ -5,9 +5,9 @@ import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { FormField } from '@/components/forms/form-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { describedBy, Field, Input } from '@/components/ui/field';
 import { signInSchema } from '@/lib/validation/user';
 import type { z } from 'zod';
 
@@ -16,8 +16,8 @@ type Values = z.input<typeof signInSchema>;
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
-  const { register, handleSubmit, formState } = useForm<Values>({ resolver: zodResolver(signInSchema) });
-  const errors = formState.errors;
+  const form = useForm<Values>({ resolver: zodResolver(signInSchema) });
+  const { handleSubmit, formState } = form;
 
   const onSubmit = handleSubmit(async (values) => {
     setError(undefined);
@@ -37,12 +37,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       {error ? <Alert tone="error">{error}</Alert> : null}
-      <Field id="email" label="Email address" error={errors.email?.message}>
-        <Input type="email" autoComplete="username" autoFocus {...describedBy('email', errors.email?.message)} {...register('email')} />
-      </Field>
-      <Field id="password" label="Password" error={errors.password?.message}>
-        <Input type="password" autoComplete="current-password" {...describedBy('password', errors.password?.message)} {...register('password')} />
-      </Field>
+      <FormField form={form} name="email" label="Email address" type="email" autoComplete="username" autoFocus />
+      <FormField form={form} name="password" label="Password" type="password" autoComplete="current-password" />
       <Button type="submit" className="w-full" disabled={formState.isSubmitting}>
         {formState.isSubmitting ? 'Signing in…' : 'Sign in'}
       </Button>

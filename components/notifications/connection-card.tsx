@@ -6,9 +6,10 @@ import { checkOAuthToken, connectOAuth, disconnectOAuth } from '@/app/(console)/
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { Connection, ConnectionStatus } from '@/lib/oauth/queries';
-import { Checkbox } from '@/components/notifications/section';
+import { Checkbox } from '@/components/ui/checkbox';
 import type { ActionResult } from '@/lib/action';
 import { callAction } from '@/lib/call-action';
+import { formatUtc } from '@/lib/format';
 
 const STATUS: Record<ConnectionStatus, { label: string; tone: string }> = {
   not_connected: { label: 'Not connected', tone: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300' },
@@ -17,7 +18,7 @@ const STATUS: Record<ConnectionStatus, { label: string; tone: string }> = {
   error: { label: 'Error', tone: 'bg-rose-100 text-rose-800 dark:bg-rose-950 dark:text-rose-200' },
 };
 
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
+const when = (iso: string | null) => (iso ? formatUtc(iso) : '—');
 const DAY = 86_400_000;
 
 export function ConnectionCard({ storeId, connection, dirty, disabled, outcome }: {
@@ -63,7 +64,7 @@ export function ConnectionCard({ storeId, connection, dirty, disabled, outcome }
         <Row label="Access token expires" value={when(c.accessTokenExpiresAt)} />
         <Row label="Last refresh" value={when(c.lastRefreshAt)} />
         {c.grantType !== 'client_credentials' ? <Row label="Refresh token age" value={rtDays === null ? '—' : `${rtDays} day${rtDays === 1 ? '' : 's'}`} /> : null}
-        <Row label="Client secret expires" value={c.clientSecretExpiresAt ? c.clientSecretExpiresAt.slice(0, 10) : 'not recorded'} />
+        <Row label="Client secret expires" value={c.clientSecretExpiresAt ? formatUtc(c.clientSecretExpiresAt, 'day') : 'not recorded'} />
       </dl>
       {secretDays !== null && secretDays <= 30 ? (
         <div className="mt-3">

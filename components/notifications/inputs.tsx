@@ -1,13 +1,17 @@
 'use client';
 
-import type { ReactNode } from 'react';
-import { get, useFormContext } from 'react-hook-form';
-import { Field, Input, Select } from '@/components/ui/field';
-import type { NotificationsInput } from '@/lib/validation/notifications';
-import { Checkbox } from '@/components/notifications/section';
+import type { ChangeEvent, ReactNode } from 'react';
+import { FormField } from '@/components/forms/form-field';
+import { Checkbox } from '@/components/ui/checkbox';
 import { useField, type Path } from '@/components/notifications/use-field';
 
 type Common = { path: Path; label: ReactNode; hint?: ReactNode; disabled?: boolean; className?: string };
+
+/** What every Notifications field passes to FormField, plus the saved value for the server-rendered HTML. */
+function useFieldProps({ path, label, hint, disabled, className }: Common) {
+  const { form, id, initial } = useField(path);
+  return { field: { form, name: path, id, label, hint, disabled, className }, initial };
+}
 
 export function TextField({ path, label, hint, disabled, className, type = 'text', placeholder, autoComplete = 'off', number, onValueChange }: Common & {
   type?: string;
@@ -16,24 +20,21 @@ export function TextField({ path, label, hint, disabled, className, type = 'text
   number?: boolean;
   onValueChange?: (value: string) => void;
 }) {
-  const { id, error, control, register, initial } = useField(path);
+  const { field, initial } = useFieldProps({ path, label, hint, disabled, className });
   return (
-    <Field id={id} label={label} hint={hint} error={error} className={className}>
-      <Input
-        defaultValue={initial as string | number | undefined}
-        type={type}
-        inputMode={number ? 'numeric' : undefined}
-        placeholder={placeholder}
-        autoComplete={autoComplete}
-        spellCheck={false}
-        disabled={disabled}
-        {...control}
-        {...register(path, {
-          ...(number ? { valueAsNumber: true as const } : {}),
-          ...(onValueChange ? { onChange: (e: React.ChangeEvent<HTMLInputElement>) => onValueChange(e.target.value) } : {}),
-        })}
-      />
-    </Field>
+    <FormField
+      {...field}
+      defaultValue={initial as string | number | undefined}
+      type={type}
+      inputMode={number ? 'numeric' : undefined}
+      placeholder={placeholder}
+      autoComplete={autoComplete}
+      spellCheck={false}
+      registerOptions={{
+        ...(number ? { valueAsNumber: true as const } : {}),
+        ...(onValueChange ? { onChange: (e: ChangeEvent<HTMLInputElement>) => onValueChange(e.target.value) } : {}),
+      }}
+    />
   );
 }
 
@@ -41,31 +42,20 @@ export function SelectField({ path, label, hint, disabled, className, options, o
   options: readonly { value: string; label: string }[];
   onValueChange?: (value: string) => void;
 }) {
-  const { id, error, control, register, initial } = useField(path);
+  const { field, initial } = useFieldProps({ path, label, hint, disabled, className });
   return (
-    <Field id={id} label={label} hint={hint} error={error} className={className}>
-      <Select
-        defaultValue={initial as string | undefined}
-        disabled={disabled}
-        {...control}
-        {...register(path, onValueChange ? { onChange: (e: React.ChangeEvent<HTMLSelectElement>) => onValueChange(e.target.value) } : undefined)}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </Select>
-    </Field>
+    <FormField
+      {...field}
+      options={options}
+      defaultValue={initial as string | undefined}
+      registerOptions={onValueChange ? { onChange: (e: ChangeEvent<HTMLSelectElement>) => onValueChange(e.target.value) } : undefined}
+    />
   );
 }
 
 export function CheckField({ path, label, hint, disabled }: Common) {
-  const { register, formState } = useFormContext<NotificationsInput>();
-  const id = path.replace(/\./g, '-');
-  // Server-rendered HTML shows the saved state before hydration (register alone renders nothing).
-  const initial = Boolean(get(formState.defaultValues, path));
-  return <Checkbox id={id} label={label} hint={hint} disabled={disabled} defaultChecked={initial} {...register(path)} />;
+  const { form, id, initial } = useField(path);
+  return <Checkbox id={id} label={label} hint={hint} disabled={disabled} defaultChecked={Boolean(initial)} {...form.register(path)} />;
 }
 
 export const optionsOf = <K extends string>(labels: Record<K, string>) =>

@@ -1,16 +1,15 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useMemo, useState } from 'react';
-import { FormProvider, get, useForm, useWatch } from 'react-hook-form';
+import { FormProvider, get, useWatch } from 'react-hook-form';
 import { saveNotifications } from '@/app/(console)/stores/[storeId]/notifications/actions';
-import { applyFieldErrors } from '@/components/forms/apply-field-errors';
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { stepOrder } from '@/lib/mail/types';
 import type { NotificationSettings } from '@/lib/notifications/queries';
 import { COLUMN_FORM_PATHS, COLUMN_LABELS, PROFILE_SECRETS, PROFILE_SECRET_NAMES, type ProfileSecret } from '@/lib/notifications/secrets';
-import { notificationsSchema, type NotificationsInput, type NotificationsValues } from '@/lib/validation/notifications';
+import { notificationsSchema, type NotificationsInput } from '@/lib/validation/notifications';
 import { useRouter } from 'next/navigation';
 import type { Connection } from '@/lib/oauth/queries';
 import { AuthSection } from '@/components/notifications/auth-section';
@@ -20,7 +19,7 @@ import { RecipientsSection } from '@/components/notifications/recipients-section
 import { SmtpSection } from '@/components/notifications/smtp-section';
 import { TestServerDialog } from '@/components/test-server/test-server-dialog';
 import { useUnsavedWarning } from '@/components/notifications/use-unsaved-warning';
-import { callAction } from '@/lib/call-action';
+import { formatUtc } from '@/lib/format';
 
 type Result = { tone: 'success' | 'error' | 'warning'; message: string; notices?: string[] };
 
@@ -34,12 +33,19 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail, conne
   const router = useRouter();
   const [settings, setSettings] = useState(initial);
   const [result, setResult] = useState<Result>();
-  const form = useForm<NotificationsInput, unknown, NotificationsValues>({
-    resolver: zodResolver(notificationsSchema),
+  const { form, outcome, setOutcome, send } = useActionForm({
+    schema: notificationsSchema,
     defaultValues: settings.values,
-    shouldFocusError: true,
-    mode: 'onSubmit',
-    reValidateMode: 'onChange',
+    action: (values) => saveNotifications({ storeId: settings.store.id, values }),
+    fieldPrefix: 'values.',
+    options: { shouldFocusError: true, mode: 'onSubmit', reValidateMode: 'onChange' },
+    onSuccess: (res, _values, f) => {
+      if (!res.data) return;
+      setSettings(res.data.settings);
+      f.reset(res.data.settings.values);
+      setResult({ tone: res.data.notices.length ? 'warning' : 'success', message: res.message ?? 'Saved.', notices: res.data.notices });
+      router.refresh();
+    },
   });
   const { formState, handleSubmit, reset } = form;
   const dirty = formState.isDirty;
@@ -59,23 +65,14 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail, conne
     return out;
   }, [watched, settings.values]);
 
-  const save = async (values: NotificationsValues): Promise<boolean> => {
+  const save: typeof send = async (values) => {
     setResult(undefined);
-    const res = await callAction(() => saveNotifications({ storeId: settings.store.id, values }));
-    if (!res.ok) {
-      setResult({ tone: 'error', message: res.message });
-      applyFieldErrors(form.setError, res.fieldErrors, 'values.');
-      focusFirstInvalid();
-      return false;
-    }
-    if (res.data) {
-      setSettings(res.data.settings);
-      reset(res.data.settings.values);
-      setResult({ tone: res.data.notices.length ? 'warning' : 'success', message: res.message ?? 'Saved.', notices: res.data.notices });
-      router.refresh();
-    }
-    return true;
+    const saved = await send(values);
+    if (!saved) focusFirstInvalid();
+    return saved;
   };
+  // A refused save shows the action's message; a save or an invalid form shows its own result.
+  const shown: Result | undefined = result ?? (outcome && !outcome.ok ? { tone: 'error', message: outcome.message } : undefined);
   const onInvalid = (errors: object) => {
     const count = countErrors(errors);
     setResult({ tone: 'error', message: `Nothing was saved: ${count === 1 ? 'one field needs' : `${count} fields need`} attention.` });
@@ -114,18 +111,18 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail, conne
         <ManagedBySection disabled={!canEdit} />
 
         <div className="sticky bottom-0 z-10 -mx-1 space-y-3 rounded-lg border border-slate-200 bg-white/95 p-4 shadow-lg backdrop-blur dark:border-slate-800 dark:bg-slate-900/95">
-          {result ? (
-            <Alert tone={result.tone} title={result.message}>
-              {result.notices?.length ? <ul className="list-disc pl-5">{result.notices.map((n) => <li key={n}>{n}</li>)}</ul> : null}
+          {shown ? (
+            <Alert tone={shown.tone} title={shown.message}>
+              {shown.notices?.length ? <ul className="list-disc pl-5">{shown.notices.map((n) => <li key={n}>{n}</li>)}</ul> : null}
             </Alert>
           ) : null}
           <div className="flex flex-wrap items-center justify-between gap-3">
             <p className="text-xs text-slate-500">
-              {dirty ? 'You have unsaved changes.' : `Last saved ${new Date(settings.updatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC${settings.updatedBy ? ` by ${settings.updatedBy}` : ''}.`}
+              {dirty ? 'You have unsaved changes.' : `Last saved ${formatUtc(settings.updatedAt)}${settings.updatedBy ? ` by ${settings.updatedBy}` : ''}.`}
             </p>
             {canEdit ? (
               <div className="flex gap-2">
-                <Button variant="secondary" disabled={!dirty || formState.isSubmitting} onClick={() => { reset(); setResult(undefined); }}>
+                <Button variant="secondary" disabled={!dirty || formState.isSubmitting} onClick={() => { reset(); setResult(undefined); setOutcome(undefined); }}>
                   Discard changes
                 </Button>
                 <Button type="submit" disabled={!dirty || formState.isSubmitting}>

@@ -6,10 +6,9 @@ import { Field, Input, Textarea } from '@/components/ui/field';
 import type { SecretStatus } from '@/lib/notifications/secrets';
 import type { NotificationsInput } from '@/lib/validation/notifications';
 import { useField, type Path } from '@/components/notifications/use-field';
+import { formatUtc } from '@/lib/format';
 
 type SecretPath = 'auth.smtpPassword' | 'auth.oauth.clientSecret' | 'auth.oauth.certificateKey' | 'auth.oauth.password';
-
-const fmt = (iso: string) => new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 /**
  * Write-only secret: shows "Set on <date> — Replace / Clear", never the value. The stored value
@@ -54,7 +53,7 @@ export function SecretInput({ path, label, status, hint, multiline, disabled, pe
           ) : (
             <span>
               <span className="font-medium text-emerald-700 dark:text-emerald-300">Set</span>
-              <span className="text-slate-500"> on {status.setAt ? fmt(status.setAt) : '—'}</span>
+              <span className="text-slate-500"> on {status.setAt ? formatUtc(status.setAt) : '—'}</span>
             </span>
           )}
           {disabled ? null : (

@@ -6,7 +6,8 @@ import { Alert } from '@/components/ui/alert';
 import { DEFAULT_PORT, SECURITY_MODE_LABELS, SMTP_PRESETS, type SecurityMode, type SmtpPreset } from '@/lib/notifications/providers';
 import type { NotificationsInput } from '@/lib/validation/notifications';
 import { CheckField, optionsOf, SelectField, TextField } from '@/components/notifications/inputs';
-import { Checkbox, Section } from '@/components/notifications/section';
+import { Section } from '@/components/notifications/section';
+import { Checkbox } from '@/components/ui/checkbox';
 import { TransportFields } from '@/components/notifications/transport-fields';
 
 const presetOptions = (Object.keys(SMTP_PRESETS) as SmtpPreset[]).map((k) => ({ value: k, label: SMTP_PRESETS[k].label }));

@@ -1,25 +1,23 @@
 'use client';
 
 import { get, useFormContext, type FieldPath } from 'react-hook-form';
+import { describedBy } from '@/components/ui/field';
 import type { NotificationsInput } from '@/lib/validation/notifications';
 
 export type Path = FieldPath<NotificationsInput>;
 
-/** Field id, error message and register() for one path of the Notifications form. */
+/** Field id, error, aria wiring and register() for one path of the Notifications form. */
 export function useField(path: Path) {
-  const { register, formState } = useFormContext<NotificationsInput>();
-  const error = (get(formState.errors, path) as { message?: string } | undefined)?.message;
+  const form = useFormContext<NotificationsInput>();
+  const error = (get(form.formState.errors, path) as { message?: string } | undefined)?.message;
   const id = path.replace(/\./g, '-');
   return {
+    form,
     id,
     error,
-    control: {
-      id,
-      'aria-invalid': error ? true : undefined,
-      'aria-describedby': `${id}-hint ${id}-error`,
-    } as const,
-    register,
+    control: describedBy(id, error),
+    register: form.register,
     /** saved value, rendered into the server HTML so the form is filled before hydration */
-    initial: get(formState.defaultValues, path) as unknown,
+    initial: get(form.formState.defaultValues, path) as unknown,
   };
 }

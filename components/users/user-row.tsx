@@ -7,6 +7,7 @@ import type { Role } from '@/lib/auth/roles';
 import type { ActionResult } from '@/lib/action';
 import { callAction } from '@/lib/call-action';
 import { ResetPasswordForm } from '@/components/users/reset-password-form';
+import { formatUtc } from '@/lib/format';
 
 type Props = {
   user: { id: string; email: string; name: string; role: string; lastLoginAt: Date | null };
@@ -33,7 +34,7 @@ export function UserRow({ user, isSelf }: Props) {
         </p>
         <p className="text-xs text-slate-500">
           {user.name ? `${user.name} · ` : ''}
-          {user.role} · {user.lastLoginAt ? `last sign-in ${user.lastLoginAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never signed in'}
+          {user.role} · {user.lastLoginAt ? `last sign-in ${formatUtc(user.lastLoginAt)}` : 'never signed in'}
         </p>
         {message ? (
           <p role={message.ok ? 'status' : 'alert'} className={`mt-1 text-xs ${message.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-600'}`}>{message.text}</p>

@@ -3,6 +3,8 @@ export type Role = (typeof ROLES)[number];
 
 export type CurrentUser = { id: string; email: string; name: string; role: Role };
 
+export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', viewer: 'Viewer' };
+
 export const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v);
 
 /** Admins change settings, connect OAuth and send tests; viewers read. */

@@ -2,6 +2,7 @@
 import type { NotificationProfile } from '@/lib/generated/sqlite/client';
 import type { NotificationsInput, NotificationsValues } from '@/lib/validation/notifications';
 import { KEEP } from '@/lib/validation/primitives';
+import { formatUtc } from '@/lib/format';
 
 /** Columns of NotificationProfile that the form edits (secrets excluded: they have their own path). */
 export const PROFILE_COLUMNS = [
@@ -73,7 +74,7 @@ export function toFormValues(c: ProfileColumns & { version: number }): Notificat
       oauth: {
         provider: as<I['auth']['oauth']['provider']>()(c.oauthProvider), cloud: as<I['auth']['oauth']['cloud']>()(c.oauthCloud),
         tenantId: c.tenantId, clientId: c.clientId, credentialType: as<I['auth']['oauth']['credentialType']>()(c.credentialType),
-        clientSecret: KEEP, clientSecretExpiresAt: c.clientSecretExpiresAt ? c.clientSecretExpiresAt.toISOString().slice(0, 10) : '',
+        clientSecret: KEEP, clientSecretExpiresAt: c.clientSecretExpiresAt ? formatUtc(c.clientSecretExpiresAt, 'day') : '',
         certificateThumbprint: c.certificateThumbprint, certificateKey: KEEP,
         authorizationEndpoint: c.authorizationEndpoint, tokenEndpoint: c.tokenEndpoint, issuer: c.oauthIssuer, scope: c.scope,
         grantType: as<I['auth']['oauth']['grantType']>()(c.grantType), loginUser: c.oauthLoginUser, username: c.oauthUsername,

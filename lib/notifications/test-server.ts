@@ -7,9 +7,10 @@ import { formatRetry, take } from '@/lib/rate-limit';
 import { emailAddress } from '@/lib/validation/primitives';
 import { deliver, logDelivery, type DeliverOptions } from '@/lib/notifications/deliver';
 import type { SendProfile } from '@/lib/notifications/send-profile';
+import { formatUtc } from '@/lib/format';
 
 
-export function testMessage(p: SendProfile, to: string, actorEmail: string, now = new Date()): OutgoingMessage {
+function testMessage(p: SendProfile, to: string, actorEmail: string, now = new Date()): OutgoingMessage {
   const t = p.target;
   return {
     from: p.from,
@@ -25,14 +26,14 @@ export function testMessage(p: SendProfile, to: string, actorEmail: string, now 
       `  Security:        ${p.securityLabel}`,
       `  Authentication:  ${p.authLabel}`,
       `  Sent by:         ${actorEmail}`,
-      `  Sent at:         ${now.toISOString().replace('T', ' ').slice(0, 19)} UTC`,
+      `  Sent at:         ${formatUtc(now, 'second')}`,
       '',
       'No action is needed.',
     ].join('\n'),
   };
 }
 
-export type TestOptions = DeliverOptions & { ip?: string };
+type TestOptions = DeliverOptions & { ip?: string };
 
 /**
  * Test Server: sends a real email through the saved profile, then records the outcome in the

@@ -4,6 +4,8 @@ import { CreateStoreForm } from '@/components/stores/create-store-form';
 import { Alert } from '@/components/ui/alert';
 import { STATE_ERRORS } from '@/lib/oauth/state';
 import { Card, PageHeader } from '@/components/ui/card';
+import { Cell, EmptyState, Table } from '@/components/ui/table';
+import { canChangeSettings } from '@/lib/auth/roles';
 import { requireUser } from '@/lib/auth/session';
 import { listStores } from '@/lib/stores/queries';
 import { STORE_TYPE_LABELS, STORE_TYPES } from '@/lib/validation/store';
@@ -33,35 +35,23 @@ export default async function StoresPage(props: { searchParams: Promise<{ oauth?
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <Card>
           {stores.length === 0 ? (
-            <p className="py-6 text-center text-sm text-slate-500">
-              No identity stores yet.{user.role === 'admin' ? ' Create one to configure its notifications.' : ''}
-            </p>
+            <EmptyState>No identity stores yet.{canChangeSettings(user) ? ' Create one to configure its notifications.' : ''}</EmptyState>
           ) : (
-            <table className="min-w-full text-left text-sm">
-              <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800">
-                <tr>
-                  <th scope="col" className="py-2 pr-4 font-medium">Name</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Type</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">SMTP server</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Authentication</th>
+            <Table columns={['Name', 'Type', 'SMTP server', 'Authentication']}>
+              {stores.map((s) => (
+                <tr key={s.id}>
+                  <Cell>
+                    <Link href={`/stores/${s.id}/notifications`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">{s.name}</Link>
+                  </Cell>
+                  <Cell>{typeLabel(s.type)}</Cell>
+                  <Cell className="font-mono text-xs">{s.profile?.host ? `${s.profile.host}:${s.profile.port}` : <span className="font-sans text-slate-400">not configured</span>}</Cell>
+                  <Cell>{!s.profile?.useAuth ? 'None' : s.profile.authType === 'oauth2' ? 'OAuth 2.0' : 'Basic'}</Cell>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-                {stores.map((s) => (
-                  <tr key={s.id}>
-                    <td className="py-2.5 pr-4">
-                      <Link href={`/stores/${s.id}/notifications`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">{s.name}</Link>
-                    </td>
-                    <td className="py-2.5 pr-4">{typeLabel(s.type)}</td>
-                    <td className="py-2.5 pr-4 font-mono text-xs">{s.profile?.host ? `${s.profile.host}:${s.profile.port}` : <span className="font-sans text-slate-400">not configured</span>}</td>
-                    <td className="py-2.5 pr-4">{!s.profile?.useAuth ? 'None' : s.profile.authType === 'oauth2' ? 'OAuth 2.0' : 'Basic'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           )}
         </Card>
-        {user.role === 'admin' ? (
+        {canChangeSettings(user) ? (
           <Card title="New identity store">
             <CreateStoreForm />
           </Card>

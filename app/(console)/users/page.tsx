@@ -5,12 +5,13 @@ import { CreateUserForm } from '@/components/users/create-user-form';
 import { UserRow } from '@/components/users/user-row';
 import { requireUser } from '@/lib/auth/session';
 import { listUsers } from '@/lib/users/queries';
+import { canChangeSettings } from '@/lib/auth/roles';
 
 export const metadata: Metadata = { title: 'Users' };
 
 export default async function UsersPage() {
   const user = await requireUser();
-  if (user.role !== 'admin') return <AdminOnly what="manage users" />;
+  if (!canChangeSettings(user)) return <AdminOnly what="manage users" />;
   const users = await listUsers();
   return (
     <>

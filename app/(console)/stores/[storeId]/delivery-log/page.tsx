@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card } from '@/components/ui/card';
+import { Cell, EmptyState, Table } from '@/components/ui/table';
 import { requireUser } from '@/lib/auth/session';
+import { formatUtc } from '@/lib/format';
 import { STEP_LABELS, type StepName } from '@/lib/mail/types';
 import { DELIVERY_FILTERS, getDeliveryLog, type DeliveryFilter } from '@/lib/notifications/delivery-queries';
 
@@ -34,40 +36,27 @@ export default async function DeliveryLogPage(props: { params: Promise<{ storeId
   return (
     <Card title="Delivery log" description="The last 100 test emails and notifications sent through this store's settings." actions={filters}>
       {rows.length === 0 ? (
-        <p className="py-6 text-center text-sm text-slate-500">
-          {EMPTY[filter]}
-        </p>
+        <EmptyState>{EMPTY[filter]}</EmptyState>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800">
-              <tr>
-                {['When', 'What', 'By', 'Recipients', 'Result', 'Reply', 'Duration'].map((h) => (
-                  <th key={h} scope="col" className="py-2 pr-4 font-medium">{h}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-              {rows.map((r) => (
-                <tr key={r.id} className="align-top">
-                  <td className="py-2 pr-4 whitespace-nowrap text-slate-600 dark:text-slate-400">{r.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC</td>
-                  <td className="py-2 pr-4">
-                    {r.kind === 'notification' ? 'Notification' : 'Test'}
-                    {r.subject ? <span className="block max-w-xs truncate text-xs text-slate-500" title={r.subject}>{r.subject}</span> : null}
-                  </td>
-                  <td className="py-2 pr-4">{r.actorEmail}</td>
-                  <td className="py-2 pr-4">{r.recipient}</td>
-                  <td className={`py-2 pr-4 font-medium ${r.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}>
-                    {r.ok ? 'Delivered' : `Failed at ${STEP_LABELS[r.failedStep as StepName] ?? r.failedStep}`}
-                    {r.queueId ? <span className="block text-xs font-normal text-slate-500">queue id {r.queueId}</span> : null}
-                  </td>
-                  <td className="max-w-md py-2 pr-4 font-mono text-xs break-words">{[r.replyCode, r.replyText].filter(Boolean).join(' ')}</td>
-                  <td className="py-2 pr-4 whitespace-nowrap">{(r.durationMs / 1000).toFixed(1)} s</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['When', 'What', 'By', 'Recipients', 'Result', 'Reply', 'Duration']}>
+          {rows.map((r) => (
+            <tr key={r.id} className="align-top">
+              <Cell className="whitespace-nowrap text-slate-600 dark:text-slate-400">{formatUtc(r.createdAt, 'second')}</Cell>
+              <Cell>
+                {r.kind === 'notification' ? 'Notification' : 'Test'}
+                {r.subject ? <span className="block max-w-xs truncate text-xs text-slate-500" title={r.subject}>{r.subject}</span> : null}
+              </Cell>
+              <Cell>{r.actorEmail}</Cell>
+              <Cell>{r.recipient}</Cell>
+              <Cell className={`font-medium ${r.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}>
+                {r.ok ? 'Delivered' : `Failed at ${STEP_LABELS[r.failedStep as StepName] ?? r.failedStep}`}
+                {r.queueId ? <span className="block text-xs font-normal text-slate-500">queue id {r.queueId}</span> : null}
+              </Cell>
+              <Cell className="max-w-md font-mono text-xs break-words">{[r.replyCode, r.replyText].filter(Boolean).join(' ')}</Cell>
+              <Cell className="whitespace-nowrap">{(r.durationMs / 1000).toFixed(1)} s</Cell>
+            </tr>
+          ))}
+        </Table>
       )}
     </Card>
   );

@@ -4,6 +4,7 @@ import { NotificationsForm } from '@/components/notifications/notifications-form
 import { requireUser } from '@/lib/auth/session';
 import { getNotificationSettings } from '@/lib/notifications/queries';
 import { getConnection } from '@/lib/oauth/queries';
+import { canChangeSettings } from '@/lib/auth/roles';
 
 export const metadata: Metadata = { title: 'Notifications' };
 
@@ -18,7 +19,7 @@ export default async function NotificationsPage(props: { params: Promise<{ store
       settings={settings}
       connection={connection}
       oauthOutcome={oauth === 'connected' || oauth === 'failed' ? oauth : undefined}
-      canEdit={user.role === 'admin'}
+      canEdit={canChangeSettings(user)}
       userEmail={user.email}
     />
   );
