@@ -15,8 +15,8 @@ export type ActionResult<T = undefined> =
   | { ok: true; message?: string; data?: T }
   | { ok: false; message: string; fieldErrors?: FieldErrors };
 
-export type ActionContext = { user: CurrentUser; ip: string };
-export type PublicActionContext = { ip: string };
+type ActionContext = { user: CurrentUser; ip: string };
+type PublicActionContext = { ip: string };
 
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};

@@ -25,7 +25,7 @@ export type AuditAction =
   | 'apikey.revoke'
   | 'keys.rotate';
 
-export type AuditEntry = {
+type AuditEntry = {
   actor?: Pick<CurrentUser, 'id' | 'email'> | null;
   /** for events without a signed-in actor (failed sign-in, CLI) */
   actorEmail?: string;

@@ -1,6 +1,6 @@
 import type { ActionResult } from '@/lib/action';
 
-export const SERVER_UNREACHABLE = 'The server did not answer, so nothing was changed. Check the connection and try again.';
+const SERVER_UNREACHABLE = 'The server did not answer, so nothing was changed. Check the connection and try again.';
 
 /**
  * For client components: a server action's promise rejects when the request itself fails (the

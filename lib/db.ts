@@ -6,10 +6,10 @@ import { sqliteFilePath } from '@/lib/database-url';
 import { getEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
 
-export type Db = PrismaClient;
+type Db = PrismaClient;
 
 /** Both generated clients have the same models; the SQLite one's type stands for both. */
-export function createDb(databaseUrl: string): Db {
+function createDb(databaseUrl: string): Db {
   if (databaseUrl.startsWith('file:')) {
     return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(databaseUrl)}` }) });
   }

@@ -35,7 +35,7 @@ const schema = z.object({
   SEND_API_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
 });
 
-export type Env = Omit<z.infer<typeof schema>, 'DATABASE_URL' | 'APP_ENCRYPTION_KEY' | 'NEXTAUTH_SECRET'> & {
+type Env = Omit<z.infer<typeof schema>, 'DATABASE_URL' | 'APP_ENCRYPTION_KEY' | 'NEXTAUTH_SECRET'> & {
   DATABASE_URL: string;
   APP_ENCRYPTION_KEY: string;
   NEXTAUTH_SECRET: string;

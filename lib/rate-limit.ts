@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
-export type LimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+type LimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
  * Limiters live for the process; the console runs as one Node process, so memory is the

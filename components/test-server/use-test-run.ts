@@ -3,7 +3,7 @@
 import { useCallback, useState } from 'react';
 import type { Step, SendResult } from '@/lib/mail/types';
 
-export type RunState =
+type RunState =
   | { phase: 'idle' }
   | { phase: 'running'; steps: Step[] }
   | { phase: 'done'; steps: Step[]; result: SendResult }

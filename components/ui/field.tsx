@@ -1,7 +1,7 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import { forwardRef } from 'react';
 
-export const inputClass =
+const inputClass =
   'block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 disabled:bg-slate-100 disabled:text-slate-500 aria-[invalid=true]:border-rose-500 dark:border-slate-700 dark:bg-slate-900 dark:disabled:bg-slate-800';
 
 /** Label, control, hint and error wired together for screen readers (aria-describedby). */

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 
-export const ACTIVITY_PAGE_SIZE = 50;
+const ACTIVITY_PAGE_SIZE = 50;
 
 export type ActivityRow = {
   id: string;

@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { db } from '@/lib/db';
 import { errorResponse } from '@/lib/http/errors';
 
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** Printable ASCII, as the IETF Idempotency-Key draft's examples (UUIDs, random strings). */
-export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export type Claim =
   | { kind: 'claimed' }
@@ -19,9 +19,9 @@ export type Claim =
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === 'P2002';
 
-export const hashRequest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+const hashRequest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
-export async function claimIdempotencyKey(apiKeyId: string, key: string, bodyHash: string, now = new Date()): Promise<Claim> {
+async function claimIdempotencyKey(apiKeyId: string, key: string, bodyHash: string, now = new Date()): Promise<Claim> {
   await db.apiIdempotency.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - IDEMPOTENCY_TTL_MS) } } });
   try {
     await db.apiIdempotency.create({ data: { apiKeyId, key, bodyHash } });
@@ -36,11 +36,11 @@ export async function claimIdempotencyKey(apiKeyId: string, key: string, bodyHas
   return row.status === 0 ? { kind: 'in_progress' } : { kind: 'replay', status: row.status, response: row.response };
 }
 
-export async function completeIdempotencyKey(apiKeyId: string, key: string, status: number, response: string): Promise<void> {
+async function completeIdempotencyKey(apiKeyId: string, key: string, status: number, response: string): Promise<void> {
   await db.apiIdempotency.update({ where: { apiKeyId_key: { apiKeyId, key } }, data: { status, response } });
 }
 
-export async function releaseIdempotencyKey(apiKeyId: string, key: string): Promise<void> {
+async function releaseIdempotencyKey(apiKeyId: string, key: string): Promise<void> {
   await db.apiIdempotency.deleteMany({ where: { apiKeyId, key } });
 }
 

@@ -7,10 +7,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { db } from '@/lib/db';
 import { NotFoundError, UserFacingError } from '@/lib/errors';
 
-export const KEY_PREFIX = 'mr_';
+const KEY_PREFIX = 'mr_';
 const SHOWN_PREFIX_LENGTH = KEY_PREFIX.length + 6;
 /** Keys per store that are not revoked. */
-export const MAX_ACTIVE_KEYS = 20;
+const MAX_ACTIVE_KEYS = 20;
 
 const hashOf = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 

@@ -16,7 +16,7 @@ const credentials = z.object({
   password: z.string().max(1024),
 });
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
 export function authOptions(): NextAuthOptions {
   return {

@@ -1,7 +1,7 @@
 import { getEnv } from '@/lib/env';
 import { decrypt, encrypt, keyIdOfCiphertext, makeKeyring, type Keyring } from '@/lib/crypto/cipher';
 
-export { DecryptionError, keyIdOfCiphertext } from '@/lib/crypto/cipher';
+export { keyIdOfCiphertext } from '@/lib/crypto/cipher';
 
 let ring: Keyring | undefined;
 
@@ -14,7 +14,7 @@ function keyring(): Keyring {
 }
 
 /** Associated data for a secret column: ties the ciphertext to its record and field. */
-export const secretAad = (recordId: string, field: string) => `${recordId}|${field}`;
+const secretAad = (recordId: string, field: string) => `${recordId}|${field}`;
 
 export function sealSecret(recordId: string, field: string, plaintext: string): string {
   return encrypt(keyring(), plaintext, secretAad(recordId, field));

@@ -1,6 +1,6 @@
 import { db, selectOf } from '@/lib/db';
 import { SECRET_COLUMNS, type SecretColumn } from '@/lib/crypto/secret-fields';
-import { isSealedWithCurrentKey, keyIdOfCiphertext, openSecret, sealSecret } from '@/lib/crypto/index';
+import { isSealedWithCurrentKey, keyIdOfCiphertext, openSecret, sealSecret } from '@/lib/crypto';
 
 function rowsWithSecrets() {
   const columns = [...new Set(SECRET_COLUMNS.map((c) => c.column))];

@@ -16,7 +16,7 @@ export type Failure = {
   authType?: SmtpAuth['type'];
 };
 
-export type AdviceMatch = {
+type AdviceMatch = {
   step?: StepName[];
   code?: number;
   enhanced?: string;
@@ -28,7 +28,7 @@ export type AdviceMatch = {
   authType?: SmtpAuth['type'][];
 };
 
-export type AdviceEntry = Advice & { match: AdviceMatch };
+type AdviceEntry = Advice & { match: AdviceMatch };
 
 const MS_SMTP_AUTH = 'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission';
 const MS_OAUTH = 'https://learn.microsoft.com/en-us/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth';

@@ -9,7 +9,7 @@ import { mailOptions, validateMessage } from '@/lib/mail/message';
 import { implicitTls } from '@/lib/mail/smtp-send';
 import type { SmtpAuth, SmtpTarget, OutgoingMessage } from '@/lib/mail/types';
 
-export type BareSendResult = { messageId: string; response: string; accepted: string[] };
+type BareSendResult = { messageId: string; response: string; accepted: string[] };
 
 export async function bareSend(target: SmtpTarget, auth: SmtpAuth, message: OutgoingMessage): Promise<BareSendResult> {
   const limits = resolveLimits(target.timeouts);

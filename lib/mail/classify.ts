@@ -4,9 +4,9 @@
  */
 import { SendError, type StepName } from '@/lib/mail/types';
 
-export type Classified = { errorCode: string; detail: string; response?: string; step?: StepName };
+type Classified = { errorCode: string; detail: string; response?: string; step?: StepName };
 
-export type ClassifyContext = {
+type ClassifyContext = {
   step: StepName;
   /** `host (ip):port`, for messages. */
   where: string;

@@ -5,20 +5,20 @@
 import { BlockList, isIP } from 'node:net';
 import type { DestinationPolicy } from '@/lib/mail/types';
 
-export type PolicyVerdict =
+type PolicyVerdict =
   | { ok: true; ip: string }
   | { ok: false; errorCode: 'EPOLICY_PORT' | 'EPOLICY_DENIED' | 'EPOLICY_NOT_ALLOWED' | 'EPOLICY_CONFIG'; detail: string };
 
 type HostList = { names: string[]; suffixes: string[]; ips: BlockList; empty: boolean };
 
-export class PolicyConfigError extends Error {
+class PolicyConfigError extends Error {
   override name = 'PolicyConfigError';
 }
 
 const normaliseName = (name: string) => name.trim().toLowerCase().replace(/\.$/, '');
 
 /** Compiles `names, IPs and CIDRs` into something cheap to test; a malformed IP/CIDR throws (fail closed). */
-export function compileHostList(entries: string[], label: string): HostList {
+function compileHostList(entries: string[], label: string): HostList {
   const list: HostList = { names: [], suffixes: [], ips: new BlockList(), empty: true };
   for (const raw of entries) {
     const entry = raw.trim();
@@ -52,7 +52,7 @@ function matches(list: HostList, host: string, ip: string): boolean {
   return list.ips.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
 }
 
-export function isPortAllowed(port: number, policy: DestinationPolicy): boolean {
+function isPortAllowed(port: number, policy: DestinationPolicy): boolean {
   return Number.isInteger(port) && policy.allowedPorts.includes(port);
 }
 

@@ -6,7 +6,7 @@ import type { SendResult } from '@/lib/mail/types';
 
 export type ResultPart = Omit<SendResult, 'transport' | 'steps' | 'transcript' | 'durationMs' | 'connections'>;
 
-export type SendRun = {
+type SendRun = {
   transport: SendResult['transport'];
   steps: StepRecorder;
   transcript: Transcript;

@@ -29,7 +29,7 @@ export type TlsInfo = {
   nameMatches: boolean;
 };
 
-export type SessionOptions = {
+type SessionOptions = {
   ip: string;
   port: number;
   /** Host name the certificate must match; undefined when the admin entered an IP. */

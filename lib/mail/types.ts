@@ -50,7 +50,7 @@ export type DestinationPolicy = { allowedPorts: number[]; allowHosts: string[]; 
 export type StepName = 'resolve' | 'connect' | 'tls' | 'ehlo' | 'auth' | 'mail_from' | 'rcpt_to' | 'data' | 'accepted' | 'token' | 'request';
 export const SMTP_STEP_ORDER: readonly StepName[] = ['resolve', 'connect', 'tls', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'data', 'accepted'];
 /** SMTP with XOAUTH2: the access token is obtained before any connection to the mail server. */
-export const SMTP_OAUTH_STEP_ORDER: readonly StepName[] = ['resolve', 'token', 'connect', 'tls', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'data', 'accepted'];
+const SMTP_OAUTH_STEP_ORDER: readonly StepName[] = ['resolve', 'token', 'connect', 'tls', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'data', 'accepted'];
 /** Graph sendMail: resolve = endpoint host lookup + destination policy; token; request = POST …/sendMail; accepted = 202. */
 export const GRAPH_STEP_ORDER: readonly StepName[] = ['resolve', 'token', 'request', 'accepted'];
 

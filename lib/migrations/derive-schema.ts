@@ -14,7 +14,7 @@ const HEADER =
 const DATASOURCE_BLOCK = /^datasource\s+\w+\s*\{[^}]*\}/gm;
 const GENERATOR_BLOCK = /^generator\s+\w+\s*\{[^}]*\}/gm;
 
-export interface DeriveOptions {
+interface DeriveOptions {
   /** Directory of the source schema (to resolve the generator's relative `output`). */
   sourceDir?: string;
   /** Directory the derived schema will be written to (to re-relativise `output`). */

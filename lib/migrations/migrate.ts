@@ -13,13 +13,12 @@ import { deriveSchema, DERIVED_POSTGRES_SCHEMA_PATH, SCHEMA_PATH, writeDerivedPo
 import { lockfileContent, NO_FILTER, readMigrationsList, withSchemaEngine } from '@/lib/migrations/schema-engine';
 import { projectRoot, type Provider, PROVIDERS, providerOf, redactUrl, sqliteFilePath } from '@/lib/database-url';
 
-export { providerOf } from '@/lib/database-url';
 
 export const MIGRATIONS_ROOT = path.join(projectRoot, 'prisma', 'migrations');
 /** PostgreSQL server used to replay migrations in throw-away shadow databases when creating one. */
-export const DEFAULT_SHADOW_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+const DEFAULT_SHADOW_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-export const migrationsDir = (provider: Provider, root: string = MIGRATIONS_ROOT) => path.join(root, provider);
+const migrationsDir = (provider: Provider, root: string = MIGRATIONS_ROOT) => path.join(root, provider);
 
 async function factoryFor(databaseUrl: string, create = true): Promise<ManagedFactory> {
   if (providerOf(databaseUrl) === 'sqlite') {
@@ -63,7 +62,7 @@ export async function applyMigrations(
   }
 }
 
-export interface MigrationStatus {
+interface MigrationStatus {
   provider: Provider;
   migrations: string[];
   /** Migrations in the directory that the database has not applied yet. */
@@ -113,7 +112,7 @@ export async function markMigrationRolledBack(databaseUrl: string, migrationName
   await withSchemaEngine(await factoryFor(databaseUrl), (engine) => engine.markMigrationRolledBack({ migrationName }));
 }
 
-export interface CreateMigrationOptions {
+interface CreateMigrationOptions {
   name: string;
   /** Source of truth (SQLite schema); default `prisma/schema.prisma`. */
   schemaPath?: string;

@@ -54,9 +54,8 @@ export const PROVIDER_GRANTS: Record<OAuthProvider, readonly GrantType[]> = {
 };
 
 export const CREDENTIAL_TYPES = ['secret', 'certificate'] as const;
-export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 
-export type OAuthDefaults = { authorizationEndpoint: string; tokenEndpoint: string; scope: string };
+type OAuthDefaults = { authorizationEndpoint: string; tokenEndpoint: string; scope: string };
 
 /** Tenant as typed, or `organizations` (any work account) when empty. */
 const tenantOrDefault = (tenant: string) => tenant.trim() || 'organizations';
@@ -65,7 +64,7 @@ export const TRANSPORTS = ['smtp', 'graph'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
 /** Graph's resource for scopes: the endpoint without its version path. */
-export const graphResource = (cloud: Cloud) => new URL(CLOUD_INFO[cloud].graph).origin;
+const graphResource = (cloud: Cloud) => new URL(CLOUD_INFO[cloud].graph).origin;
 
 export function oauthDefaults(provider: OAuthProvider, cloud: Cloud, tenant: string, grant: GrantType, transport: Transport = 'smtp'): OAuthDefaults {
   if (provider === 'google') {

@@ -11,7 +11,7 @@ import { formatRetry, take } from '@/lib/rate-limit';
 import type { SendNotificationValues } from '@/lib/validation/send';
 import { deliver, logDelivery, type DeliverOptions } from '@/lib/notifications/deliver';
 
-export type SendOutcome = { storeName: string; to: string[]; cc: string[]; result: SendResult };
+type SendOutcome = { storeName: string; to: string[]; cc: string[]; result: SendResult };
 
 const split = (list: string) => list.split(/[;,]/).map((a) => a.trim()).filter(Boolean);
 

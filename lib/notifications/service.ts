@@ -14,9 +14,9 @@ const TOKENS_BOUND_TO: (keyof ProfileColumns)[] = [
   'oauthIssuer', 'scope', 'grantType', 'oauthUsername',
 ];
 
-export type SecretOutcome = 'replaced' | 'cleared' | 'cleared_destination_changed';
+type SecretOutcome = 'replaced' | 'cleared' | 'cleared_destination_changed';
 
-export type SaveOutcome = {
+type SaveOutcome = {
   changed: (keyof ProfileColumns)[];
   secrets: Partial<Record<ProfileSecret, SecretOutcome>>;
   notices: string[];

@@ -4,9 +4,9 @@
  */
 import type { OAuthError, OAuthProvider } from '@/lib/oauth/types';
 
-export type OAuthAdvice = { id: string; title: string; detail: string };
+type OAuthAdvice = { id: string; title: string; detail: string };
 
-export type OAuthAdviceMatch = {
+type OAuthAdviceMatch = {
   /** Any of these AADSTS codes ('AADSTS70008'). */
   aadsts?: string[];
   /** Any of these OAuthError codes. */
@@ -15,7 +15,7 @@ export type OAuthAdviceMatch = {
   provider?: OAuthProvider[];
 };
 
-export type OAuthAdviceEntry = OAuthAdvice & { match: OAuthAdviceMatch };
+type OAuthAdviceEntry = OAuthAdvice & { match: OAuthAdviceMatch };
 
 const RECONNECT = 'Use "Connect" on this profile again and sign in with the mailbox; the new refresh token replaces the old one.';
 

@@ -7,9 +7,6 @@ import { microsoft } from '@/lib/oauth/microsoft';
 import { standard } from '@/lib/oauth/standard';
 import { OAuthError, type AuthorizationRequest, type CodeRedemption, type OAuthConfig, type OAuthDriver, type PasswordCredentials, type TokenSet } from '@/lib/oauth/types';
 
-export { OAuthError } from '@/lib/oauth/types';
-export type { AuthorizationRequest, CodeRedemption, OAuthConfig, OAuthProvider, PasswordCredentials, TokenSet } from '@/lib/oauth/types';
-export { adviseOAuth } from '@/lib/oauth/advice';
 
 const driverFor = (cfg: OAuthConfig): OAuthDriver => (cfg.provider === 'microsoft' ? microsoft : standard);
 

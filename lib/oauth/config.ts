@@ -3,7 +3,7 @@ import { db } from '@/lib/db';
 import { NotFoundError, NotReadyError } from '@/lib/errors';
 import type { OAuthConfig, OAuthProvider } from '@/lib/oauth/types';
 
-export type ProfileOAuth = {
+type ProfileOAuth = {
   profileId: string;
   storeId: string;
   storeName: string;

@@ -23,12 +23,12 @@ const splitScope = (scope: string) => scope.split(/\s+/).filter(Boolean);
 const unique = (xs: string[]) => [...new Set(xs)];
 
 /** Delegated flows: offline_access for a refresh token, openid profile email to learn the mailbox. */
-export const delegatedScopes = (cfg: OAuthConfig) => unique([...splitScope(cfg.scope), ...OIDC_SCOPES]);
+const delegatedScopes = (cfg: OAuthConfig) => unique([...splitScope(cfg.scope), ...OIDC_SCOPES]);
 /** App-only: the resource's `.default`; OIDC scopes are invalid there. */
-export const appScopes = (cfg: OAuthConfig) => splitScope(cfg.scope).filter((s) => !OIDC_SCOPES.includes(s));
+const appScopes = (cfg: OAuthConfig) => splitScope(cfg.scope).filter((s) => !OIDC_SCOPES.includes(s));
 
 /** `https://<host>/<tenant>` from `https://<host>/<tenant>/oauth2/v2.0/token`. */
-export function authorityOf(tokenEndpoint: string): { authority: string; host: string } {
+function authorityOf(tokenEndpoint: string): { authority: string; host: string } {
   let url: URL;
   try {
     url = new URL(tokenEndpoint);

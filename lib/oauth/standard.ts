@@ -12,7 +12,7 @@ const GOOGLE_ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
 const splitScope = (scope: string) => scope.split(/\s+/).filter(Boolean);
 
 /** Google: openid email so the mailbox can be learned; generic: exactly what the admin entered. */
-export function delegatedScope(cfg: OAuthConfig): string {
+function delegatedScope(cfg: OAuthConfig): string {
   const scopes = splitScope(cfg.scope);
   return (cfg.provider === 'google' ? [...new Set([...scopes, 'openid', 'email'])] : scopes).join(' ');
 }

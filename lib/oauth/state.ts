@@ -8,7 +8,7 @@ export const STATE_COOKIE = 'mailroom_oauth_state';
 
 const hash = (state: string) => createHash('sha256').update(state).digest('hex');
 
-export type PendingState = { userId: string; profileId: string; provider: string; redirectUri: string; allowAccountChange: boolean };
+type PendingState = { userId: string; profileId: string; provider: string; redirectUri: string; allowAccountChange: boolean };
 
 /** Stores a consent redirect's state server-side (hashed) with the encrypted PKCE verifier. */
 export async function saveState(state: string, codeVerifier: string, p: PendingState): Promise<void> {
@@ -19,7 +19,7 @@ export async function saveState(state: string, codeVerifier: string, p: PendingS
   });
 }
 
-export type StateCheck =
+type StateCheck =
   | { ok: true; state: PendingState & { codeVerifier: string } }
   | { ok: false; reason: 'missing' | 'unknown' | 'expired' | 'foreign' };
 

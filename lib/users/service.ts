@@ -3,7 +3,7 @@ import type { Role } from '@/lib/auth/roles';
 import { db } from '@/lib/db';
 import { ConflictError, UserFacingError } from '@/lib/errors';
 
-export type NewUser = { email: string; name: string; password: string; role: Role };
+type NewUser = { email: string; name: string; password: string; role: Role };
 
 /** Creates an account; used by /setup, the Users page and the admin CLI. */
 export async function createUser(input: NewUser, opts: { onlyIfNoUsers?: boolean } = {}) {

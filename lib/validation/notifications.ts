@@ -32,14 +32,14 @@ const whole = (label: string, min: number, max: number) =>
 
 
 /** 1a. Transport: SMTP server, or Microsoft Graph sendMail */
-export const transportSchema = z.object({
+const transportSchema = z.object({
   kind: z.enum(TRANSPORTS),
   graphEndpoint: optionalHttpUrl('Graph endpoint', { https: true }),
   graphSender: optionalEmailAddress('Sender mailbox'),
 });
 
 /** 1. SMTP Server */
-export const smtpServerSchema = z.object({
+const smtpServerSchema = z.object({
   preset: z.enum(SMTP_PRESET_IDS),
   host: optionalHost,
   port: whole('Port', 1, 65535),
@@ -57,7 +57,7 @@ const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|o
 const THUMBPRINT = /^([0-9a-f]{40}|[0-9a-f]{64})$/i;
 
 /** 2b. OAuth 2.0 tile: the fields, then the rules that apply when the tile is in use. */
-export const oauthFieldsSchema = z.object({
+const oauthFieldsSchema = z.object({
     provider: z.enum(OAUTH_PROVIDERS),
     cloud: z.enum(CLOUDS),
     tenantId: z.string().trim().max(100, 'At most 100 characters.'),
@@ -125,13 +125,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const shapeOk = (value: unknown, paths: string[][]) =>
   isObject(value) && paths.every((p) => isObject(p.reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), value)));
 
-export const oauthSchema = oauthFieldsSchema.superRefine(
-  (v, ctx) => checkOAuth(v, (path, message) => ctx.addIssue({ code: 'custom', path, message })),
-  { when: (payload) => shapeOk(payload.value, []) },
-);
-
 /** 2. Use SMTP user authentication: Basic or OAuth 2.0 */
-export const authSchema = z
+const authSchema = z
   .object({
     useAuth: z.boolean(),
     authType: z.enum(['basic', 'oauth2']),
@@ -146,7 +141,7 @@ export const authSchema = z
   });
 
 /** 3. Recipients */
-export const recipientsSchema = z.object({
+const recipientsSchema = z.object({
   to: emailList(),
   cc: emailList(),
   alsoNotify: z.object({
@@ -161,15 +156,15 @@ export const recipientsSchema = z.object({
 });
 
 /** 4. Password Expiry Group Notifications */
-export const passwordExpirySchema = z.object({ portalUrl: optionalHttpUrl('Portal URL') });
+const passwordExpirySchema = z.object({ portalUrl: optionalHttpUrl('Portal URL') });
 
 const days = whole('Days', 1, 365);
 
 /** 5. Membership Life Cycle Notifications */
-export const membershipSchema = z.object({ onJoin: z.boolean(), onLeave: z.boolean(), beforeLeave: z.boolean(), beforeLeaveDays: days });
+const membershipSchema = z.object({ onJoin: z.boolean(), onLeave: z.boolean(), beforeLeave: z.boolean(), beforeLeaveDays: days });
 
 /** 6. Managed By Life Cycle Notifications */
-export const managedBySchema = z.object({
+const managedBySchema = z.object({
   sameAsMembership: z.boolean(),
   onAdded: z.boolean(),
   onRemoved: z.boolean(),
@@ -211,4 +206,4 @@ export const notificationsSchema = z
 
 export type NotificationsInput = z.input<typeof notificationsSchema>;
 export type NotificationsValues = z.output<typeof notificationsSchema>;
-export type OAuthValues = z.output<typeof oauthFieldsSchema>;
+type OAuthValues = z.output<typeof oauthFieldsSchema>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { toAsciiEmail, toAsciiHost } from '@/lib/mail/address';
 import { HEADER_CONTROL as CONTROL } from '@/lib/mail/control-chars';
 
-export const CONTROL_MESSAGE = 'Line breaks and control characters are not allowed here.';
+const CONTROL_MESSAGE = 'Line breaks and control characters are not allowed here.';
 
 export const headerSafe = (max: number, label = 'This field') =>
   z
@@ -80,7 +80,7 @@ export const emailList = (max = 50) =>
       return parts.map((p) => toAsciiEmail(p) as string).join('; ');
     });
 
-export const httpUrl = (label: string, { https = false } = {}) =>
+const httpUrl = (label: string, { https = false } = {}) =>
   z
     .string()
     .trim()

@@ -37,5 +37,4 @@ export const sendNotificationSchema = z.strictObject({
   if (v.cc?.length && !v.to?.length) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Give at least one address in "to"; "cc" alone is not enough.' });
 });
 
-export type SendNotificationInput = z.input<typeof sendNotificationSchema>;
 export type SendNotificationValues = z.output<typeof sendNotificationSchema>;

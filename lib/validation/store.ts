@@ -21,11 +21,9 @@ export const createStoreSchema = z.object({ name, type: z.enum(STORE_TYPES, 'Cho
 export const renameStoreSchema = z.object({ id: z.string().min(1), name });
 export const deleteStoreSchema = z.object({ id: z.string().min(1), confirmName: z.string() });
 
-export type CreateStoreInput = z.input<typeof createStoreSchema>;
 
 export const createApiKeySchema = z.object({
   storeId: z.string().min(1),
   name: label('Name the key after the system that will use it, e.g. "Helpdesk".'),
 });
 export const revokeApiKeySchema = z.object({ storeId: z.string().min(1), id: z.string().min(1) });
-export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;

@@ -51,15 +51,12 @@ export const changePasswordSchema = z
     confirmPassword: z.string(),
   })
   .refine(passwordsMatch.check, passwordsMatch.params);
-export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
 
 export const resetUserPasswordSchema = z
   .object({ id: z.string().min(1), password: newPasswordSchema, confirmPassword: z.string() })
   .refine(passwordsMatch.check, passwordsMatch.params);
-export type ResetUserPasswordInput = z.input<typeof resetUserPasswordSchema>;
 
 export const updateUserRoleSchema = z.object({ id: z.string().min(1), role: z.enum(ROLES) });
 export const deleteUserSchema = z.object({ id: z.string().min(1) });
 
-export type SetupInput = z.input<typeof setupSchema>;
 export type CreateUserInput = z.input<typeof createUserSchema>;
