@@ -5,7 +5,7 @@ import { MS_CLIENT } from '@/tests/support/notification-values';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
 import { combinedCaFile } from '@/tests/support/trust-test-ca';
 import type { RunningApp } from '@/tests/e2e/support/app';
-import { createStore, openConsole, type SignedInConsole } from '@/tests/e2e/support/session';
+import { createStore, openConsole, sendTestEmail, type SignedInConsole } from '@/tests/e2e/support/session';
 
 const SECRET = 'graph-e2e-client-secret';
 const TENANT = 'fabrikam.onmicrosoft.com';
@@ -61,9 +61,7 @@ describe('Microsoft Graph transport', () => {
     await page.getByText(`Connected: the app received a token to send as ${MAILBOX}.`).waitFor();
     await page.getByTestId('oauth-status').filter({ hasText: /^Connected$/ }).waitFor();
 
-    await page.getByRole('button', { name: 'Test Server' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Test Notification' });
-    await dialog.getByRole('button', { name: 'OK' }).click();
+    const { dialog } = await sendTestEmail(page);
     await dialog.getByText('Test email sent').waitFor();
     expect(await dialog.locator('[data-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).toEqual(['resolve', 'token', 'request', 'accepted']);
 

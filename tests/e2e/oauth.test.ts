@@ -5,7 +5,7 @@ import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-se
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 import { childTrustEnv } from '@/tests/support/trust-test-ca';
 import { freePort, type RunningApp } from '@/tests/e2e/support/app';
-import { createStore, fillLocalStarttls, openConsole, recordResponses, type SignedInConsole } from '@/tests/e2e/support/session';
+import { createStore, fillLocalStarttls, openConsole, recordResponses, sendTestEmail, type SignedInConsole } from '@/tests/e2e/support/session';
 
 const SECRET = 'e2e-client-secret-value';
 const TENANT = 'contoso.onmicrosoft.com';
@@ -61,9 +61,7 @@ describe('OAuth 2.0 with Microsoft Entra ID (local authority)', () => {
     expect(await page.getByTestId('oauth-account').textContent()).toBe(MAILBOX);
     expect(await page.getByLabel('SMTP login user').inputValue()).toBe(MAILBOX);
 
-    await page.getByRole('button', { name: 'Test Server' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Test Notification' });
-    await dialog.getByRole('button', { name: 'OK' }).click();
+    const { dialog } = await sendTestEmail(page);
     await dialog.getByText('Test email sent').waitFor();
     expect(peer.messages.at(-1)?.user).toBe(MAILBOX);
     await dialog.getByRole('button', { name: 'Close' }).click();
@@ -131,9 +129,7 @@ describe('Generic OAuth 2.0 / OIDC with issuer discovery', () => {
 
     await page.reload();
     expect(await page.getByLabel('Issuer (OpenID Connect discovery)').inputValue()).toBe(oauth.generic.issuer);
-    await page.getByRole('button', { name: 'Test Server' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Test Notification' });
-    await dialog.getByRole('button', { name: 'OK' }).click();
+    const { dialog } = await sendTestEmail(page);
     await dialog.getByText('Test email sent').waitFor();
     expect(peer.messages.at(-1)?.user).toBe(GENERIC_USER);
     await dialog.getByRole('button', { name: 'Close' }).click();

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '@/tests/e2e/support/app';
 import { launchBrowser } from '@/tests/e2e/support/browser';
 
@@ -52,6 +52,21 @@ export async function fillLocalStarttls(page: Page, port: number, from: string):
   await page.getByLabel('Port', { exact: true }).fill(String(port));
   await page.getByLabel('Allow self-signed certificate').check();
   await page.getByLabel('From email address').fill(from);
+}
+
+/**
+ * Test Server → the Test Notification dialog → OK, to `to` or to the address the dialog suggests;
+ * returns the dialog once its result shows, and the address it was sent to.
+ */
+export async function sendTestEmail(page: Page, to?: string): Promise<{ dialog: Locator; recipient: string }> {
+  await page.getByRole('button', { name: 'Test Server' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Test Notification' });
+  const field = dialog.getByLabel('Send the test email to');
+  if (to !== undefined) await field.fill(to);
+  const recipient = await field.inputValue();
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await dialog.getByTestId('test-result').waitFor();
+  return { dialog, recipient };
 }
 
 export type SignedInConsole = { app: RunningApp; browser: Browser; context: BrowserContext; page: Page; close: () => Promise<void> };
