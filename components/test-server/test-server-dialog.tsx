@@ -21,7 +21,7 @@ type Props = {
   saveFirst: () => Promise<boolean>;
 };
 
-/** "Test Server" → the Test Notification dialog (seed 001, step 8). */
+/** "Test Server" → the Test Notification dialog (docs/architecture.md#test-server). */
 export function TestServerDialog({ storeId, transport, steps, defaultRecipient, dirty, saveFirst }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [to, setTo] = useState(defaultRecipient);

@@ -1,6 +1,6 @@
 /**
  * What to do next after a failed Test Server, as DATA: each entry says which failures it fits,
- * and adviseFor picks the most specific fit. Provider rows come from ../shared/PROVIDERS.md.
+ * and adviseFor picks the most specific fit. Provider rows: docs/providers.md#smtp-errors.
  */
 import type { Advice, SecurityMode, SmtpAuth, StepName } from '@/lib/mail/types';
 
@@ -40,7 +40,7 @@ const GRAPH_THROTTLING = 'https://learn.microsoft.com/en-us/graph/throttling';
 const GRAPH_MAILBOX_POLICY = 'https://learn.microsoft.com/en-us/graph/auth-limit-mailbox-access';
 
 export const ADVICE: readonly AdviceEntry[] = [
-  // Microsoft 365 / Exchange Online (PROVIDERS.md "Errors to turn into advice")
+  // Microsoft 365 / Exchange Online (docs/providers.md#smtp-errors)
   { id: 'ms-535-5.7.3-oauth', match: { code: 535, enhanced: '5.7.3', authType: ['oauth2'] }, docs: MS_OAUTH,
     title: 'Microsoft 365 rejected the OAuth token',
     detail: 'Check that the SMTP login user is the mailbox the token was issued for, and that the token was requested for SMTP (delegated: https://outlook.office.com/SMTP.Send; app-only: https://outlook.office365.com/.default) with admin consent granted. A shared mailbox cannot sign in itself: use the app-only flow and grant the app access to it. App-only ("send as app"): the app needs the Office 365 Exchange Online permission SMTP.SendAsApp, its service principal registered in Exchange Online with New-ServicePrincipal, and mailbox permission on the sending mailbox (Add-MailboxPermission); allow 15–30 minutes after New-ServicePrincipal before testing again.' },
@@ -113,7 +113,7 @@ export const ADVICE: readonly AdviceEntry[] = [
     title: 'The TLS connection to Microsoft Graph failed',
     detail: 'The endpoint\'s certificate is not trusted, is for another host, or the handshake failed. For graph.microsoft.com this usually means a TLS-inspecting proxy: add its CA certificate to this server (NODE_EXTRA_CA_CERTS) or exempt the Graph host from inspection. Check the endpoint URL too.' },
 
-  // Destination policy (SECURITY.md 17)
+  // Destination policy (docs/security.md#destination-policy)
   { id: 'policy-port', match: { errorCode: ['EPOLICY_PORT'] },
     title: 'This port is not allowed',
     detail: 'Test Server only connects to the ports in SMTP_ALLOWED_PORTS (default 25, 465, 587, 2525). Use the port your provider documents (usually 587 or 465), or ask the operator of this console to add the port to SMTP_ALLOWED_PORTS.' },

@@ -1,4 +1,4 @@
-/** Time limits for an interactive test (SECURITY.md 14) and the overall deadline that enforces them. */
+/** Time limits of a send (docs/security.md#short-timeouts) and the overall deadline that enforces them. */
 import type { Limits } from '@/lib/mail/session';
 import { SendError, type SmtpTimeouts } from '@/lib/mail/types';
 import { seconds } from '@/lib/mail/classify';

@@ -1,5 +1,5 @@
 /**
- * Destination policy for Test Server (SECURITY.md 17, SSRF): which ports and hosts an admin may
+ * Destination policy for the send engines (docs/security.md#destination-policy): which ports and hosts an admin may
  * make this server connect to. The IP checked is the IP connected to, so DNS cannot swap it.
  */
 import { BlockList, isIP } from 'node:net';

@@ -1,5 +1,5 @@
 /**
- * Provider facts (../shared/PROVIDERS.md) as data: presets for the SMTP section and the
+ * Provider facts (docs/providers.md) as data: presets for the SMTP section and the
  * OAuth defaults per provider, cloud and grant. Used by the form and by the server.
  */
 export const SECURITY_MODES = ['auto', 'starttls', 'tls', 'none'] as const;

@@ -2,7 +2,7 @@ import type { ProfileColumns } from '@/lib/notifications/mapping';
 
 /**
  * The write-only secrets of a profile, each bound to the destination it was entered for
- * (SECURITY.md 10): if any binding column changes, the stored value is cleared.
+ * (docs/security.md#secrets-bound-to-destination): if any binding column changes, the stored value is cleared.
  */
 export const PROFILE_SECRETS = {
   smtpPassword: {

@@ -74,7 +74,7 @@ export async function saveNotificationSettings(storeId: string, values: Notifica
       }
     }
 
-    // Tokens were issued for these settings; any change makes them someone else's (SECURITY.md 10).
+    // Tokens were issued for these settings; any change makes them someone else's (docs/security.md#secrets-bound-to-destination).
     const tokenMovedBy = TOKENS_BOUND_TO.filter((c) => changed.includes(c));
     const credentialChanged = (['clientSecret', 'certificateKey', 'oauthPassword'] as const).some((n) => secrets[n]);
     if (row.oauthStatus !== 'not_connected' && (tokenMovedBy.length || credentialChanged)) {

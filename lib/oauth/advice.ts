@@ -1,6 +1,6 @@
 /**
  * What to do after a failed OAuth exchange, as DATA: the first entry whose `match` fits wins, so
- * entries go from specific (an AADSTS code) to general. AADSTS rows come from ../shared/PROVIDERS.md.
+ * entries go from specific (an AADSTS code) to general. The AADSTS rows: docs/providers.md#entra-id-errors.
  */
 import type { OAuthError, OAuthProvider } from '@/lib/oauth/types';
 
@@ -20,7 +20,7 @@ type OAuthAdviceEntry = OAuthAdvice & { match: OAuthAdviceMatch };
 const RECONNECT = 'Use "Connect" on this profile again and sign in with the mailbox; the new refresh token replaces the old one.';
 
 export const OAUTH_ADVICE: readonly OAuthAdviceEntry[] = [
-  // Microsoft Entra ID (PROVIDERS.md "Errors to turn into advice")
+  // Microsoft Entra ID (docs/providers.md#entra-id-errors)
   { id: 'redirect-uri-mismatch', match: { aadsts: ['AADSTS50011'] },
     title: 'The redirect URI is not registered for this app',
     detail: 'In the app registration (Authentication → Web → Redirect URIs), paste the exact redirect URI shown by the console: same scheme, host, port and path, no query string, no trailing slash added or removed. Register it as a "Web" redirect URI, not "SPA".' },
@@ -61,7 +61,7 @@ export const OAUTH_ADVICE: readonly OAuthAdviceEntry[] = [
     title: 'The certificate is not registered for this app',
     detail: 'Upload the certificate (public part) under Certificates & secrets in the app registration, and check that the thumbprint and private key entered here belong to it.' },
 
-  // No refresh token (SECURITY.md 5): the previous token stays.
+  // No refresh token (docs/security.md#refresh-token-required): the previous token stays.
   { id: 'no-refresh-token-microsoft', match: { code: ['no_refresh_token'], provider: ['microsoft'] },
     title: 'Microsoft returned no refresh token',
     detail: 'Without the offline_access scope Microsoft issues no refresh token. Add offline_access to the scope and connect again; the previous connection was kept.' },
@@ -72,7 +72,7 @@ export const OAUTH_ADVICE: readonly OAuthAdviceEntry[] = [
     title: 'The provider returned no refresh token',
     detail: 'Without a refresh token the connection would stop working when the access token expires. Microsoft: add offline_access to the scope. Google: connect with access_type=offline and prompt=consent; apps in "Testing" status get refresh tokens that last only 7 days. Other providers: add the scope that grants offline access (often offline_access). The previous connection was kept.' },
 
-  // Transient (SECURITY.md 18)
+  // Transient (docs/security.md#token-endpoint-outage)
   { id: 'token-endpoint-unavailable', match: { retryable: true },
     title: 'The token endpoint is unreachable or failing',
     detail: 'The token endpoint is unreachable or failing; the stored refresh token was kept; try again in a few minutes. If it persists (network error, timeout or a 5xx answer), check the provider\'s status page and this server\'s outbound HTTPS access.' },

@@ -1,6 +1,7 @@
 /**
  * The OAuth 2.0 client the rest of the app uses: picks the provider driver (MSAL for Microsoft,
- * oauth4webapi otherwise) and applies the rules every provider shares (SECURITY.md 1, 2, 5, 18).
+ * oauth4webapi otherwise) and applies the rules every provider shares (docs/security.md#oauth-state,
+ * #pkce, #refresh-token-required, #token-endpoint-outage).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { microsoft } from '@/lib/oauth/microsoft';
@@ -41,7 +42,7 @@ export function authorizationUrl(cfg: OAuthConfig, req: AuthorizationRequest): P
   return guarded(cfg, [], () => driverFor(cfg).authorizationUrl(cfg, req));
 }
 
-/** Delegated consent: a response without a refresh token is an error (SECURITY.md 5). */
+/** Delegated consent: a response without a refresh token is an error (docs/security.md#refresh-token-required). */
 export function redeemCode(cfg: OAuthConfig, req: CodeRedemption): Promise<TokenSet> {
   return guarded(cfg, [req.code, req.codeVerifier], async () => {
     const set = await driverFor(cfg).redeemCode(cfg, req);
@@ -52,7 +53,7 @@ export function redeemCode(cfg: OAuthConfig, req: CodeRedemption): Promise<Token
   });
 }
 
-/** Returns the rotated refresh token when the server issued one: persist it at once (PROVIDERS.md). */
+/** Returns the rotated refresh token when the server issued one: persist it at once (docs/providers.md#microsoft-smtp). */
 export function refreshTokens(cfg: OAuthConfig, refreshToken: string): Promise<TokenSet> {
   return guarded(cfg, [refreshToken], () => driverFor(cfg).refreshTokens(cfg, refreshToken));
 }
@@ -78,7 +79,7 @@ export function createPkce(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-/** 256 random bits, base64url (SECURITY.md 1 asks for at least 128). */
+/** 256 random bits, base64url (docs/security.md#oauth-state). */
 export function randomState(): string {
   return randomBytes(32).toString('base64url');
 }

@@ -170,7 +170,7 @@ export const standard: OAuthDriver = {
     exchange(
       cfg,
       (s) => {
-        // The callback route has already checked `state` (SECURITY.md 4); this only brands the parameters.
+        // The callback route has already checked `state` (docs/security.md#oauth-callback); this only brands the parameters.
         const params = oauth.validateAuthResponse(s.as, s.client, new URLSearchParams({ code }), oauth.skipStateCheck);
         return oauth.authorizationCodeGrantRequest(s.as, s.client, s.auth, params, redirectUri, codeVerifier, requestOptions);
       },

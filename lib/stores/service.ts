@@ -14,7 +14,7 @@ export async function createStore(input: { name: string; type: string }, actorEm
       data: {
         name: input.name,
         type: input.type,
-        // The OAuth tile starts filled with Microsoft's delegated defaults, like the seed's page.
+        // The OAuth tile starts filled with Microsoft's delegated defaults (docs/architecture.md#notifications-page).
         profile: { create: { ...oauthDefaults('microsoft', 'global', '', 'authorization_code'), updatedBy: actorEmail } },
       },
       select: { id: true, name: true, type: true },

@@ -1,5 +1,5 @@
 /**
- * SECURITY.md 20: the database becomes unavailable while an admin works. Pages show an error
+ * docs/security.md#database-outage: the database becomes unavailable while an admin works. Pages show an error
  * page, /api/health says 503, a save is refused with a plain message and writes nothing, and
  * the console recovers by itself when the database is back. PostgreSQL, because its outage can
  * be switched on and off from outside the app process.

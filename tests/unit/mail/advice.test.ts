@@ -16,7 +16,7 @@ describe('advice catalogue', () => {
     expect(adviseFor(f({ errorCode: 'ESOMETHING_NEW' })).id).toBe('unknown');
   });
 
-  describe('every SMTP row of PROVIDERS.md', () => {
+  describe('every SMTP row of docs/providers.md', () => {
     it('535 5.7.3 with OAuth: scope/consent, shared mailbox and the app-only New-ServicePrincipal case', () => {
       const a = adviseFor(f({ code: 535, enhanced: '5.7.3', authType: 'oauth2', errorCode: 'EAUTH' }));
       expect(a.id).toBe('ms-535-5.7.3-oauth');

@@ -59,7 +59,7 @@ describe('steps', () => {
 });
 
 describe('limits', () => {
-  it('never exceed the maxima of SECURITY.md 14', () => {
+  it('never exceed the maxima of docs/security.md#short-timeouts', () => {
     expect(resolveLimits()).toEqual({ connectMs: 10_000, greetingMs: 10_000, socketMs: 20_000, totalMs: 30_000 });
     expect(resolveLimits({ connectMs: 60_000, greetingMs: 1_000, socketMs: 0, totalMs: 5 })).toEqual({ connectMs: 10_000, greetingMs: 1_000, socketMs: 20_000, totalMs: 100 });
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { OAUTH_ADVICE, adviseOAuth } from '@/lib/oauth/advice';
 import { OAuthError } from '@/lib/oauth/types';
 
-/** The AADSTS rows of PROVIDERS.md "Errors to turn into advice": code → advice id, and what the advice must say. */
+/** The AADSTS rows of docs/providers.md#entra-id-errors: code → advice id, and what the advice must say. */
 const AADSTS_ROWS: [aadsts: string, error: string, id: string, says: RegExp][] = [
   ['AADSTS50011', 'invalid_request', 'redirect-uri-mismatch', /paste the exact redirect URI shown by the console/],
   ['AADSTS700016', 'unauthorized_client', 'app-not-found', /Client ID.*Tenant ID/],
@@ -32,7 +32,7 @@ describe('OAuth advice catalogue', () => {
     expect(adviseOAuth(new OAuthError('something_new', 'x')).id).toBe('oauth-error');
   });
 
-  describe('every AADSTS row of PROVIDERS.md', () => {
+  describe('every AADSTS row of docs/providers.md', () => {
     it.each(AADSTS_ROWS)('%s (%s) → %s', (aadsts, error, id, says) => {
       const fromBody = OAuthError.fromErrorBody({ error, error_description: `${aadsts}: Something went wrong.\r\nTrace ID: 1\r\nCorrelation ID: 2`, error_codes: [Number(aadsts.slice(6))] }, 400);
       expect(fromBody.aadsts).toBe(aadsts);
