@@ -19,7 +19,6 @@ const STATUS: Record<ConnectionStatus, { label: string; tone: string }> = {
 };
 
 const when = (iso: string | null) => (iso ? formatUtc(iso) : '—');
-const DAY = 86_400_000;
 
 export function ConnectionCard({ storeId, connection, dirty, disabled, outcome }: {
   storeId: string;
@@ -35,8 +34,8 @@ export function ConnectionCard({ storeId, connection, dirty, disabled, outcome }
   const [allowAccountChange, setAllowAccountChange] = useState(false);
   const c = connection;
   const status = STATUS[c.status];
-  const secretDays = c.clientSecretExpiresAt ? Math.floor((Date.parse(c.clientSecretExpiresAt) - Date.now()) / DAY) : null;
-  const rtDays = c.refreshTokenIssuedAt ? Math.floor((Date.now() - Date.parse(c.refreshTokenIssuedAt)) / DAY) : null;
+  const secretDays = c.clientSecretDaysLeft;
+  const rtDays = c.refreshTokenAgeDays;
 
   const run = (fn: () => Promise<ActionResult<{ redirectUrl?: string }>>) =>
     start(async () => {

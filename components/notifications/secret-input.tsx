@@ -29,7 +29,7 @@ export function SecretInput({ path, label, status, hint, multiline, disabled, pe
   const { id, error, control } = useField(`${path}.value` as Path);
   const set = (m: 'keep' | 'set' | 'clear') => {
     setValue(`${path}.mode` as Path, m as never, { shouldDirty: true });
-    if (m !== 'set') setValue(`${path}.value` as Path, '' as never, { shouldDirty: true });
+    if (m !== 'set') setValue(`${path}.value` as Path, '', { shouldDirty: true });
   };
   const editing = mode === 'set' || (!status.set && mode !== 'clear');
 

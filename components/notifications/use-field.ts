@@ -9,7 +9,7 @@ export type Path = FieldPath<NotificationsInput>;
 /** Field id, error, aria wiring and register() for one path of the Notifications form. */
 export function useField(path: Path) {
   const form = useFormContext<NotificationsInput>();
-  const error = (get(form.formState.errors, path) as { message?: string } | undefined)?.message;
+  const error = get<typeof form.formState.errors, { message?: string } | undefined>(form.formState.errors, path)?.message;
   const id = path.replace(/\./g, '-');
   return {
     form,
@@ -18,6 +18,6 @@ export function useField(path: Path) {
     control: describedBy(id, error),
     register: form.register,
     /** saved value, rendered into the server HTML so the form is filled before hydration */
-    initial: get(form.formState.defaultValues, path) as unknown,
+    initial: get(form.formState.defaultValues, path),
   };
 }

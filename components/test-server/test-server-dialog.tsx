@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -21,6 +21,8 @@ type Props = {
   saveFirst: () => Promise<boolean>;
 };
 
+const noSubscription = () => () => undefined;
+
 /** "Test Server" → the Test Notification dialog (docs/architecture.md#test-server). */
 export function TestServerDialog({ storeId, transport, steps, defaultRecipient, dirty, saveFirst }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -28,8 +30,6 @@ export function TestServerDialog({ storeId, transport, steps, defaultRecipient, 
   const [saveError, setSaveError] = useState<string>();
   const { state, run, reset } = useTestRun(storeId);
   const running = state.phase === 'running';
-
-  useEffect(() => setTo(defaultRecipient), [defaultRecipient]);
 
   const start = async (save: boolean) => {
     setSaveError(undefined);
@@ -45,9 +45,9 @@ export function TestServerDialog({ storeId, transport, steps, defaultRecipient, 
     reset();
   };
 
-  // Rendered into <body>: this dialog has its own form and must not sit inside the settings form.
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  // Rendered into <body> (it has its own form and must not sit inside the settings form), so only once
+  // in the browser: false while the server renders and during hydration, true after.
+  const mounted = useSyncExternalStore(noSubscription, () => true, () => false);
 
   return (
     <>

@@ -224,7 +224,7 @@ export class SmtpSession {
 
 function describeTls(s: tls.TLSSocket, expectedName: string): TlsInfo {
   const cert = s.getPeerCertificate();
-  const name = (x: unknown) => (typeof x === 'object' && x && 'CN' in x ? String((x as { CN: unknown }).CN) : undefined);
+  const name = (x: unknown) => (typeof x === 'object' && x && 'CN' in x ? String(x.CN) : undefined);
   return {
     protocol: s.getProtocol() ?? 'unknown',
     cipher: s.getCipher()?.name ?? 'unknown',

@@ -8,10 +8,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory, type ErrorRegistry } from '@prisma/driver-adapter-utils';
 import type { MigrationDirectory, MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
+import type * as SchemaEngineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { ManagedFactory } from '@/lib/migrations/adapters';
 import type { Provider } from '@/lib/database-url';
 
-type Bindings = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+type Bindings = typeof SchemaEngineBindings;
 type PanicRegistry = { message: string; set_message(message: string): void };
 
 export const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };

@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import { daysBetween } from '@/lib/format';
 import { adviseOAuth } from '@/lib/oauth/advice';
 import { OAuthError } from '@/lib/oauth/types';
 
@@ -17,6 +18,7 @@ export async function getConnection(storeId: string) {
   });
   if (!p) return null;
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  const now = new Date();
   return {
     status: (p.oauthErrorCode && p.oauthStatus === 'connected' ? 'connected' : p.oauthStatus) as ConnectionStatus,
     account: p.oauthAccount,
@@ -27,6 +29,9 @@ export async function getConnection(storeId: string) {
     lastRefreshAt: iso(p.oauthLastRefreshAt),
     refreshTokenIssuedAt: iso(p.refreshTokenIssuedAt),
     clientSecretExpiresAt: iso(p.clientSecretExpiresAt),
+    // Counted here, at request time: the card renders the same in the server HTML and the browser.
+    clientSecretDaysLeft: p.clientSecretExpiresAt ? daysBetween(now, p.clientSecretExpiresAt) : null,
+    refreshTokenAgeDays: p.refreshTokenIssuedAt ? daysBetween(p.refreshTokenIssuedAt, now) : null,
     errorCode: p.oauthErrorCode,
     error: p.oauthError,
     advice: p.oauthErrorCode ? adviseOAuth(new OAuthError(p.oauthErrorCode, p.oauthError)) : null,

@@ -3,10 +3,9 @@
  * connection to redo, a client secret about to expire, a last send that failed. Pure, for tests.
  */
 import { STEP_LABELS, type StepName } from '@/lib/mail/types';
-import { formatUtc } from '@/lib/format';
+import { daysBetween, formatUtc } from '@/lib/format';
 
 const SECRET_WARNING_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 export type StoreHealth = {
   storeId: string;
@@ -42,7 +41,7 @@ export function attentionFor(s: StoreHealth, now = new Date()): AttentionItem[] 
       add('warning', 'OAuth not connected', 'Click Connect on the Notifications page to get a token.');
     }
     if (s.credentialType === 'secret' && s.clientSecretExpiresAt) {
-      const days = Math.floor((s.clientSecretExpiresAt.getTime() - now.getTime()) / DAY_MS);
+      const days = daysBetween(now, s.clientSecretExpiresAt);
       const date = formatUtc(s.clientSecretExpiresAt, 'day');
       if (days < 0) add('error', 'Client secret expired', `It expired on ${date}: create a new secret in the app registration and paste its Value.`);
       else if (days <= SECRET_WARNING_DAYS) add('warning', `Client secret expires in ${days} day${days === 1 ? '' : 's'}`, `On ${date}: create a new secret in the app registration before then.`);
