@@ -31,5 +31,14 @@ export default defineConfig([
       'no-restricted-imports': ['error', { patterns: [{ group: ['./*', '../*'], message: 'Import project modules as @/…' }] }],
     },
   },
-  globalIgnores(['.next/**', '.next-*/**', 'out/**', 'build/**', 'next-env.d.ts', 'lib/generated/**', 'prisma/generated/**', 'data/**']),
+  globalIgnores([
+    '.next/**',
+    '.next-*/**',
+    'out/**',
+    'build/**',
+    'next-env.d.ts',
+    'lib/generated/**',
+    'prisma/generated/**',
+    'data/**',
+  ]),
 ]);

@@ -12,8 +12,7 @@ import { logError } from '@/lib/log';
 export type FieldErrors = Record<string, string[] | undefined>;
 
 export type ActionResult<T = undefined> =
-  | { ok: true; message?: string; data?: T }
-  | { ok: false; message: string; fieldErrors?: FieldErrors };
+  { ok: true; message?: string; data?: T } | { ok: false; message: string; fieldErrors?: FieldErrors };
 
 type ActionContext = { user: CurrentUser; ip: string };
 type PublicActionContext = { ip: string };
@@ -53,7 +52,11 @@ export function publicAction<S extends z.ZodType, T = undefined>(
   return (input) => guarded(() => validated(schema, input, async (values, ip) => run(values, { ip })));
 }
 
-async function validated<S extends z.ZodType, T>(schema: S, input: unknown, run: (values: z.output<S>, ip: string) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+async function validated<S extends z.ZodType, T>(
+  schema: S,
+  input: unknown,
+  run: (values: z.output<S>, ip: string) => Promise<ActionResult<T>>,
+): Promise<ActionResult<T>> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return { ok: false, message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
   return run(parsed.data, clientAddress(await headers()));

@@ -14,9 +14,7 @@ export const DEFAULT_DATABASE_URL = 'file:./data/mailroom.db';
 export function providerOf(url: string): Provider {
   if (url.startsWith('file:')) return 'sqlite';
   if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
-  throw new Error(
-    `Unsupported DATABASE_URL "${redactUrl(url)}": expected file:/path/to/db.sqlite or postgresql://user@host/db`,
-  );
+  throw new Error(`Unsupported DATABASE_URL "${redactUrl(url)}": expected file:/path/to/db.sqlite or postgresql://user@host/db`);
 }
 
 /** Absolute file path of a `file:` URL; relative paths are resolved against the project root. */

@@ -14,10 +14,13 @@ function createDb(databaseUrl: string): Db {
     return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(databaseUrl)}` }) });
   }
   // A server that does not answer fails a request after 5 s instead of holding it (pg waits forever by default).
-  const adapter = new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 }, {
-    onPoolError: (err) => logger.warn({ err: err.message }, 'database: an idle connection failed'),
-    onConnectionError: (err) => logger.warn({ err: err.message }, 'database: a connection failed'),
-  });
+  const adapter = new PrismaPg(
+    { connectionString: databaseUrl, connectionTimeoutMillis: 5_000 },
+    {
+      onPoolError: (err) => logger.warn({ err: err.message }, 'database: an idle connection failed'),
+      onConnectionError: (err) => logger.warn({ err: err.message }, 'database: a connection failed'),
+    },
+  );
   // The two generated clients differ only in provider internals, which TypeScript cannot see as equal.
   return new PostgresClient({ adapter }) as unknown as Db;
 }

@@ -20,7 +20,14 @@ const schema = z.object({
   APP_ENCRYPTION_KEY_PREVIOUS: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((k) => k.trim()).filter(Boolean) : []))
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((k) => k.trim())
+            .filter(Boolean)
+        : [],
+    )
     .pipe(z.array(base64Key)),
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -77,9 +84,7 @@ export function getEnv(): Env {
     DATABASE_URL: databaseUrl,
     embedded,
     APP_URL: e.APP_URL.replace(/\/+$/, ''),
-    APP_ENCRYPTION_KEY: secret(e.APP_ENCRYPTION_KEY, 'APP_ENCRYPTION_KEY', 'encryption.key', () =>
-      randomBase64(32),
-    ),
+    APP_ENCRYPTION_KEY: secret(e.APP_ENCRYPTION_KEY, 'APP_ENCRYPTION_KEY', 'encryption.key', () => randomBase64(32)),
     NEXTAUTH_SECRET: secret(e.NEXTAUTH_SECRET, 'NEXTAUTH_SECRET', 'nextauth.secret', () => randomBase64(48)),
   };
   return cached;

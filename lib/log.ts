@@ -2,8 +2,20 @@ import pino from 'pino';
 
 /** Paths whose values never reach a log line, whatever object they are nested in. */
 const redactPaths = [
-  'password', 'smtpPassword', 'clientSecret', 'secret', 'token', 'accessToken', 'refreshToken',
-  'idToken', 'code', 'authorization', 'cookie', 'privateKey', 'certificateKey', 'passwordHash',
+  'password',
+  'smtpPassword',
+  'clientSecret',
+  'secret',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'idToken',
+  'code',
+  'authorization',
+  'cookie',
+  'privateKey',
+  'certificateKey',
+  'passwordHash',
 ].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
 export const logger = pino({

@@ -31,7 +31,9 @@ export const loginFailures = {
     return { allowed: true };
   },
   async fail(key: string): Promise<void> {
-    await limiter('login', 10, 15 * 60).consume(key).catch(() => undefined);
+    await limiter('login', 10, 15 * 60)
+      .consume(key)
+      .catch(() => undefined);
   },
   async reset(key: string): Promise<void> {
     await limiter('login', 10, 15 * 60).delete(key);

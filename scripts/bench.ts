@@ -28,7 +28,10 @@ async function signIn(url: string): Promise<string> {
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; ') },
     body: new URLSearchParams({ csrfToken, email: ADMIN.email, password: ADMIN.password, json: 'true' }),
   });
-  const session = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.includes('session-token'));
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .find((c) => c.includes('session-token'));
   if (!session) throw new Error(`sign-in failed (${res.status})`);
   return [...jar, session].join('; ');
 }
@@ -36,7 +39,11 @@ async function signIn(url: string): Promise<string> {
 async function main() {
   buildIfStale('.next-e2e');
   const peer = await startSmtpPeer({ users: { [USER]: PASS } });
-  const app = await startApp({ SMTP_ALLOWED_PORTS: String(peer.port), TEST_SERVER_PER_MINUTE: '10000', SEND_API_PER_MINUTE: '10000' });
+  const app = await startApp({
+    SMTP_ALLOWED_PORTS: String(peer.port),
+    TEST_SERVER_PER_MINUTE: '10000',
+    SEND_API_PER_MINUTE: '10000',
+  });
   try {
     // The bench process writes the fixtures straight into the app's database.
     process.env.DATA_DIR = app.dataDir;
@@ -93,7 +100,12 @@ async function main() {
       apiConnections += peer.connections - apiBefore;
 
       t = performance.now();
-      await bareSend(profile.target, profile.auth, { from: profile.from, to: 'inbox@example.com', subject: 'bench', text: 'bench' });
+      await bareSend(profile.target, profile.auth, {
+        from: profile.from,
+        to: 'inbox@example.com',
+        subject: 'bench',
+        text: 'bench',
+      });
       bare.push(performance.now() - t);
     }
     const e = median(endpoint);
@@ -105,7 +117,9 @@ async function main() {
     console.log(`bare nodemailer sendMail, same settings:     median ${b.toFixed(1)} ms`);
     console.log(`ratio (Test Server endpoint / bare): ${(e / b).toFixed(2)}`);
     console.log(`ratio (send API / bare): ${(a / b).toFixed(2)}`);
-    console.log(`SMTP connections per Test Server request: ${(endpointConnections / RUNS).toFixed(2)}, per send API request: ${(apiConnections / RUNS).toFixed(2)}`);
+    console.log(
+      `SMTP connections per Test Server request: ${(endpointConnections / RUNS).toFixed(2)}, per send API request: ${(apiConnections / RUNS).toFixed(2)}`,
+    );
     console.log(`messages received by the sink: ${peer.messages.length} (expected ${RUNS * 3})`);
   } finally {
     await app.stop();

@@ -23,7 +23,8 @@ import {
 } from '@/lib/migrations/migrate';
 import { DEFAULT_DATABASE_URL, redactUrl } from '@/lib/database-url';
 
-const USAGE = 'Usage: tsx scripts/db.ts generate | derive | migrate | status | create --name <name> | resolve --rolled-back <migration>';
+const USAGE =
+  'Usage: tsx scripts/db.ts generate | derive | migrate | status | create --name <name> | resolve --rolled-back <migration>';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -56,8 +57,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'status': {
       const s = await migrationStatus(databaseUrl);
-      console.log(`${redactUrl(databaseUrl)} (${s.provider}): ${s.migrations.length} migration(s) in prisma/migrations/${s.provider}`);
-      for (const [label, list] of [['pending', s.pending], ['failed', s.failed], ['edited after applying', s.edited], ['applied but not in the directory', s.unknown]] as const) {
+      console.log(
+        `${redactUrl(databaseUrl)} (${s.provider}): ${s.migrations.length} migration(s) in prisma/migrations/${s.provider}`,
+      );
+      for (const [label, list] of [
+        ['pending', s.pending],
+        ['failed', s.failed],
+        ['edited after applying', s.edited],
+        ['applied but not in the directory', s.unknown],
+      ] as const) {
         if (list.length) console.log(`${label}:\n${list.map((m) => `  ${m}`).join('\n')}`);
       }
       const clean = !s.pending.length && !s.failed.length && !s.edited.length && !s.unknown.length;
@@ -68,7 +76,11 @@ async function main(argv: string[]): Promise<number> {
       const name = option(args, '--name');
       if (!name) throw new Error('create needs --name <name>');
       const { created } = await createMigration({ name, schemaPath: option(args, '--schema') });
-      console.log(created.length ? `Created:\n${created.map((f) => `  ${rel(f)}`).join('\n')}` : 'No changes: the migrations already match prisma/schema.prisma');
+      console.log(
+        created.length
+          ? `Created:\n${created.map((f) => `  ${rel(f)}`).join('\n')}`
+          : 'No changes: the migrations already match prisma/schema.prisma',
+      );
       return 0;
     }
     case 'resolve': {

@@ -10,7 +10,9 @@ export default function ConsoleError({ error, reset }: { error: Error & { digest
         The server could not complete the request — most often because the database is unavailable. Nothing was changed.
         {error.digest ? <span className="block text-xs opacity-75">Reference: {error.digest} (in the server log)</span> : null}
       </Alert>
-      <Button variant="secondary" onClick={reset}>Try again</Button>
+      <Button variant="secondary" onClick={reset}>
+        Try again
+      </Button>
     </div>
   );
 }

@@ -18,7 +18,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 items-center justify-end gap-3 border-b border-slate-200 bg-white px-6 text-sm dark:border-slate-800 dark:bg-slate-900">
-          <Link href="/account" className="text-slate-600 hover:underline dark:text-slate-400" data-testid="current-user" title="Account and password">
+          <Link
+            href="/account"
+            className="text-slate-600 hover:underline dark:text-slate-400"
+            data-testid="current-user"
+            title="Account and password"
+          >
             {user.name || user.email}
             <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium uppercase tracking-wide text-slate-600 dark:bg-slate-800 dark:text-slate-300">
               {user.role}

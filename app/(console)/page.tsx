@@ -27,7 +27,14 @@ export default async function OverviewPage() {
           <AttentionList items={overview.attention} />
         </Card>
       </div>
-      <Card title="Recent activity" actions={<Link href="/activity" className="text-sm text-indigo-600 underline dark:text-indigo-400">All activity</Link>}>
+      <Card
+        title="Recent activity"
+        actions={
+          <Link href="/activity" className="text-sm text-indigo-600 underline dark:text-indigo-400">
+            All activity
+          </Link>
+        }
+      >
         <ActivityTable rows={activity.rows} />
       </Card>
     </>
@@ -41,5 +48,11 @@ function Stat({ label, value, href }: { label: string; value: string | number; h
       <p className="mt-1 text-xl font-semibold">{value}</p>
     </div>
   );
-  return href ? <Link href={href} className="block hover:opacity-90">{body}</Link> : body;
+  return href ? (
+    <Link href={href} className="block hover:opacity-90">
+      {body}
+    </Link>
+  ) : (
+    body
+  );
 }

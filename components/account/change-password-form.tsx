@@ -21,10 +21,19 @@ export function ChangePasswordForm({ minLength }: { minLength: number }) {
     <form onSubmit={onSubmit} noValidate className="max-w-md space-y-4">
       {outcome && !outcome.ok ? <Alert tone="error">{outcome.message}</Alert> : null}
       <FormField form={form} name="currentPassword" label="Current password" type="password" autoComplete="current-password" />
-      <FormField form={form} name="password" label="New password" hint={`At least ${minLength} characters.`} type="password" autoComplete="new-password" />
+      <FormField
+        form={form}
+        name="password"
+        label="New password"
+        hint={`At least ${minLength} characters.`}
+        type="password"
+        autoComplete="new-password"
+      />
       <FormField form={form} name="confirmPassword" label="Confirm new password" type="password" autoComplete="new-password" />
       <p className="text-xs text-slate-500">Changing it signs you out everywhere, in every browser.</p>
-      <Button type="submit" disabled={form.formState.isSubmitting}>{form.formState.isSubmitting ? 'Changing…' : 'Change password'}</Button>
+      <Button type="submit" disabled={form.formState.isSubmitting}>
+        {form.formState.isSubmitting ? 'Changing…' : 'Change password'}
+      </Button>
     </form>
   );
 }

@@ -35,12 +35,23 @@ export function ApiKeyTable({ storeId, keys, canEdit }: { storeId: string; keys:
           <tr key={k.id} data-testid="api-key-row" className={k.revokedAt ? 'text-slate-400' : ''}>
             <Cell className="font-medium">{k.name}</Cell>
             <Cell className="font-mono text-xs">{k.prefix}…</Cell>
-            <Cell className="whitespace-nowrap">{when(k.createdAt)}<span className="block text-xs text-slate-500">{k.createdBy}</span></Cell>
+            <Cell className="whitespace-nowrap">
+              {when(k.createdAt)}
+              <span className="block text-xs text-slate-500">{k.createdBy}</span>
+            </Cell>
             <Cell className="whitespace-nowrap">{when(k.lastUsedAt)}</Cell>
-            <Cell className="whitespace-nowrap">{k.revokedAt ? `Revoked ${when(k.revokedAt)}` : <span className="font-medium text-emerald-700 dark:text-emerald-400">Active</span>}</Cell>
+            <Cell className="whitespace-nowrap">
+              {k.revokedAt ? (
+                `Revoked ${when(k.revokedAt)}`
+              ) : (
+                <span className="font-medium text-emerald-700 dark:text-emerald-400">Active</span>
+              )}
+            </Cell>
             <Cell className="text-right">
               {canEdit && !k.revokedAt ? (
-                <Button variant="ghost" disabled={pending} onClick={() => revoke(k)} aria-label={`Revoke ${k.name}`}>Revoke</Button>
+                <Button variant="ghost" disabled={pending} onClick={() => revoke(k)} aria-label={`Revoke ${k.name}`}>
+                  Revoke
+                </Button>
               ) : null}
             </Cell>
           </tr>

@@ -30,19 +30,41 @@ export function CreateApiKeyForm({ storeId, endpoint }: { storeId: string; endpo
   return (
     <div className="space-y-4">
       {created ? (
-        <div data-testid="new-api-key" className="space-y-3 rounded-md border border-emerald-200 bg-emerald-50 p-4 dark:border-emerald-900 dark:bg-emerald-950">
+        <div
+          data-testid="new-api-key"
+          className="space-y-3 rounded-md border border-emerald-200 bg-emerald-50 p-4 dark:border-emerald-900 dark:bg-emerald-950"
+        >
           <p className="text-sm font-semibold text-emerald-900 dark:text-emerald-100">
             Key “{created.name}” created. Copy it now: it is shown only once and cannot be recovered.
           </p>
           <CopyField id="new-api-key-value" label="API key" value={created.key} />
-          <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{curlExample(endpoint, created.key)}</pre>
-          <Button variant="secondary" onClick={() => setCreated(undefined)}>I have stored the key</Button>
+          <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
+            {curlExample(endpoint, created.key)}
+          </pre>
+          <Button variant="secondary" onClick={() => setCreated(undefined)}>
+            I have stored the key
+          </Button>
         </div>
       ) : null}
       <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-start gap-3">
-        {outcome && !outcome.ok ? <div className="w-full"><Alert tone="error">{outcome.message}</Alert></div> : null}
-        <FormField form={form} name="name" id="api-key-name" label="Key name" hint="The system that will use it, e.g. Helpdesk or Directory Manager." placeholder="Helpdesk" maxLength={80} className="min-w-64 flex-1" />
-        <Button type="submit" className="mt-7" disabled={form.formState.isSubmitting}>{form.formState.isSubmitting ? 'Creating…' : 'Create API key'}</Button>
+        {outcome && !outcome.ok ? (
+          <div className="w-full">
+            <Alert tone="error">{outcome.message}</Alert>
+          </div>
+        ) : null}
+        <FormField
+          form={form}
+          name="name"
+          id="api-key-name"
+          label="Key name"
+          hint="The system that will use it, e.g. Helpdesk or Directory Manager."
+          placeholder="Helpdesk"
+          maxLength={80}
+          className="min-w-64 flex-1"
+        />
+        <Button type="submit" className="mt-7" disabled={form.formState.isSubmitting}>
+          {form.formState.isSubmitting ? 'Creating…' : 'Create API key'}
+        </Button>
       </form>
     </div>
   );

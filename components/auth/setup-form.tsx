@@ -28,7 +28,14 @@ export function SetupForm() {
       {outcome && !outcome.ok ? <Alert tone="error">{outcome.message}</Alert> : null}
       <FormField form={form} name="email" label="Email address" type="email" autoComplete="username" autoFocus />
       <FormField form={form} name="name" label="Name" hint="Shown in the activity log." autoComplete="name" />
-      <FormField form={form} name="password" label="Password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} type="password" autoComplete="new-password" />
+      <FormField
+        form={form}
+        name="password"
+        label="Password"
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        type="password"
+        autoComplete="new-password"
+      />
       <FormField form={form} name="confirmPassword" label="Confirm password" type="password" autoComplete="new-password" />
       <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
         {form.formState.isSubmitting ? 'Creating account…' : 'Create admin account'}

@@ -23,11 +23,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     setError(undefined);
     const res = await signIn('credentials', { ...values, redirect: false });
     if (!res || res.error) {
-      setError(
-        res?.error && res.error !== 'CredentialsSignin'
-          ? res.error
-          : 'The email address or password is not correct.',
-      );
+      setError(res?.error && res.error !== 'CredentialsSignin' ? res.error : 'The email address or password is not correct.');
       return;
     }
     router.replace(callbackUrl);

@@ -17,7 +17,17 @@ type Props<T extends FieldValues> = Omit<InputHTMLAttributes<HTMLInputElement>, 
 };
 
 /** One form field: label, input (or select), hint and error, wired to react-hook-form and to screen readers. */
-export function FormField<T extends FieldValues>({ form, name, id = name, label, hint, className, options, registerOptions, ...input }: Props<T>) {
+export function FormField<T extends FieldValues>({
+  form,
+  name,
+  id = name,
+  label,
+  hint,
+  className,
+  options,
+  registerOptions,
+  ...input
+}: Props<T>) {
   const error = get<typeof form.formState.errors, { message?: string } | undefined>(form.formState.errors, name)?.message;
   const control = { ...describedBy(id, error), ...form.register(name, registerOptions) };
   return (

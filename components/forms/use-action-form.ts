@@ -19,12 +19,20 @@ export function useActionForm<TInput extends FieldValues, TOutput extends FieldV
   defaultValues: DefaultValues<TInput>;
   action: (values: TOutput) => Promise<ActionResult<TData>>;
   /** After the action succeeded: navigate, reset, tell the parent. */
-  onSuccess?: (result: { message?: string; data?: TData }, values: TOutput, form: UseFormReturn<TInput, unknown, TOutput>) => void | Promise<void>;
+  onSuccess?: (
+    result: { message?: string; data?: TData },
+    values: TOutput,
+    form: UseFormReturn<TInput, unknown, TOutput>,
+  ) => void | Promise<void>;
   /** The action's field errors are keyed under this prefix (e.g. `values.` when it wraps the form's values). */
   fieldPrefix?: string;
   options?: Omit<UseFormProps<TInput, unknown, TOutput>, 'resolver' | 'defaultValues'>;
 }) {
-  const form = useForm<TInput, unknown, TOutput>({ resolver: zodResolver(opts.schema), defaultValues: opts.defaultValues, ...opts.options });
+  const form = useForm<TInput, unknown, TOutput>({
+    resolver: zodResolver(opts.schema),
+    defaultValues: opts.defaultValues,
+    ...opts.options,
+  });
   const [outcome, setOutcome] = useState<FormOutcome>();
 
   /** Runs the action with already validated values; true when it succeeded. */

@@ -13,7 +13,13 @@ const TILES = [
   { value: 'oauth2', title: 'OAuth 2.0', text: 'Modern authentication: Microsoft 365, Google or any OAuth 2.0 provider.' },
 ] as const;
 
-export function AuthSection({ disabled, redirectUri, secrets, pendingClear, connectionCard }: {
+export function AuthSection({
+  disabled,
+  redirectUri,
+  secrets,
+  pendingClear,
+  connectionCard,
+}: {
   disabled: boolean;
   connectionCard?: React.ReactNode;
   redirectUri: string;
@@ -21,12 +27,18 @@ export function AuthSection({ disabled, redirectUri, secrets, pendingClear, conn
   pendingClear: Partial<Record<ProfileSecret, string>>;
 }) {
   const { setValue } = useFormContext<NotificationsInput>();
-  const [useAuth, authType] = useWatch<NotificationsInput, ['auth.useAuth', 'auth.authType']>({ name: ['auth.useAuth', 'auth.authType'] });
+  const [useAuth, authType] = useWatch<NotificationsInput, ['auth.useAuth', 'auth.authType']>({
+    name: ['auth.useAuth', 'auth.authType'],
+  });
 
   return (
     <Section id="authentication" title="Authentication" description="The account Mailroom signs in to the SMTP server with.">
-      <CheckField path="auth.useAuth" label="Use SMTP user authentication" disabled={disabled}
-        hint="Sign in with a dedicated account. Leave unticked only for a relay that accepts mail without signing in." />
+      <CheckField
+        path="auth.useAuth"
+        label="Use SMTP user authentication"
+        disabled={disabled}
+        hint="Sign in with a dedicated account. Leave unticked only for a relay that accepts mail without signing in."
+      />
       {useAuth ? (
         <>
           <div role="radiogroup" aria-label="Authentication type" className="grid gap-3 sm:grid-cols-2">
@@ -41,7 +53,9 @@ export function AuthSection({ disabled, redirectUri, secrets, pendingClear, conn
                   disabled={disabled}
                   onClick={() => setValue('auth.authType', t.value, { shouldDirty: true })}
                   className={`rounded-lg border-2 p-4 text-left transition-colors disabled:cursor-not-allowed ${
-                    selected ? 'border-indigo-600 bg-indigo-50 dark:bg-indigo-950' : 'border-slate-200 hover:border-slate-300 dark:border-slate-700'
+                    selected
+                      ? 'border-indigo-600 bg-indigo-50 dark:bg-indigo-950'
+                      : 'border-slate-200 hover:border-slate-300 dark:border-slate-700'
                   }`}
                 >
                   <span className="block font-semibold">{t.title}</span>
@@ -52,11 +66,29 @@ export function AuthSection({ disabled, redirectUri, secrets, pendingClear, conn
           </div>
           {authType === 'basic' ? (
             <div className="grid gap-5 md:grid-cols-2">
-              <TextField path="auth.smtpUsername" label="SMTP username" hint="Often the mailbox address." disabled={disabled} autoComplete="off" />
-              <SecretInput path="auth.smtpPassword" label="SMTP password" status={secrets.smtpPassword} disabled={disabled} pendingClear={pendingClear.smtpPassword} />
+              <TextField
+                path="auth.smtpUsername"
+                label="SMTP username"
+                hint="Often the mailbox address."
+                disabled={disabled}
+                autoComplete="off"
+              />
+              <SecretInput
+                path="auth.smtpPassword"
+                label="SMTP password"
+                status={secrets.smtpPassword}
+                disabled={disabled}
+                pendingClear={pendingClear.smtpPassword}
+              />
             </div>
           ) : (
-            <OAuthFields disabled={disabled} redirectUri={redirectUri} secrets={secrets} pendingClear={pendingClear} connectionCard={connectionCard} />
+            <OAuthFields
+              disabled={disabled}
+              redirectUri={redirectUri}
+              secrets={secrets}
+              pendingClear={pendingClear}
+              connectionCard={connectionCard}
+            />
           )}
         </>
       ) : null}

@@ -20,7 +20,13 @@ const STATUS: Record<ConnectionStatus, { label: string; tone: string }> = {
 
 const when = (iso: string | null) => (iso ? formatUtc(iso) : '—');
 
-export function ConnectionCard({ storeId, connection, dirty, disabled, outcome }: {
+export function ConnectionCard({
+  storeId,
+  connection,
+  dirty,
+  disabled,
+  outcome,
+}: {
   storeId: string;
   connection: Connection;
   dirty: boolean;
@@ -50,46 +56,90 @@ export function ConnectionCard({ storeId, connection, dirty, disabled, outcome }
     });
 
   return (
-    <section aria-label="OAuth connection" className="rounded-lg border border-slate-200 p-4 dark:border-slate-700" data-testid="oauth-connection">
+    <section
+      aria-label="OAuth connection"
+      className="rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+      data-testid="oauth-connection"
+    >
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h3 className="font-semibold">Connection</h3>
-        <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${status.tone}`} data-testid="oauth-status">{status.label}</span>
+        <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${status.tone}`} data-testid="oauth-status">
+          {status.label}
+        </span>
       </div>
-      {outcome === 'connected' && c.status === 'connected' ? <div className="mt-3"><Alert tone="success">Connected as {c.account}.</Alert></div> : null}
-      {outcome === 'failed' ? <div className="mt-3"><Alert tone="error" title="The sign-in did not complete">{c.error || 'See the reason below.'}</Alert></div> : null}
+      {outcome === 'connected' && c.status === 'connected' ? (
+        <div className="mt-3">
+          <Alert tone="success">Connected as {c.account}.</Alert>
+        </div>
+      ) : null}
+      {outcome === 'failed' ? (
+        <div className="mt-3">
+          <Alert tone="error" title="The sign-in did not complete">
+            {c.error || 'See the reason below.'}
+          </Alert>
+        </div>
+      ) : null}
       <dl className="mt-3 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2">
         <Row label="Account" value={c.account || '—'} testId="oauth-account" />
         <Row label="Scopes" value={c.scopes || '—'} />
         <Row label="Access token expires" value={when(c.accessTokenExpiresAt)} />
         <Row label="Last refresh" value={when(c.lastRefreshAt)} />
-        {c.grantType !== 'client_credentials' ? <Row label="Refresh token age" value={rtDays === null ? '—' : `${rtDays} day${rtDays === 1 ? '' : 's'}`} /> : null}
-        <Row label="Client secret expires" value={c.clientSecretExpiresAt ? formatUtc(c.clientSecretExpiresAt, 'day') : 'not recorded'} />
+        {c.grantType !== 'client_credentials' ? (
+          <Row label="Refresh token age" value={rtDays === null ? '—' : `${rtDays} day${rtDays === 1 ? '' : 's'}`} />
+        ) : null}
+        <Row
+          label="Client secret expires"
+          value={c.clientSecretExpiresAt ? formatUtc(c.clientSecretExpiresAt, 'day') : 'not recorded'}
+        />
       </dl>
       {secretDays !== null && secretDays <= 30 ? (
         <div className="mt-3">
           <Alert tone={secretDays < 0 ? 'error' : 'warning'}>
-            {secretDays < 0 ? 'The client secret has expired.' : `The client secret expires in ${secretDays} day${secretDays === 1 ? '' : 's'}.`} Create a new
-            secret in the app registration, paste its Value here and save.
+            {secretDays < 0
+              ? 'The client secret has expired.'
+              : `The client secret expires in ${secretDays} day${secretDays === 1 ? '' : 's'}.`}{' '}
+            Create a new secret in the app registration, paste its Value here and save.
           </Alert>
         </div>
       ) : null}
       {c.errorCode && outcome !== 'failed' ? (
         <div className="mt-3">
           <Alert tone={c.status === 'connected' ? 'warning' : 'error'} title={c.advice?.title ?? 'Last attempt failed'}>
-            <p className="font-mono text-xs">{c.errorCode}{c.error ? `: ${c.error}` : ''}</p>
+            <p className="font-mono text-xs">
+              {c.errorCode}
+              {c.error ? `: ${c.error}` : ''}
+            </p>
             {c.advice ? <p className="mt-1">{c.advice.detail}</p> : null}
           </Alert>
         </div>
       ) : outcome === 'failed' && c.advice ? (
-        <div className="mt-3"><Alert tone="info" title={c.advice.title}><p className="font-mono text-xs">{c.errorCode}</p><p className="mt-1">{c.advice.detail}</p></Alert></div>
+        <div className="mt-3">
+          <Alert tone="info" title={c.advice.title}>
+            <p className="font-mono text-xs">{c.errorCode}</p>
+            <p className="mt-1">{c.advice.detail}</p>
+          </Alert>
+        </div>
       ) : null}
-      {message ? <div className="mt-3"><Alert tone={message.ok ? 'success' : 'error'}>{message.text}</Alert></div> : null}
+      {message ? (
+        <div className="mt-3">
+          <Alert tone={message.ok ? 'success' : 'error'}>{message.text}</Alert>
+        </div>
+      ) : null}
       {disabled ? null : (
         <div className="mt-4 space-y-3">
-          {dirty ? <p className="text-xs text-amber-700 dark:text-amber-300">Save your changes first: Connect uses the saved settings.</p> : null}
+          {dirty ? (
+            <p className="text-xs text-amber-700 dark:text-amber-300">
+              Save your changes first: Connect uses the saved settings.
+            </p>
+          ) : null}
           {c.status !== 'not_connected' && c.grantType === 'authorization_code' ? (
-            <Checkbox id="oauth-allow-account-change" label="Allow signing in with a different mailbox" checked={allowAccountChange}
-              onChange={(e) => setAllowAccountChange(e.currentTarget.checked)} hint={c.account ? `Otherwise only ${c.account} may reconnect.` : undefined} />
+            <Checkbox
+              id="oauth-allow-account-change"
+              label="Allow signing in with a different mailbox"
+              checked={allowAccountChange}
+              onChange={(e) => setAllowAccountChange(e.currentTarget.checked)}
+              hint={c.account ? `Otherwise only ${c.account} may reconnect.` : undefined}
+            />
           ) : null}
           <div className="flex flex-wrap gap-2">
             <Button disabled={pending || dirty} onClick={() => run(() => connectOAuth({ storeId, allowAccountChange }))}>
@@ -97,8 +147,18 @@ export function ConnectionCard({ storeId, connection, dirty, disabled, outcome }
             </Button>
             {c.status !== 'not_connected' ? (
               <>
-                <Button variant="secondary" disabled={pending || dirty} onClick={() => run(() => checkOAuthToken({ storeId }))}>Check token</Button>
-                <Button variant="ghost" disabled={pending} onClick={() => window.confirm('Disconnect and delete the stored tokens?') && run(() => disconnectOAuth({ storeId }))}>Disconnect</Button>
+                <Button variant="secondary" disabled={pending || dirty} onClick={() => run(() => checkOAuthToken({ storeId }))}>
+                  Check token
+                </Button>
+                <Button
+                  variant="ghost"
+                  disabled={pending}
+                  onClick={() =>
+                    window.confirm('Disconnect and delete the stored tokens?') && run(() => disconnectOAuth({ storeId }))
+                  }
+                >
+                  Disconnect
+                </Button>
               </>
             ) : null}
           </div>
@@ -112,7 +172,9 @@ function Row({ label, value, testId }: { label: string; value: string; testId?: 
   return (
     <div className="flex gap-2">
       <dt className="w-44 shrink-0 text-slate-500">{label}</dt>
-      <dd className="min-w-0 break-words" data-testid={testId}>{value}</dd>
+      <dd className="min-w-0 break-words" data-testid={testId}>
+        {value}
+      </dd>
     </div>
   );
 }

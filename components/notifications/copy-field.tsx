@@ -20,7 +20,14 @@ export function CopyField({ id, label, value, hint }: { id: string; label: strin
   return (
     <Field id={id} label={label} hint={hint}>
       <div className="flex gap-2">
-        <Input id={id} readOnly value={value} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} aria-describedby={`${id}-hint`} />
+        <Input
+          id={id}
+          readOnly
+          value={value}
+          className="font-mono text-xs"
+          onFocus={(e) => e.currentTarget.select()}
+          aria-describedby={`${id}-hint`}
+        />
         <Button variant="secondary" onClick={copy} aria-label={`Copy ${label}`}>
           {copied ? 'Copied' : 'Copy'}
         </Button>

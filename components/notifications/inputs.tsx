@@ -13,7 +13,18 @@ function useFieldProps({ path, label, hint, disabled, className }: Common) {
   return { field: { form, name: path, id, label, hint, disabled, className }, initial };
 }
 
-export function TextField({ path, label, hint, disabled, className, type = 'text', placeholder, autoComplete = 'off', number, onValueChange }: Common & {
+export function TextField({
+  path,
+  label,
+  hint,
+  disabled,
+  className,
+  type = 'text',
+  placeholder,
+  autoComplete = 'off',
+  number,
+  onValueChange,
+}: Common & {
   type?: string;
   placeholder?: string;
   autoComplete?: string;
@@ -38,7 +49,15 @@ export function TextField({ path, label, hint, disabled, className, type = 'text
   );
 }
 
-export function SelectField({ path, label, hint, disabled, className, options, onValueChange }: Common & {
+export function SelectField({
+  path,
+  label,
+  hint,
+  disabled,
+  className,
+  options,
+  onValueChange,
+}: Common & {
   options: readonly { value: string; label: string }[];
   onValueChange?: (value: string) => void;
 }) {
@@ -48,14 +67,18 @@ export function SelectField({ path, label, hint, disabled, className, options, o
       {...field}
       options={options}
       defaultValue={initial as string | undefined}
-      registerOptions={onValueChange ? { onChange: (e: ChangeEvent<HTMLSelectElement>) => onValueChange(e.target.value) } : undefined}
+      registerOptions={
+        onValueChange ? { onChange: (e: ChangeEvent<HTMLSelectElement>) => onValueChange(e.target.value) } : undefined
+      }
     />
   );
 }
 
 export function CheckField({ path, label, hint, disabled }: Common) {
   const { form, id, initial } = useField(path);
-  return <Checkbox id={id} label={label} hint={hint} disabled={disabled} defaultChecked={Boolean(initial)} {...form.register(path)} />;
+  return (
+    <Checkbox id={id} label={label} hint={hint} disabled={disabled} defaultChecked={Boolean(initial)} {...form.register(path)} />
+  );
 }
 
 export const optionsOf = <K extends string>(labels: Record<K, string>) =>

@@ -38,7 +38,8 @@ export function IssuerDiscovery({ disabled }: { disabled: boolean }) {
       setFound(d);
     });
 
-  const hint = 'Optional. The OpenID Connect issuer; “Discover endpoints” fills in the endpoints, and ID tokens must then name exactly this issuer.';
+  const hint =
+    'Optional. The OpenID Connect issuer; “Discover endpoints” fills in the endpoints, and ID tokens must then name exactly this issuer.';
   return (
     <div className="md:col-span-2">
       <Field id={id} label="Issuer (OpenID Connect discovery)" hint={hint} error={error}>
@@ -59,7 +60,11 @@ export function IssuerDiscovery({ disabled }: { disabled: boolean }) {
         </div>
       </Field>
       {found ? (
-        <div role="status" data-testid="issuer-discovered" className="mt-2 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-xs text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-200">
+        <div
+          role="status"
+          data-testid="issuer-discovered"
+          className="mt-2 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-xs text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
+        >
           <p className="font-medium">Endpoints filled in from {found.issuer}. Save to keep them.</p>
           {found.scopes.length ? (
             <p className="mt-1">
@@ -68,7 +73,9 @@ export function IssuerDiscovery({ disabled }: { disabled: boolean }) {
             </p>
           ) : null}
           {found.warnings.map((w) => (
-            <p key={w} className="mt-1 font-medium text-amber-800 dark:text-amber-300">{w}</p>
+            <p key={w} className="mt-1 font-medium text-amber-800 dark:text-amber-300">
+              {w}
+            </p>
           ))}
         </div>
       ) : null}

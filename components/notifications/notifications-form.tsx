@@ -8,7 +8,13 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { stepOrder } from '@/lib/mail/types';
 import type { NotificationSettings } from '@/lib/notifications/queries';
-import { COLUMN_FORM_PATHS, COLUMN_LABELS, PROFILE_SECRETS, PROFILE_SECRET_NAMES, type ProfileSecret } from '@/lib/notifications/secrets';
+import {
+  COLUMN_FORM_PATHS,
+  COLUMN_LABELS,
+  PROFILE_SECRETS,
+  PROFILE_SECRET_NAMES,
+  type ProfileSecret,
+} from '@/lib/notifications/secrets';
 import { notificationsSchema, type NotificationsInput } from '@/lib/validation/notifications';
 import { useRouter } from 'next/navigation';
 import type { Connection } from '@/lib/oauth/queries';
@@ -23,7 +29,13 @@ import { formatUtc } from '@/lib/format';
 
 type Result = { tone: 'success' | 'error' | 'warning'; message: string; notices?: string[] };
 
-export function NotificationsForm({ settings: initial, canEdit, userEmail, connection, oauthOutcome }: {
+export function NotificationsForm({
+  settings: initial,
+  canEdit,
+  userEmail,
+  connection,
+  oauthOutcome,
+}: {
   settings: NotificationSettings;
   canEdit: boolean;
   userEmail: string;
@@ -43,7 +55,11 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail, conne
       if (!res.data) return;
       setSettings(res.data.settings);
       f.reset(res.data.settings.values);
-      setResult({ tone: res.data.notices.length ? 'warning' : 'success', message: res.message ?? 'Saved.', notices: res.data.notices });
+      setResult({
+        tone: res.data.notices.length ? 'warning' : 'success',
+        message: res.message ?? 'Saved.',
+        notices: res.data.notices,
+      });
       router.refresh();
     },
   });
@@ -59,7 +75,8 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail, conne
         (c) => String(get(watched, COLUMN_FORM_PATHS[c])) !== String(get(settings.values, COLUMN_FORM_PATHS[c])),
       );
       if (moved.length) {
-        out[s] = `Saving will clear the stored ${PROFILE_SECRETS[s].label} because the ${moved.map((c) => COLUMN_LABELS[c]).join(', ')} changed. Enter it again (Replace) to keep using it.`;
+        out[s] =
+          `Saving will clear the stored ${PROFILE_SECRETS[s].label} because the ${moved.map((c) => COLUMN_LABELS[c]).join(', ')} changed. Enter it again (Replace) to keep using it.`;
       }
     }
     return out;
@@ -75,19 +92,23 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail, conne
   const shown: Result | undefined = result ?? (outcome && !outcome.ok ? { tone: 'error', message: outcome.message } : undefined);
   const onInvalid = (errors: object) => {
     const count = countErrors(errors);
-    setResult({ tone: 'error', message: `Nothing was saved: ${count === 1 ? 'one field needs' : `${count} fields need`} attention.` });
+    setResult({
+      tone: 'error',
+      message: `Nothing was saved: ${count === 1 ? 'one field needs' : `${count} fields need`} attention.`,
+    });
     focusFirstInvalid();
   };
   const onSubmit = handleSubmit(async (values) => void (await save(values)), onInvalid);
   const saveFirst = () =>
-    new Promise<boolean>((resolve) =>
-      void handleSubmit(
-        async (values) => resolve(await save(values)),
-        (errors) => {
-          onInvalid(errors);
-          resolve(false);
-        },
-      )(),
+    new Promise<boolean>(
+      (resolve) =>
+        void handleSubmit(
+          async (values) => resolve(await save(values)),
+          (errors) => {
+            onInvalid(errors);
+            resolve(false);
+          },
+        )(),
     );
 
   return (
@@ -96,14 +117,33 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail, conne
         {!canEdit ? <Alert tone="info">You have read-only access (viewer). Ask an admin to change these settings.</Alert> : null}
         <SmtpSection
           disabled={!canEdit}
-          testButton={canEdit ? <TestServerDialog storeId={settings.store.id} transport={settings.values.transport.kind} steps={savedStepOrder(settings.values)} defaultRecipient={userEmail} dirty={dirty} saveFirst={saveFirst} /> : undefined}
+          testButton={
+            canEdit ? (
+              <TestServerDialog
+                storeId={settings.store.id}
+                transport={settings.values.transport.kind}
+                steps={savedStepOrder(settings.values)}
+                defaultRecipient={userEmail}
+                dirty={dirty}
+                saveFirst={saveFirst}
+              />
+            ) : undefined
+          }
         />
         <AuthSection
           disabled={!canEdit}
           redirectUri={settings.redirectUri}
           secrets={settings.secrets}
           pendingClear={pendingClear}
-          connectionCard={<ConnectionCard storeId={settings.store.id} connection={connection} dirty={dirty} disabled={!canEdit} outcome={oauthOutcome} />}
+          connectionCard={
+            <ConnectionCard
+              storeId={settings.store.id}
+              connection={connection}
+              dirty={dirty}
+              disabled={!canEdit}
+              outcome={oauthOutcome}
+            />
+          }
         />
         <RecipientsSection disabled={!canEdit} />
         <PasswordExpirySection disabled={!canEdit} />
@@ -113,16 +153,32 @@ export function NotificationsForm({ settings: initial, canEdit, userEmail, conne
         <div className="sticky bottom-0 z-10 -mx-1 space-y-3 rounded-lg border border-slate-200 bg-white/95 p-4 shadow-lg backdrop-blur dark:border-slate-800 dark:bg-slate-900/95">
           {shown ? (
             <Alert tone={shown.tone} title={shown.message}>
-              {shown.notices?.length ? <ul className="list-disc pl-5">{shown.notices.map((n) => <li key={n}>{n}</li>)}</ul> : null}
+              {shown.notices?.length ? (
+                <ul className="list-disc pl-5">
+                  {shown.notices.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              ) : null}
             </Alert>
           ) : null}
           <div className="flex flex-wrap items-center justify-between gap-3">
             <p className="text-xs text-slate-500">
-              {dirty ? 'You have unsaved changes.' : `Last saved ${formatUtc(settings.updatedAt)}${settings.updatedBy ? ` by ${settings.updatedBy}` : ''}.`}
+              {dirty
+                ? 'You have unsaved changes.'
+                : `Last saved ${formatUtc(settings.updatedAt)}${settings.updatedBy ? ` by ${settings.updatedBy}` : ''}.`}
             </p>
             {canEdit ? (
               <div className="flex gap-2">
-                <Button variant="secondary" disabled={!dirty || formState.isSubmitting} onClick={() => { reset(); setResult(undefined); setOutcome(undefined); }}>
+                <Button
+                  variant="secondary"
+                  disabled={!dirty || formState.isSubmitting}
+                  onClick={() => {
+                    reset();
+                    setResult(undefined);
+                    setOutcome(undefined);
+                  }}
+                >
                   Discard changes
                 </Button>
                 <Button type="submit" disabled={!dirty || formState.isSubmitting}>
@@ -155,4 +211,3 @@ function countErrors(errors: object): number {
     return n + ('message' in e && typeof (e as { message?: unknown }).message === 'string' ? 1 : countErrors(e));
   }, 0);
 }
-

@@ -32,7 +32,13 @@ const DEFAULT_SCOPES = new Set(
 
 const cloudOptions = (Object.keys(CLOUD_INFO) as Cloud[]).map((c) => ({ value: c, label: CLOUD_INFO[c].label }));
 
-export function OAuthFields({ disabled, redirectUri, secrets, pendingClear, connectionCard }: {
+export function OAuthFields({
+  disabled,
+  redirectUri,
+  secrets,
+  pendingClear,
+  connectionCard,
+}: {
   disabled: boolean;
   connectionCard?: React.ReactNode;
   redirectUri: string;
@@ -40,7 +46,10 @@ export function OAuthFields({ disabled, redirectUri, secrets, pendingClear, conn
   pendingClear: { clientSecret?: string; certificateKey?: string; oauthPassword?: string };
 }) {
   const { setValue, getValues } = useFormContext<NotificationsInput>();
-  const [provider, grant, credentialType] = useWatch<NotificationsInput, ['auth.oauth.provider', 'auth.oauth.grantType', 'auth.oauth.credentialType']>({
+  const [provider, grant, credentialType] = useWatch<
+    NotificationsInput,
+    ['auth.oauth.provider', 'auth.oauth.grantType', 'auth.oauth.credentialType']
+  >({
     name: ['auth.oauth.provider', 'auth.oauth.grantType', 'auth.oauth.credentialType'],
   });
   const dirty = { shouldDirty: true } as const;
@@ -60,7 +69,8 @@ export function OAuthFields({ disabled, redirectUri, secrets, pendingClear, conn
     }
     if (!o.scope || DEFAULT_SCOPES.has(o.scope) || changes.provider) setValue('auth.oauth.scope', next.scope, dirty);
     if (p !== 'microsoft' && o.credentialType !== 'secret') setValue('auth.oauth.credentialType', 'secret', dirty);
-    if (changes.cloud && getValues('transport.kind') === 'graph') setValue('transport.graphEndpoint', CLOUD_INFO[changes.cloud].graph, dirty);
+    if (changes.cloud && getValues('transport.kind') === 'graph')
+      setValue('transport.graphEndpoint', CLOUD_INFO[changes.cloud].graph, dirty);
   };
 
   const grants = PROVIDER_GRANTS[provider];
@@ -69,58 +79,146 @@ export function OAuthFields({ disabled, redirectUri, secrets, pendingClear, conn
   return (
     <div className="space-y-5">
       <div className="grid gap-5 md:grid-cols-2">
-        <SelectField path="auth.oauth.provider" label="Provider" disabled={disabled} options={optionsOf(OAUTH_PROVIDER_LABELS)}
-          onValueChange={(v) => applyDefaults({ provider: v as OAuthProvider })} />
-        <SelectField path="auth.oauth.grantType" label="Grant type" disabled={disabled} options={grantOptions}
-          onValueChange={(v) => applyDefaults({ grant: v as GrantType })} />
+        <SelectField
+          path="auth.oauth.provider"
+          label="Provider"
+          disabled={disabled}
+          options={optionsOf(OAUTH_PROVIDER_LABELS)}
+          onValueChange={(v) => applyDefaults({ provider: v as OAuthProvider })}
+        />
+        <SelectField
+          path="auth.oauth.grantType"
+          label="Grant type"
+          disabled={disabled}
+          options={grantOptions}
+          onValueChange={(v) => applyDefaults({ grant: v as GrantType })}
+        />
         {provider === 'microsoft' ? (
           <>
-            <SelectField path="auth.oauth.cloud" label="Cloud" disabled={disabled} options={cloudOptions}
-              onValueChange={(v) => applyDefaults({ cloud: v as Cloud })} />
-            <TextField path="auth.oauth.tenantId" label="Tenant (directory) ID" disabled={disabled}
+            <SelectField
+              path="auth.oauth.cloud"
+              label="Cloud"
+              disabled={disabled}
+              options={cloudOptions}
+              onValueChange={(v) => applyDefaults({ cloud: v as Cloud })}
+            />
+            <TextField
+              path="auth.oauth.tenantId"
+              label="Tenant (directory) ID"
+              disabled={disabled}
               hint="Directory (tenant) ID GUID, a domain like contoso.onmicrosoft.com, or “organizations”."
-              onValueChange={(t) => applyDefaults({ tenant: t })} />
+              onValueChange={(t) => applyDefaults({ tenant: t })}
+            />
           </>
         ) : null}
-        <TextField path="auth.oauth.clientId" label="Client ID"
-          hint={provider === 'microsoft' ? 'Application (client) ID from the app registration’s Overview page.' : 'The OAuth client ID.'} disabled={disabled} />
+        <TextField
+          path="auth.oauth.clientId"
+          label="Client ID"
+          hint={
+            provider === 'microsoft'
+              ? 'Application (client) ID from the app registration’s Overview page.'
+              : 'The OAuth client ID.'
+          }
+          disabled={disabled}
+        />
         {provider === 'microsoft' ? (
-          <SelectField path="auth.oauth.credentialType" label="Client credential" disabled={disabled}
-            options={[{ value: 'secret', label: 'Client secret' }, { value: 'certificate', label: 'Certificate (private key + thumbprint)' }]} />
+          <SelectField
+            path="auth.oauth.credentialType"
+            label="Client credential"
+            disabled={disabled}
+            options={[
+              { value: 'secret', label: 'Client secret' },
+              { value: 'certificate', label: 'Certificate (private key + thumbprint)' },
+            ]}
+          />
         ) : null}
       </div>
 
       {credentialType === 'certificate' && provider === 'microsoft' ? (
         <div className="grid gap-5 md:grid-cols-2">
-          <TextField path="auth.oauth.certificateThumbprint" label="Certificate thumbprint" hint="SHA-1 (40 hex) or SHA-256 (64 hex) thumbprint shown in Certificates & secrets." disabled={disabled} />
-          <SecretInput path="auth.oauth.certificateKey" label="Certificate private key (PEM)" status={secrets.certificateKey} multiline disabled={disabled} pendingClear={pendingClear.certificateKey} />
+          <TextField
+            path="auth.oauth.certificateThumbprint"
+            label="Certificate thumbprint"
+            hint="SHA-1 (40 hex) or SHA-256 (64 hex) thumbprint shown in Certificates & secrets."
+            disabled={disabled}
+          />
+          <SecretInput
+            path="auth.oauth.certificateKey"
+            label="Certificate private key (PEM)"
+            status={secrets.certificateKey}
+            multiline
+            disabled={disabled}
+            pendingClear={pendingClear.certificateKey}
+          />
         </div>
       ) : (
         <div className="grid gap-5 md:grid-cols-2">
-          <SecretInput path="auth.oauth.clientSecret" label="Client Secret" status={secrets.clientSecret} disabled={disabled} pendingClear={pendingClear.clientSecret}
-            hint={provider === 'microsoft' ? 'The secret’s Value (shown once when created), not its Secret ID.' : undefined} />
-          <TextField path="auth.oauth.clientSecretExpiresAt" label="Client secret expires on" type="date"
-            hint="Optional. Mailroom warns from 30 days before." disabled={disabled} />
+          <SecretInput
+            path="auth.oauth.clientSecret"
+            label="Client Secret"
+            status={secrets.clientSecret}
+            disabled={disabled}
+            pendingClear={pendingClear.clientSecret}
+            hint={provider === 'microsoft' ? 'The secret’s Value (shown once when created), not its Secret ID.' : undefined}
+          />
+          <TextField
+            path="auth.oauth.clientSecretExpiresAt"
+            label="Client secret expires on"
+            type="date"
+            hint="Optional. Mailroom warns from 30 days before."
+            disabled={disabled}
+          />
         </div>
       )}
 
       <div className="grid gap-5 md:grid-cols-2">
         {provider === 'generic' ? <IssuerDiscovery disabled={disabled} /> : null}
         {grant === 'authorization_code' ? (
-          <TextField path="auth.oauth.authorizationEndpoint" label="Authorization endpoint" disabled={disabled || provider !== 'generic'}
-            hint={provider === 'generic' ? 'https://… from your provider.' : 'Follows the provider, cloud and tenant.'} />
+          <TextField
+            path="auth.oauth.authorizationEndpoint"
+            label="Authorization endpoint"
+            disabled={disabled || provider !== 'generic'}
+            hint={provider === 'generic' ? 'https://… from your provider.' : 'Follows the provider, cloud and tenant.'}
+          />
         ) : null}
-        <TextField path="auth.oauth.tokenEndpoint" label="Token Endpoint" disabled={disabled}
+        <TextField
+          path="auth.oauth.tokenEndpoint"
+          label="Token Endpoint"
+          disabled={disabled}
           onValueChange={(v) => {
             if (getValues('auth.oauth.provider') === 'microsoft' && /\/oauth2\/v2\.0\/token$/.test(v)) {
               setValue('auth.oauth.authorizationEndpoint', v.replace(/\/token$/, '/authorize'), dirty);
             }
           }}
-          hint={provider === 'microsoft' ? 'Follows the tenant; e.g. https://login.microsoftonline.com/organizations/oauth2/v2.0/token.' : undefined} />
-        <TextField path="auth.oauth.scope" label="Scope" disabled={disabled}
-          hint={grant === 'client_credentials' ? 'App-only: https://outlook.office365.com/.default.' : provider === 'google' ? 'Google SMTP needs https://mail.google.com/.' : 'Delegated: https://outlook.office.com/SMTP.Send offline_access.'} />
-        <TextField path="auth.oauth.loginUser" label="SMTP login user" type="email" disabled={disabled}
-          hint={grant === 'client_credentials' ? 'The mailbox the app sends as.' : 'The mailbox that signs in; filled in from the account after Connect.'} />
+          hint={
+            provider === 'microsoft'
+              ? 'Follows the tenant; e.g. https://login.microsoftonline.com/organizations/oauth2/v2.0/token.'
+              : undefined
+          }
+        />
+        <TextField
+          path="auth.oauth.scope"
+          label="Scope"
+          disabled={disabled}
+          hint={
+            grant === 'client_credentials'
+              ? 'App-only: https://outlook.office365.com/.default.'
+              : provider === 'google'
+                ? 'Google SMTP needs https://mail.google.com/.'
+                : 'Delegated: https://outlook.office.com/SMTP.Send offline_access.'
+          }
+        />
+        <TextField
+          path="auth.oauth.loginUser"
+          label="SMTP login user"
+          type="email"
+          disabled={disabled}
+          hint={
+            grant === 'client_credentials'
+              ? 'The mailbox the app sends as.'
+              : 'The mailbox that signs in; filled in from the account after Connect.'
+          }
+        />
       </div>
 
       {grant === 'password' ? (
@@ -130,8 +228,19 @@ export function OAuthFields({ disabled, redirectUri, secrets, pendingClear, conn
             accounts, and Microsoft is retiring it. Prefer the authorization code grant.
           </Alert>
           <div className="grid gap-5 md:grid-cols-2">
-            <TextField path="auth.oauth.username" label="Username" hint="The account’s user principal name (UPN)." disabled={disabled} />
-            <SecretInput path="auth.oauth.password" label="Password" status={secrets.oauthPassword} disabled={disabled} pendingClear={pendingClear.oauthPassword} />
+            <TextField
+              path="auth.oauth.username"
+              label="Username"
+              hint="The account’s user principal name (UPN)."
+              disabled={disabled}
+            />
+            <SecretInput
+              path="auth.oauth.password"
+              label="Password"
+              status={secrets.oauthPassword}
+              disabled={disabled}
+              pendingClear={pendingClear.oauthPassword}
+            />
           </div>
         </>
       ) : null}
@@ -139,8 +248,16 @@ export function OAuthFields({ disabled, redirectUri, secrets, pendingClear, conn
       {connectionCard}
 
       {grant === 'authorization_code' ? (
-        <CopyField id="oauth-redirect-uri" label="Redirect URI" value={redirectUri}
-          hint={provider === 'microsoft' ? 'Add it in the app registration under Authentication → Web → Redirect URIs, exactly as shown.' : 'Register it with your OAuth client exactly as shown.'} />
+        <CopyField
+          id="oauth-redirect-uri"
+          label="Redirect URI"
+          value={redirectUri}
+          hint={
+            provider === 'microsoft'
+              ? 'Add it in the app registration under Authentication → Web → Redirect URIs, exactly as shown.'
+              : 'Register it with your OAuth client exactly as shown.'
+          }
+        />
       ) : null}
     </div>
   );

@@ -4,7 +4,11 @@ import { CheckField, TextField } from '@/components/notifications/inputs';
 import { Section } from '@/components/notifications/section';
 
 const ALSO_NOTIFY = [
-  ['actor', 'Logged in users for their actions', 'The signed-in user, for changes they make to directory objects (mail-enabled users only).'],
+  [
+    'actor',
+    'Logged in users for their actions',
+    'The signed-in user, for changes they make to directory objects (mail-enabled users only).',
+  ],
   ['modifiedObject', 'Object being modified', 'The group, user or contact being changed; for a group, all its members.'],
   ['groupOwners', 'Group owner(s) for their groups', 'Primary and additional owners, about changes to their groups.'],
   ['managers', 'Manager(s) for their direct reports', 'Managers, about changes to their direct reports.'],
@@ -17,8 +21,19 @@ export function RecipientsSection({ disabled }: { disabled: boolean }) {
   return (
     <Section id="recipients" title="Recipients" description="Who receives every notification of this identity store.">
       <div className="grid gap-5 md:grid-cols-2">
-        <TextField path="recipients.to" label="To" hint="One or more addresses separated by a semicolon (;)." disabled={disabled} placeholder="it-team@example.com; helpdesk@example.com" />
-        <TextField path="recipients.cc" label="CC" hint="One or more addresses separated by a semicolon (;)." disabled={disabled} />
+        <TextField
+          path="recipients.to"
+          label="To"
+          hint="One or more addresses separated by a semicolon (;)."
+          disabled={disabled}
+          placeholder="it-team@example.com; helpdesk@example.com"
+        />
+        <TextField
+          path="recipients.cc"
+          label="CC"
+          hint="One or more addresses separated by a semicolon (;)."
+          disabled={disabled}
+        />
       </div>
       <fieldset>
         <legend className="mb-3 text-sm font-medium">Also notify</legend>

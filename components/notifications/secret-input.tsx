@@ -14,7 +14,15 @@ type SecretPath = 'auth.smtpPassword' | 'auth.oauth.clientSecret' | 'auth.oauth.
  * Write-only secret: shows "Set on <date> — Replace / Clear", never the value. The stored value
  * never reaches the browser; the form only sends keep / set (with the new value) / clear.
  */
-export function SecretInput({ path, label, status, hint, multiline, disabled, pendingClear }: {
+export function SecretInput({
+  path,
+  label,
+  status,
+  hint,
+  multiline,
+  disabled,
+  pendingClear,
+}: {
   path: SecretPath;
   label: string;
   status: SecretStatus;
@@ -38,16 +46,35 @@ export function SecretInput({ path, label, status, hint, multiline, disabled, pe
       {editing ? (
         <div className="flex gap-2">
           {multiline ? (
-            <Textarea rows={4} spellCheck={false} disabled={disabled} placeholder={status.set ? 'New value' : ''} {...control}
-              {...register(`${path}.value` as Path, { onChange: () => mode !== 'set' && set('set') })} />
+            <Textarea
+              rows={4}
+              spellCheck={false}
+              disabled={disabled}
+              placeholder={status.set ? 'New value' : ''}
+              {...control}
+              {...register(`${path}.value` as Path, { onChange: () => mode !== 'set' && set('set') })}
+            />
           ) : (
-            <Input type="password" autoComplete="new-password" disabled={disabled} placeholder={status.set ? 'New value' : ''} {...control}
-              {...register(`${path}.value` as Path, { onChange: () => mode !== 'set' && set('set') })} />
+            <Input
+              type="password"
+              autoComplete="new-password"
+              disabled={disabled}
+              placeholder={status.set ? 'New value' : ''}
+              {...control}
+              {...register(`${path}.value` as Path, { onChange: () => mode !== 'set' && set('set') })}
+            />
           )}
-          {status.set ? <Button variant="ghost" disabled={disabled} onClick={() => set('keep')}>Cancel</Button> : null}
+          {status.set ? (
+            <Button variant="ghost" disabled={disabled} onClick={() => set('keep')}>
+              Cancel
+            </Button>
+          ) : null}
         </div>
       ) : (
-        <div className="flex flex-wrap items-center gap-3 rounded-md border border-dashed border-slate-300 px-3 py-2 text-sm dark:border-slate-700" data-testid={`${id}-status`}>
+        <div
+          className="flex flex-wrap items-center gap-3 rounded-md border border-dashed border-slate-300 px-3 py-2 text-sm dark:border-slate-700"
+          data-testid={`${id}-status`}
+        >
           {mode === 'clear' ? (
             <span className="text-amber-700 dark:text-amber-300">Will be cleared when you save</span>
           ) : (
@@ -58,11 +85,17 @@ export function SecretInput({ path, label, status, hint, multiline, disabled, pe
           )}
           {disabled ? null : (
             <span className="ml-auto flex gap-2">
-              <Button variant="secondary" onClick={() => set('set')}>Replace</Button>
+              <Button variant="secondary" onClick={() => set('set')}>
+                Replace
+              </Button>
               {mode === 'clear' ? (
-                <Button variant="ghost" onClick={() => set('keep')}>Undo</Button>
+                <Button variant="ghost" onClick={() => set('keep')}>
+                  Undo
+                </Button>
               ) : (
-                <Button variant="ghost" onClick={() => set('clear')}>Clear</Button>
+                <Button variant="ghost" onClick={() => set('clear')}>
+                  Clear
+                </Button>
               )}
             </span>
           )}

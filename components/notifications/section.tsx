@@ -1,7 +1,14 @@
 import type { ReactNode } from 'react';
 
 /** A collapsible section of the Notifications page (native <details>: keyboard and screen-reader friendly). */
-export function Section({ id, title, description, children, defaultOpen = true, badge }: {
+export function Section({
+  id,
+  title,
+  description,
+  children,
+  defaultOpen = true,
+  badge,
+}: {
   id: string;
   title: string;
   description?: ReactNode;
@@ -22,7 +29,12 @@ export function Section({ id, title, description, children, defaultOpen = true, 
         </span>
         <span className="flex items-center gap-3">
           {badge}
-          <svg aria-hidden viewBox="0 0 20 20" className="h-5 w-5 text-slate-400 transition-transform group-open:rotate-180" fill="currentColor">
+          <svg
+            aria-hidden
+            viewBox="0 0 20 20"
+            className="h-5 w-5 text-slate-400 transition-transform group-open:rotate-180"
+            fill="currentColor"
+          >
             <path d="M5.3 7.3a1 1 0 0 1 1.4 0L10 10.6l3.3-3.3a1 1 0 1 1 1.4 1.4l-4 4a1 1 0 0 1-1.4 0l-4-4a1 1 0 0 1 0-1.4Z" />
           </svg>
         </span>

@@ -3,7 +3,13 @@
 import type { ReactNode } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
-import { DEFAULT_PORT, SECURITY_MODE_LABELS, SMTP_PRESETS, type SecurityMode, type SmtpPreset } from '@/lib/notifications/providers';
+import {
+  DEFAULT_PORT,
+  SECURITY_MODE_LABELS,
+  SMTP_PRESETS,
+  type SecurityMode,
+  type SmtpPreset,
+} from '@/lib/notifications/providers';
 import type { NotificationsInput } from '@/lib/validation/notifications';
 import { CheckField, optionsOf, SelectField, TextField } from '@/components/notifications/inputs';
 import { Section } from '@/components/notifications/section';
@@ -44,51 +50,121 @@ export function SmtpSection({ disabled, testButton }: { disabled: boolean; testB
     <Section id="smtp-server" title="SMTP Server" description="The server email notifications are routed through.">
       <TransportFields disabled={disabled} />
       <div className="grid gap-5 md:grid-cols-2">
-        <TextField path="smtp.fromAddress" label="From email address" hint="The mailbox notifications are sent from." disabled={disabled} type="email" placeholder="helpdesk@example.com" />
-        <TextField path="smtp.fromName" label="Display name" hint="Optional; shown as the sender's name." disabled={disabled} placeholder="IT Helpdesk" />
+        <TextField
+          path="smtp.fromAddress"
+          label="From email address"
+          hint="The mailbox notifications are sent from."
+          disabled={disabled}
+          type="email"
+          placeholder="helpdesk@example.com"
+        />
+        <TextField
+          path="smtp.fromName"
+          label="Display name"
+          hint="Optional; shown as the sender's name."
+          disabled={disabled}
+          placeholder="IT Helpdesk"
+        />
       </div>
       {smtp ? (
-      <>
-      <div className="grid gap-5 md:grid-cols-2">
-        <div className="space-y-1.5">
-          <label htmlFor="smtp-preset" className="block text-sm font-medium">Provider preset</label>
-          <select id="smtp-preset" disabled={disabled} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900" {...presetField}>
-            {presetOptions.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-          </select>
-          <p className="text-xs text-slate-500">Fills in the server, port and security mode.</p>
-        </div>
-        <TextField path="smtp.host" label="SMTP Server" hint="Fully qualified domain name or IP address, e.g. smtp.office365.com." disabled={disabled} placeholder="smtp.example.com" />
-        <TextField path="smtp.port" label="Port" hint="587 for STARTTLS, 465 for implicit TLS, 25 for unencrypted relay." disabled={disabled} number />
-        <div className="space-y-3">
-          <Checkbox
-            id="smtp-sslEnabled"
-            label="SSL enabled"
-            hint="Encrypt the connection to the SMTP server."
-            checked={mode !== 'none'}
-            disabled={disabled}
-            onChange={(e) => changeMode(e.currentTarget.checked ? 'auto' : 'none')}
+        <>
+          <div className="grid gap-5 md:grid-cols-2">
+            <div className="space-y-1.5">
+              <label htmlFor="smtp-preset" className="block text-sm font-medium">
+                Provider preset
+              </label>
+              <select
+                id="smtp-preset"
+                disabled={disabled}
+                className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+                {...presetField}
+              >
+                {presetOptions.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+              <p className="text-xs text-slate-500">Fills in the server, port and security mode.</p>
+            </div>
+            <TextField
+              path="smtp.host"
+              label="SMTP Server"
+              hint="Fully qualified domain name or IP address, e.g. smtp.office365.com."
+              disabled={disabled}
+              placeholder="smtp.example.com"
+            />
+            <TextField
+              path="smtp.port"
+              label="Port"
+              hint="587 for STARTTLS, 465 for implicit TLS, 25 for unencrypted relay."
+              disabled={disabled}
+              number
+            />
+            <div className="space-y-3">
+              <Checkbox
+                id="smtp-sslEnabled"
+                label="SSL enabled"
+                hint="Encrypt the connection to the SMTP server."
+                checked={mode !== 'none'}
+                disabled={disabled}
+                onChange={(e) => changeMode(e.currentTarget.checked ? 'auto' : 'none')}
+              />
+              <SelectField
+                path="smtp.securityMode"
+                label="Security mode"
+                disabled={disabled}
+                options={optionsOf(SECURITY_MODE_LABELS)}
+                onValueChange={(v) => followMode(v as SecurityMode)}
+              />
+            </div>
+          </div>
+          {mode === 'none' ? (
+            <Alert tone="warning" title="The connection will not be encrypted">
+              {useAuth
+                ? 'The SMTP username and password (or OAuth token) would travel in clear text. Use STARTTLS or implicit TLS unless this is a relay on a trusted network.'
+                : 'Messages travel in clear text. Use this only for a relay on a trusted network.'}
+            </Alert>
+          ) : null}
+          <CheckField
+            path="smtp.allowSelfSigned"
+            label="Allow self-signed certificate"
+            hint="Only for your own server with a certificate you trust; the test fails on untrusted certificates otherwise."
+            disabled={disabled || mode === 'none'}
           />
-          <SelectField path="smtp.securityMode" label="Security mode" disabled={disabled} options={optionsOf(SECURITY_MODE_LABELS)} onValueChange={(v) => followMode(v as SecurityMode)} />
-        </div>
-      </div>
-      {mode === 'none' ? (
-        <Alert tone="warning" title="The connection will not be encrypted">
-          {useAuth
-            ? 'The SMTP username and password (or OAuth token) would travel in clear text. Use STARTTLS or implicit TLS unless this is a relay on a trusted network.'
-            : 'Messages travel in clear text. Use this only for a relay on a trusted network.'}
-        </Alert>
-      ) : null}
-      <CheckField path="smtp.allowSelfSigned" label="Allow self-signed certificate" hint="Only for your own server with a certificate you trust; the test fails on untrusted certificates otherwise." disabled={disabled || mode === 'none'} />
-      <details className="rounded-md border border-slate-200 px-4 py-3 dark:border-slate-800">
-        <summary className="cursor-pointer text-sm font-medium">Advanced: EHLO name and timeouts</summary>
-        <div className="mt-4 grid gap-5 md:grid-cols-2">
-          <TextField path="smtp.ehloName" label="EHLO name" hint="Optional; the name Mailroom introduces itself with. Default: this machine's host name." disabled={disabled} />
-          <TextField path="smtp.connectTimeoutSeconds" label="Connection timeout (seconds)" hint="1–10." disabled={disabled} number />
-          <TextField path="smtp.greetingTimeoutSeconds" label="Greeting timeout (seconds)" hint="1–10." disabled={disabled} number />
-          <TextField path="smtp.socketTimeoutSeconds" label="Reply timeout (seconds)" hint="1–30; how long to wait for each server reply." disabled={disabled} number />
-        </div>
-      </details>
-      </>
+          <details className="rounded-md border border-slate-200 px-4 py-3 dark:border-slate-800">
+            <summary className="cursor-pointer text-sm font-medium">Advanced: EHLO name and timeouts</summary>
+            <div className="mt-4 grid gap-5 md:grid-cols-2">
+              <TextField
+                path="smtp.ehloName"
+                label="EHLO name"
+                hint="Optional; the name Mailroom introduces itself with. Default: this machine's host name."
+                disabled={disabled}
+              />
+              <TextField
+                path="smtp.connectTimeoutSeconds"
+                label="Connection timeout (seconds)"
+                hint="1–10."
+                disabled={disabled}
+                number
+              />
+              <TextField
+                path="smtp.greetingTimeoutSeconds"
+                label="Greeting timeout (seconds)"
+                hint="1–10."
+                disabled={disabled}
+                number
+              />
+              <TextField
+                path="smtp.socketTimeoutSeconds"
+                label="Reply timeout (seconds)"
+                hint="1–30; how long to wait for each server reply."
+                disabled={disabled}
+                number
+              />
+            </div>
+          </details>
+        </>
       ) : null}
       {testButton ? (
         <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4 dark:border-slate-800">

@@ -7,7 +7,11 @@ import { TextField } from '@/components/notifications/inputs';
 
 const OPTIONS: { value: Transport; title: string; text: string }[] = [
   { value: 'smtp', title: 'SMTP server', text: 'Any SMTP server: Exchange, Microsoft 365, Gmail, a relay.' },
-  { value: 'graph', title: 'Microsoft Graph API', text: 'Microsoft 365 without SMTP AUTH: sendMail over HTTPS, signed in with Entra ID.' },
+  {
+    value: 'graph',
+    title: 'Microsoft Graph API',
+    text: 'Microsoft 365 without SMTP AUTH: sendMail over HTTPS, signed in with Entra ID.',
+  },
 ];
 
 /** SMTP or Microsoft Graph. Graph needs Microsoft OAuth 2.0, so choosing it sets that up. */
@@ -38,8 +42,15 @@ export function TransportFields({ disabled }: { disabled: boolean }) {
     <div className="space-y-4">
       <div role="radiogroup" aria-label="Send with" className="grid gap-3 sm:grid-cols-2">
         {OPTIONS.map((t) => (
-          <button key={t.value} type="button" role="radio" aria-checked={kind === t.value} disabled={disabled} onClick={() => choose(t.value)}
-            className={`rounded-lg border-2 p-3 text-left disabled:cursor-not-allowed ${kind === t.value ? 'border-indigo-600 bg-indigo-50 dark:bg-indigo-950' : 'border-slate-200 hover:border-slate-300 dark:border-slate-700'}`}>
+          <button
+            key={t.value}
+            type="button"
+            role="radio"
+            aria-checked={kind === t.value}
+            disabled={disabled}
+            onClick={() => choose(t.value)}
+            className={`rounded-lg border-2 p-3 text-left disabled:cursor-not-allowed ${kind === t.value ? 'border-indigo-600 bg-indigo-50 dark:bg-indigo-950' : 'border-slate-200 hover:border-slate-300 dark:border-slate-700'}`}
+          >
             <span className="block text-sm font-semibold">{t.title}</span>
             <span className="block text-xs text-slate-600 dark:text-slate-400">{t.text}</span>
           </button>
@@ -47,10 +58,19 @@ export function TransportFields({ disabled }: { disabled: boolean }) {
       </div>
       {kind === 'graph' ? (
         <div className="grid gap-5 md:grid-cols-2">
-          <TextField path="transport.graphEndpoint" label="Graph endpoint" disabled={disabled}
-            hint={`Your cloud's endpoint: ${CLOUDS.map((c) => CLOUD_INFO[c].graph).join(', ')}.`} />
-          <TextField path="transport.graphSender" label="Sender mailbox" type="email" disabled={disabled}
-            hint="The mailbox Graph sends as. Delegated: the signed-in mailbox; app-only: any mailbox the app may send as." />
+          <TextField
+            path="transport.graphEndpoint"
+            label="Graph endpoint"
+            disabled={disabled}
+            hint={`Your cloud's endpoint: ${CLOUDS.map((c) => CLOUD_INFO[c].graph).join(', ')}.`}
+          />
+          <TextField
+            path="transport.graphSender"
+            label="Sender mailbox"
+            type="email"
+            disabled={disabled}
+            hint="The mailbox Graph sends as. Delegated: the signed-in mailbox; app-only: any mailbox the app may send as."
+          />
         </div>
       ) : null}
     </div>

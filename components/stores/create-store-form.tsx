@@ -26,7 +26,9 @@ export function CreateStoreForm() {
       {outcome && !outcome.ok ? <Alert tone="error">{outcome.message}</Alert> : null}
       <FormField form={form} name="name" id="store-name" label="Name" placeholder="Contoso AD" />
       <FormField form={form} name="type" id="store-type" label="Type" options={TYPE_OPTIONS} />
-      <Button type="submit" disabled={form.formState.isSubmitting}>Create identity store</Button>
+      <Button type="submit" disabled={form.formState.isSubmitting}>
+        Create identity store
+      </Button>
     </form>
   );
 }

@@ -16,8 +16,12 @@ export function StoreTabs({ storeId }: { storeId: string }) {
       {tabs.map((t) => {
         const active = pathname.startsWith(t.href);
         return (
-          <Link key={t.href} href={t.href} aria-current={active ? 'page' : undefined}
-            className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium ${active ? 'border-indigo-600 text-indigo-700 dark:text-indigo-300' : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400'}`}>
+          <Link
+            key={t.href}
+            href={t.href}
+            aria-current={active ? 'page' : undefined}
+            className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium ${active ? 'border-indigo-600 text-indigo-700 dark:text-indigo-300' : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400'}`}
+          >
             {t.label}
           </Link>
         );

@@ -20,7 +20,9 @@ export function StepList({ steps, running, order }: { steps: Step[]; running: bo
         const status = step?.status ?? (running && name === firstPending ? 'running' : 'pending');
         return (
           <li key={name} className="flex gap-3" data-step={name} data-status={status}>
-            <span aria-hidden className={`w-4 shrink-0 text-center font-bold ${TONE[status]}`}>{ICON[status]}</span>
+            <span aria-hidden className={`w-4 shrink-0 text-center font-bold ${TONE[status]}`}>
+              {ICON[status]}
+            </span>
             <span className="w-40 shrink-0 font-medium">{STEP_LABELS[name]}</span>
             <span className="min-w-0 break-words text-slate-600 dark:text-slate-400">
               {step?.detail ?? ''}

@@ -14,29 +14,43 @@ export function TestResultView({ result }: { result: SendResult }) {
     <div className="space-y-3" data-testid="test-result" data-ok={result.ok}>
       {result.ok ? (
         <Alert tone="success" title="Test email sent">
-          The server accepted the message{result.queueId ? ` (queue id ${result.queueId})` : ''} in {secs(result.durationMs)}. Check the
-          recipient&apos;s inbox (and spam folder).
+          The server accepted the message{result.queueId ? ` (queue id ${result.queueId})` : ''} in {secs(result.durationMs)}.
+          Check the recipient&apos;s inbox (and spam folder).
         </Alert>
       ) : (
-        <Alert tone="error" title={`Failed at ${result.failedStep ? STEP_LABELS[result.failedStep] : 'an unknown step'}${result.advice ? `: ${result.advice.title}` : ''}`}>
+        <Alert
+          tone="error"
+          title={`Failed at ${result.failedStep ? STEP_LABELS[result.failedStep] : 'an unknown step'}${result.advice ? `: ${result.advice.title}` : ''}`}
+        >
           {reply ? <p className="font-mono text-xs">Server reply: {reply}</p> : null}
           {result.advice ? <p className="mt-2">{result.advice.detail}</p> : null}
           {result.advice?.docs ? (
             <p className="mt-2">
-              <a href={result.advice.docs} target="_blank" rel="noreferrer noopener" className="underline">Microsoft / provider documentation</a>
+              <a href={result.advice.docs} target="_blank" rel="noreferrer noopener" className="underline">
+                Microsoft / provider documentation
+              </a>
             </p>
           ) : null}
         </Alert>
       )}
       {result.transcript.length ? (
         <details className="rounded-md border border-slate-200 dark:border-slate-800">
-          <summary className="cursor-pointer px-3 py-2 text-sm font-medium">{result.transport === 'graph' ? 'Request transcript' : 'SMTP transcript'} ({result.transcript.length} lines, secrets hidden)</summary>
+          <summary className="cursor-pointer px-3 py-2 text-sm font-medium">
+            {result.transport === 'graph' ? 'Request transcript' : 'SMTP transcript'} ({result.transcript.length} lines, secrets
+            hidden)
+          </summary>
           <div className="border-t border-slate-200 p-3 dark:border-slate-800">
-            <pre className="max-h-64 overflow-auto whitespace-pre-wrap font-mono text-xs" data-testid="transcript">{result.transcript.join('\n')}</pre>
-            <Button variant="secondary" className="mt-2" onClick={async () => {
-              await navigator.clipboard?.writeText(result.transcript.join('\n')).catch(() => undefined);
-              setCopied(true);
-            }}>
+            <pre className="max-h-64 overflow-auto whitespace-pre-wrap font-mono text-xs" data-testid="transcript">
+              {result.transcript.join('\n')}
+            </pre>
+            <Button
+              variant="secondary"
+              className="mt-2"
+              onClick={async () => {
+                await navigator.clipboard?.writeText(result.transcript.join('\n')).catch(() => undefined);
+                setCopied(true);
+              }}
+            >
               {copied ? 'Copied' : 'Copy transcript'}
             </Button>
           </div>

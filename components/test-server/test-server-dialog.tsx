@@ -47,44 +47,97 @@ export function TestServerDialog({ storeId, transport, steps, defaultRecipient, 
 
   // Rendered into <body> (it has its own form and must not sit inside the settings form), so only once
   // in the browser: false while the server renders and during hydration, true after.
-  const mounted = useSyncExternalStore(noSubscription, () => true, () => false);
+  const mounted = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 
   return (
     <>
-      <Button variant="secondary" onClick={() => dialog.current?.showModal()}>Test Server</Button>
-      {mounted ? createPortal(
-      <dialog ref={dialog} aria-labelledby="test-dialog-title" onCancel={(e) => { if (running) e.preventDefault(); else reset(); }}
-        className="m-auto max-h-[90vh] w-full max-w-2xl overflow-y-auto rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100">
-        <form className="space-y-4 p-6" noValidate onSubmit={(e) => {
-          // React events bubble through portals: keep this submit away from the settings form.
-          e.preventDefault();
-          e.stopPropagation();
-          void start(false);
-        }}>
-          <h2 id="test-dialog-title" className="text-lg font-semibold">Test Notification</h2>
-          <p className="text-sm text-slate-600 dark:text-slate-400">
-            Sends a real email through the saved settings and shows each step {transport === 'graph' ? 'of the Microsoft Graph request' : 'of the conversation with the server'}.
-          </p>
-          {dirty && state.phase === 'idle' ? (
-            <Alert tone="warning" title="You have unsaved changes">
-              Test Server uses the saved settings. Save first to test what is on the page.
-            </Alert>
-          ) : null}
-          {saveError ? <Alert tone="error">{saveError}</Alert> : null}
-          <Field id="test-recipient" label="Send the test email to" error={state.phase === 'error' && state.field === 'to' ? state.message : undefined}>
-            <Input id="test-recipient" type="email" value={to} onChange={(e) => setTo(e.target.value)} disabled={running} autoComplete="email" aria-describedby="test-recipient-error" />
-          </Field>
-          {state.phase !== 'idle' ? <StepList steps={state.steps} running={running} order={state.phase === 'done' ? state.result.steps.map((s) => s.name) : steps} /> : null}
-          {state.phase === 'done' ? <TestResultView result={state.result} /> : null}
-          {state.phase === 'error' && state.field !== 'to' ? <Alert tone="error" title="The test did not run">{state.message}</Alert> : null}
-          <div className="flex flex-wrap justify-end gap-2 pt-2">
-            <Button variant="ghost" onClick={close} disabled={running}>{state.phase === 'done' ? 'Close' : 'Cancel'}</Button>
-            {dirty ? <Button variant="secondary" disabled={running} onClick={() => void start(true)}>Save and test</Button> : null}
-            <Button type="submit" disabled={running}>{running ? 'Testing…' : state.phase === 'idle' ? 'OK' : 'Test again'}</Button>
-          </div>
-        </form>
-      </dialog>,
-      document.body) : null}
+      <Button variant="secondary" onClick={() => dialog.current?.showModal()}>
+        Test Server
+      </Button>
+      {mounted
+        ? createPortal(
+            <dialog
+              ref={dialog}
+              aria-labelledby="test-dialog-title"
+              onCancel={(e) => {
+                if (running) e.preventDefault();
+                else reset();
+              }}
+              className="m-auto max-h-[90vh] w-full max-w-2xl overflow-y-auto rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
+            >
+              <form
+                className="space-y-4 p-6"
+                noValidate
+                onSubmit={(e) => {
+                  // React events bubble through portals: keep this submit away from the settings form.
+                  e.preventDefault();
+                  e.stopPropagation();
+                  void start(false);
+                }}
+              >
+                <h2 id="test-dialog-title" className="text-lg font-semibold">
+                  Test Notification
+                </h2>
+                <p className="text-sm text-slate-600 dark:text-slate-400">
+                  Sends a real email through the saved settings and shows each step{' '}
+                  {transport === 'graph' ? 'of the Microsoft Graph request' : 'of the conversation with the server'}.
+                </p>
+                {dirty && state.phase === 'idle' ? (
+                  <Alert tone="warning" title="You have unsaved changes">
+                    Test Server uses the saved settings. Save first to test what is on the page.
+                  </Alert>
+                ) : null}
+                {saveError ? <Alert tone="error">{saveError}</Alert> : null}
+                <Field
+                  id="test-recipient"
+                  label="Send the test email to"
+                  error={state.phase === 'error' && state.field === 'to' ? state.message : undefined}
+                >
+                  <Input
+                    id="test-recipient"
+                    type="email"
+                    value={to}
+                    onChange={(e) => setTo(e.target.value)}
+                    disabled={running}
+                    autoComplete="email"
+                    aria-describedby="test-recipient-error"
+                  />
+                </Field>
+                {state.phase !== 'idle' ? (
+                  <StepList
+                    steps={state.steps}
+                    running={running}
+                    order={state.phase === 'done' ? state.result.steps.map((s) => s.name) : steps}
+                  />
+                ) : null}
+                {state.phase === 'done' ? <TestResultView result={state.result} /> : null}
+                {state.phase === 'error' && state.field !== 'to' ? (
+                  <Alert tone="error" title="The test did not run">
+                    {state.message}
+                  </Alert>
+                ) : null}
+                <div className="flex flex-wrap justify-end gap-2 pt-2">
+                  <Button variant="ghost" onClick={close} disabled={running}>
+                    {state.phase === 'done' ? 'Close' : 'Cancel'}
+                  </Button>
+                  {dirty ? (
+                    <Button variant="secondary" disabled={running} onClick={() => void start(true)}>
+                      Save and test
+                    </Button>
+                  ) : null}
+                  <Button type="submit" disabled={running}>
+                    {running ? 'Testing…' : state.phase === 'idle' ? 'OK' : 'Test again'}
+                  </Button>
+                </div>
+              </form>
+            </dialog>,
+            document.body,
+          )
+        : null}
     </>
   );
 }

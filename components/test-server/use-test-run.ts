@@ -30,7 +30,12 @@ export function useTestRun(storeId: string) {
         });
         if (!res.body || !(res.headers.get('content-type') ?? '').includes('ndjson')) {
           const body = (await res.json().catch(() => ({}))) as { error?: { message?: string; field?: string } };
-          setState({ phase: 'error', steps, message: body.error?.message ?? `The server answered ${res.status}.`, field: body.error?.field });
+          setState({
+            phase: 'error',
+            steps,
+            message: body.error?.message ?? `The server answered ${res.status}.`,
+            field: body.error?.field,
+          });
           return;
         }
         const reader = res.body.getReader();
@@ -55,7 +60,11 @@ export function useTestRun(storeId: string) {
           if (done) break;
         }
       } catch {
-        setState({ phase: 'error', steps, message: 'The console lost the connection to the server while testing. Check that Mailroom is running and try again.' });
+        setState({
+          phase: 'error',
+          steps,
+          message: 'The console lost the connection to the server while testing. Check that Mailroom is running and try again.',
+        });
       }
     },
     [storeId],

@@ -1,6 +1,11 @@
 import type { ReactNode } from 'react';
 
-export function Card({ title, description, actions, children }: {
+export function Card({
+  title,
+  description,
+  actions,
+  children,
+}: {
   title?: ReactNode;
   description?: ReactNode;
   actions?: ReactNode;

@@ -1,7 +1,13 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
 
 /** A checkbox with its label and an optional hint the box is described by. */
-export function Checkbox({ id, label, hint, disabled, ...props }: InputHTMLAttributes<HTMLInputElement> & {
+export function Checkbox({
+  id,
+  label,
+  hint,
+  disabled,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & {
   id: string;
   label: ReactNode;
   hint?: ReactNode;
@@ -17,7 +23,9 @@ export function Checkbox({ id, label, hint, disabled, ...props }: InputHTMLAttri
         {...props}
       />
       <div className={`text-sm ${disabled ? 'text-slate-400' : ''}`}>
-        <label htmlFor={id} className="font-medium">{label}</label>
+        <label htmlFor={id} className="font-medium">
+          {label}
+        </label>
         {hint ? (
           <p id={`${id}-hint`} className="text-xs text-slate-500 dark:text-slate-400">
             {hint}

@@ -14,7 +14,12 @@ const ROLE_OPTIONS = [
 ];
 
 export function CreateUserForm() {
-  const { form, outcome, onSubmit } = useActionForm({ schema: createUserSchema, defaultValues: empty, action: addUser, onSuccess: (_res, _values, f) => f.reset(empty) });
+  const { form, outcome, onSubmit } = useActionForm({
+    schema: createUserSchema,
+    defaultValues: empty,
+    action: addUser,
+    onSuccess: (_res, _values, f) => f.reset(empty),
+  });
 
   // Ids carry a prefix: the Users page also lists reset-password forms with the same field names.
   return (
@@ -24,8 +29,17 @@ export function CreateUserForm() {
       <FormField form={form} name="name" id="new-name" label="Name" autoComplete="off" />
       <FormField form={form} name="role" id="new-role" label="Role" options={ROLE_OPTIONS} />
       <FormField form={form} name="password" id="new-password" label="Password" type="password" autoComplete="new-password" />
-      <FormField form={form} name="confirmPassword" id="new-confirm" label="Confirm password" type="password" autoComplete="new-password" />
-      <Button type="submit" disabled={form.formState.isSubmitting}>Add user</Button>
+      <FormField
+        form={form}
+        name="confirmPassword"
+        id="new-confirm"
+        label="Confirm password"
+        type="password"
+        autoComplete="new-password"
+      />
+      <Button type="submit" disabled={form.formState.isSubmitting}>
+        Add user
+      </Button>
     </form>
   );
 }

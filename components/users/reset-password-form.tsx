@@ -7,7 +7,15 @@ import { Button } from '@/components/ui/button';
 import { resetUserPasswordSchema } from '@/lib/validation/user';
 
 /** An admin sets a new password for someone else (who lost theirs); their sessions end. */
-export function ResetPasswordForm({ userId, email, onDone }: { userId: string; email: string; onDone: (result: FormOutcome) => void }) {
+export function ResetPasswordForm({
+  userId,
+  email,
+  onDone,
+}: {
+  userId: string;
+  email: string;
+  onDone: (result: FormOutcome) => void;
+}) {
   const { form, onSubmit } = useActionForm({
     schema: resetUserPasswordSchema,
     defaultValues: { id: userId, password: '', confirmPassword: '' },
@@ -21,10 +29,33 @@ export function ResetPasswordForm({ userId, email, onDone }: { userId: string; e
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={`New password for ${email}`} className="mt-3 flex w-full flex-wrap items-start gap-3">
-      <FormField form={form} name="password" id={`reset-${userId}-password`} label="New password" type="password" autoComplete="new-password" className="min-w-56 flex-1" />
-      <FormField form={form} name="confirmPassword" id={`reset-${userId}-confirm`} label="Confirm new password" type="password" autoComplete="new-password" className="min-w-56 flex-1" />
-      <Button type="submit" className="mt-7" disabled={form.formState.isSubmitting}>Set password</Button>
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={`New password for ${email}`}
+      className="mt-3 flex w-full flex-wrap items-start gap-3"
+    >
+      <FormField
+        form={form}
+        name="password"
+        id={`reset-${userId}-password`}
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        className="min-w-56 flex-1"
+      />
+      <FormField
+        form={form}
+        name="confirmPassword"
+        id={`reset-${userId}-confirm`}
+        label="Confirm new password"
+        type="password"
+        autoComplete="new-password"
+        className="min-w-56 flex-1"
+      />
+      <Button type="submit" className="mt-7" disabled={form.formState.isSubmitting}>
+        Set password
+      </Button>
     </form>
   );
 }

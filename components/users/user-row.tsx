@@ -37,7 +37,12 @@ export function UserRow({ user, isSelf }: Props) {
           {user.role} · {user.lastLoginAt ? `last sign-in ${formatUtc(user.lastLoginAt)}` : 'never signed in'}
         </p>
         {message ? (
-          <p role={message.ok ? 'status' : 'alert'} className={`mt-1 text-xs ${message.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-600'}`}>{message.text}</p>
+          <p
+            role={message.ok ? 'status' : 'alert'}
+            className={`mt-1 text-xs ${message.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-600'}`}
+          >
+            {message.text}
+          </p>
         ) : null}
       </div>
       {isSelf ? null : (
@@ -52,7 +57,8 @@ export function UserRow({ user, isSelf }: Props) {
             variant="danger"
             disabled={pending}
             onClick={() => {
-              if (window.confirm(`Delete ${user.email}? They will no longer be able to sign in.`)) run(() => removeUser({ id: user.id }));
+              if (window.confirm(`Delete ${user.email}? They will no longer be able to sign in.`))
+                run(() => removeUser({ id: user.id }));
             }}
           >
             Delete
@@ -60,10 +66,14 @@ export function UserRow({ user, isSelf }: Props) {
         </div>
       )}
       {resetting ? (
-        <ResetPasswordForm userId={user.id} email={user.email} onDone={(r) => {
-          setMessage({ ok: r.ok, text: r.message });
-          if (r.ok) setResetting(false);
-        }} />
+        <ResetPasswordForm
+          userId={user.id}
+          email={user.email}
+          onDone={(r) => {
+            setMessage({ ok: r.ok, text: r.message });
+            if (r.ok) setResetting(false);
+          }}
+        />
       ) : null}
     </li>
   );

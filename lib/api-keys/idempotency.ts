@@ -12,10 +12,7 @@ const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export type Claim =
-  | { kind: 'claimed' }
-  | { kind: 'replay'; status: number; response: string }
-  | { kind: 'in_progress' }
-  | { kind: 'mismatch' };
+  { kind: 'claimed' } | { kind: 'replay'; status: number; response: string } | { kind: 'in_progress' } | { kind: 'mismatch' };
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === 'P2002';
 
@@ -29,7 +26,10 @@ async function claimIdempotencyKey(apiKeyId: string, key: string, bodyHash: stri
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
   }
-  const row = await db.apiIdempotency.findUnique({ where: { apiKeyId_key: { apiKeyId, key } }, select: { bodyHash: true, status: true, response: true } });
+  const row = await db.apiIdempotency.findUnique({
+    where: { apiKeyId_key: { apiKeyId, key } },
+    select: { bodyHash: true, status: true, response: true },
+  });
   // Released between our insert and this read: the caller may simply retry.
   if (!row) return { kind: 'in_progress' };
   if (row.bodyHash !== bodyHash) return { kind: 'mismatch' };
@@ -48,15 +48,31 @@ async function releaseIdempotencyKey(apiKeyId: string, key: string): Promise<voi
  * Runs `send` at most once per (API key, Idempotency-Key) and message; without a header it just runs.
  * `request` is the validated message, hashed to tell a retry from a different message.
  */
-export async function withIdempotency(apiKeyId: string, key: string | null, request: unknown, send: () => Promise<Response>): Promise<Response> {
+export async function withIdempotency(
+  apiKeyId: string,
+  key: string | null,
+  request: unknown,
+  send: () => Promise<Response>,
+): Promise<Response> {
   if (key === null) return send();
-  if (!IDEMPOTENCY_KEY.test(key)) return errorResponse(400, 'Idempotency-Key must be 1 to 200 printable ASCII characters; a UUID is a good choice.');
+  if (!IDEMPOTENCY_KEY.test(key))
+    return errorResponse(400, 'Idempotency-Key must be 1 to 200 printable ASCII characters; a UUID is a good choice.');
   const claim = await claimIdempotencyKey(apiKeyId, key, hashRequest(request));
   if (claim.kind === 'replay') {
-    return new Response(claim.response, { status: claim.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'idempotent-replayed': 'true' } });
+    return new Response(claim.response, {
+      status: claim.status,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'idempotent-replayed': 'true' },
+    });
   }
-  if (claim.kind === 'in_progress') return errorResponse(409, 'A request with this Idempotency-Key is still being sent. Retry in a few seconds to get its answer.', {}, { 'retry-after': '5' });
-  if (claim.kind === 'mismatch') return errorResponse(422, 'This Idempotency-Key was already used for a different message. Use a new key for a new message.');
+  if (claim.kind === 'in_progress')
+    return errorResponse(
+      409,
+      'A request with this Idempotency-Key is still being sent. Retry in a few seconds to get its answer.',
+      {},
+      { 'retry-after': '5' },
+    );
+  if (claim.kind === 'mismatch')
+    return errorResponse(422, 'This Idempotency-Key was already used for a different message. Use a new key for a new message.');
   let res: Response | undefined;
   try {
     res = await send();

@@ -1,7 +1,15 @@
 import 'server-only';
 import { db } from '@/lib/db';
 
-export type ApiKeyRow = { id: string; name: string; prefix: string; createdAt: Date; createdBy: string; lastUsedAt: Date | null; revokedAt: Date | null };
+export type ApiKeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  createdBy: string;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
 
 export async function listApiKeys(storeId: string): Promise<ApiKeyRow[]> {
   return db.apiKey.findMany({

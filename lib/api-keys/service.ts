@@ -15,22 +15,36 @@ const MAX_ACTIVE_KEYS = 20;
 const hashOf = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 
 /** Creates a key for the store; the returned `key` is the only time it exists outside the caller. */
-export async function createApiKey(storeId: string, name: string, actorEmail: string): Promise<{ id: string; name: string; prefix: string; key: string; storeName: string }> {
+export async function createApiKey(
+  storeId: string,
+  name: string,
+  actorEmail: string,
+): Promise<{ id: string; name: string; prefix: string; key: string; storeName: string }> {
   const store = await db.identityStore.findUnique({ where: { id: storeId }, select: { name: true } });
   if (!store) throw new NotFoundError('This identity store no longer exists.');
   const active = await db.apiKey.count({ where: { storeId, revokedAt: null } });
-  if (active >= MAX_ACTIVE_KEYS) throw new UserFacingError(`This store already has ${MAX_ACTIVE_KEYS} active keys. Revoke one that is no longer used first.`, 'name');
+  if (active >= MAX_ACTIVE_KEYS)
+    throw new UserFacingError(
+      `This store already has ${MAX_ACTIVE_KEYS} active keys. Revoke one that is no longer used first.`,
+      'name',
+    );
   if (await db.apiKey.findFirst({ where: { storeId, name, revokedAt: null }, select: { id: true } })) {
     throw new UserFacingError(`An active key named "${name}" already exists for this store.`, 'name');
   }
   const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const prefix = key.slice(0, SHOWN_PREFIX_LENGTH);
-  const row = await db.apiKey.create({ data: { storeId, name, prefix, hash: hashOf(key), createdBy: actorEmail }, select: { id: true } });
+  const row = await db.apiKey.create({
+    data: { storeId, name, prefix, hash: hashOf(key), createdBy: actorEmail },
+    select: { id: true },
+  });
   return { id: row.id, name, prefix, key, storeName: store.name };
 }
 
 export async function revokeApiKey(storeId: string, id: string): Promise<{ name: string; prefix: string; storeName: string }> {
-  const row = await db.apiKey.findFirst({ where: { id, storeId }, select: { name: true, prefix: true, revokedAt: true, store: { select: { name: true } } } });
+  const row = await db.apiKey.findFirst({
+    where: { id, storeId },
+    select: { name: true, prefix: true, revokedAt: true, store: { select: { name: true } } },
+  });
   if (!row) throw new NotFoundError('This API key no longer exists.');
   if (!row.revokedAt) await db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
   return { name: row.name, prefix: row.prefix, storeName: row.store.name };
@@ -42,7 +56,10 @@ export type ApiCaller = { keyId: string; name: string; prefix: string; storeId: 
 export async function authenticateApiKey(authorization: string | null): Promise<ApiCaller | null> {
   const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   if (!key?.startsWith(KEY_PREFIX) || key.length > 200) return null;
-  const row = await db.apiKey.findUnique({ where: { hash: hashOf(key) }, select: { id: true, name: true, prefix: true, storeId: true, revokedAt: true } });
+  const row = await db.apiKey.findUnique({
+    where: { hash: hashOf(key) },
+    select: { id: true, name: true, prefix: true, storeId: true, revokedAt: true },
+  });
   if (!row || row.revokedAt) return null;
   await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   return { keyId: row.id, name: row.name, prefix: row.prefix, storeId: row.storeId };

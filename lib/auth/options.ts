@@ -36,7 +36,11 @@ export function authOptions(): NextAuthOptions {
             // next-auth shows the message on the sign-in page: never a driver's own text.
             if (err instanceof UserFacingError) throw err;
             logError('sign-in failed', err);
-            throw new Error((await databaseAnswers()) ? 'Signing in failed because of a server error; the error is in the server log.' : DATABASE_DOWN_SIGN_IN);
+            throw new Error(
+              (await databaseAnswers())
+                ? 'Signing in failed because of a server error; the error is in the server log.'
+                : DATABASE_DOWN_SIGN_IN,
+            );
           }
         },
       }),
@@ -57,7 +61,8 @@ export function authOptions(): NextAuthOptions {
   };
 }
 
-const DATABASE_DOWN_SIGN_IN = 'The database is not answering, so nobody can sign in right now. Try again once it is back (/api/health shows its state).';
+const DATABASE_DOWN_SIGN_IN =
+  'The database is not answering, so nobody can sign in right now. Try again once it is back (/api/health shows its state).';
 
 async function checkCredentials({ email, password }: z.output<typeof credentials>, ip: string) {
   const key = `${email}|${ip}`;

@@ -2,7 +2,6 @@ import bcrypt from 'bcryptjs';
 
 const COST = 12;
 
-
 export function hashPassword(plain: string): Promise<string> {
   return bcrypt.hash(plain, COST);
 }

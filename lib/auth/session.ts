@@ -10,7 +10,10 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   const session = await getServerSession(authOptions());
   const { id, signedInAt } = (session?.user ?? {}) as { id?: string; signedInAt?: unknown };
   if (!id) return null;
-  const found = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, passwordChangedAt: true } });
+  const found = await db.user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, role: true, passwordChangedAt: true },
+  });
   if (!found || !isRole(found.role)) return null;
   const { passwordChangedAt, ...user } = found;
   // A password change ends every session signed in before it (JWTs cannot be revoked one by one).

@@ -6,7 +6,11 @@ type HeaderSource = Headers | Request | Record<string, string | string[] | undef
 
 export function clientAddress(source: HeaderSource): string {
   const raw =
-    source instanceof Request ? source.headers.get('x-forwarded-for') : source instanceof Headers ? source.get('x-forwarded-for') : source?.['x-forwarded-for'];
+    source instanceof Request
+      ? source.headers.get('x-forwarded-for')
+      : source instanceof Headers
+        ? source.get('x-forwarded-for')
+        : source?.['x-forwarded-for'];
   const value = Array.isArray(raw) ? raw[0] : raw;
   return value?.split(',')[0]?.trim() || 'unknown';
 }

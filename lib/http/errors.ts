@@ -8,17 +8,29 @@ import { DATABASE_DOWN_MESSAGE, RateLimitedError, UserFacingError } from '@/lib/
 import { logError } from '@/lib/log';
 
 /** `{ status: 'error', error: { message, ...extra } }`, never cached. */
-export function errorResponse(status: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Response {
-  return Response.json({ status: 'error', error: { message, ...extra } }, { status, headers: { 'cache-control': 'no-store', ...headers } });
+export function errorResponse(
+  status: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
+  return Response.json(
+    { status: 'error', error: { message, ...extra } },
+    { status, headers: { 'cache-control': 'no-store', ...headers } },
+  );
 }
 
 /**
  * A UserFacingError answers with its class's status, message and field; anything else is logged
  * once and becomes 503 when the database is down, otherwise 500 with `internalMessage`.
  */
-export async function handleAndReturnErrorResponse(err: unknown, opts: { what: string; internalMessage: string }): Promise<Response> {
+export async function handleAndReturnErrorResponse(
+  err: unknown,
+  opts: { what: string; internalMessage: string },
+): Promise<Response> {
   if (err instanceof UserFacingError) {
-    const headers: Record<string, string> = err instanceof RateLimitedError ? { 'retry-after': String(err.retryAfterSeconds ?? 60) } : {};
+    const headers: Record<string, string> =
+      err instanceof RateLimitedError ? { 'retry-after': String(err.retryAfterSeconds ?? 60) } : {};
     return errorResponse(err.status, err.message, err.field ? { field: err.field } : {}, headers);
   }
   logError(`${opts.what} failed`, err);

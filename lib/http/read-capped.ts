@@ -1,5 +1,8 @@
 /** Reads a body stream up to `maxBytes`: a hostile or oversized body must not make the server buffer it all. */
-export async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<{ bytes: Buffer; overflowed: boolean }> {
+export async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; overflowed: boolean }> {
   if (!body) return { bytes: Buffer.alloc(0), overflowed: false };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

@@ -38,7 +38,8 @@ export function toAsciiEmail(input: string): string | null {
   const at = s.lastIndexOf('@');
   if (at < 1 || at === s.length - 1 || s.length > 254) return null;
   const local = s.slice(0, at);
-  if (!LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..') || local.length > 64) return null;
+  if (!LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..') || local.length > 64)
+    return null;
   const domain = toAsciiHost(s.slice(at + 1));
   if (!domain || !domain.includes('.') || IPV4.test(domain) || domain.includes(':')) return null;
   return `${local}@${domain.toLowerCase()}`;

@@ -23,14 +23,26 @@ type NodeishError = Error & { code?: string; response?: string; responseCode?: n
 
 /** Node/OpenSSL wording, in both the old and the new (OpenSSL 3, "self-signed") spelling. */
 const TLS_PATTERNS: { errorCode: string; test: RegExp; reason: string }[] = [
-  { errorCode: 'ETLS_WRONG_VERSION', test: /wrong version number|WRONG_VERSION_NUMBER|packet length too long|unknown protocol|http request/i,
-    reason: 'the server answered in plain text, not TLS' },
-  { errorCode: 'ECERT_NAME', test: /does not match certificate|ALTNAME_INVALID|Hostname\/IP does not match/i,
-    reason: 'the certificate is for another host name' },
-  { errorCode: 'ECERT_EXPIRED', test: /certificate has expired|certificate is not yet valid|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/i,
-    reason: 'the certificate has expired or is not yet valid' },
-  { errorCode: 'ECERT_UNTRUSTED', test: /self[- ]signed|unable to verify|unable to get (local )?issuer|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|certificate chain|unknown ca/i,
-    reason: 'the certificate is not trusted (self-signed or unknown issuer)' },
+  {
+    errorCode: 'ETLS_WRONG_VERSION',
+    test: /wrong version number|WRONG_VERSION_NUMBER|packet length too long|unknown protocol|http request/i,
+    reason: 'the server answered in plain text, not TLS',
+  },
+  {
+    errorCode: 'ECERT_NAME',
+    test: /does not match certificate|ALTNAME_INVALID|Hostname\/IP does not match/i,
+    reason: 'the certificate is for another host name',
+  },
+  {
+    errorCode: 'ECERT_EXPIRED',
+    test: /certificate has expired|certificate is not yet valid|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/i,
+    reason: 'the certificate has expired or is not yet valid',
+  },
+  {
+    errorCode: 'ECERT_UNTRUSTED',
+    test: /self[- ]signed|unable to verify|unable to get (local )?issuer|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|certificate chain|unknown ca/i,
+    reason: 'the certificate is not trusted (self-signed or unknown issuer)',
+  },
 ];
 
 export function classifyTls(message: string, code = ''): { errorCode: string; reason: string } | undefined {
@@ -55,7 +67,12 @@ const tlsReason = (m: string) => /SSL routines:[^:]*:([^:]+)/.exec(m)?.[1] ?? on
 
 export function classifyError(error: unknown, ctx: ClassifyContext): Classified {
   if (error instanceof SendError) {
-    return { errorCode: error.errorCode, detail: error.message, ...(error.response && { response: error.response }), ...(error.step && { step: error.step }) };
+    return {
+      errorCode: error.errorCode,
+      detail: error.message,
+      ...(error.response && { response: error.response }),
+      ...(error.step && { step: error.step }),
+    };
   }
   const err: NodeishError = error instanceof Error ? error : new Error(String(error));
   const code = err.code ?? '';
@@ -67,7 +84,10 @@ export function classifyError(error: unknown, ctx: ClassifyContext): Classified 
   if (code === 'ETIMEDOUT') {
     const greeting = /greeting/i.test(message) || !ctx.sawServerReply;
     if (greeting) {
-      return { errorCode: 'ENOGREETING', detail: `Connected to ${ctx.where}, but no greeting arrived within ${seconds(ctx.greetingMs)}.` };
+      return {
+        errorCode: 'ENOGREETING',
+        detail: `Connected to ${ctx.where}, but no greeting arrived within ${seconds(ctx.greetingMs)}.`,
+      };
     }
     const waitingFor = ctx.lastCommand ? ` (no reply to ${ctx.lastCommand})` : '';
     return { errorCode: 'ESTALLED', detail: `The server stopped answering after ${seconds(ctx.socketMs)}${waitingFor}.` };

@@ -24,9 +24,16 @@ export class Deadline {
   private readonly expired = new Promise<never>((_, reject) => (this.fire = reject));
   private readonly onAbort = () => this.fire(new SendError('ECANCELLED', 'The test was cancelled.'));
 
-  constructor(totalMs: number, private readonly signal: AbortSignal | undefined, onExpire: () => void) {
+  constructor(
+    totalMs: number,
+    private readonly signal: AbortSignal | undefined,
+    onExpire: () => void,
+  ) {
     this.expired.catch(onExpire);
-    this.timer = setTimeout(() => this.fire(new SendError('ETOTAL', `The test did not finish within ${seconds(totalMs)} and was stopped.`)), totalMs);
+    this.timer = setTimeout(
+      () => this.fire(new SendError('ETOTAL', `The test did not finish within ${seconds(totalMs)} and was stopped.`)),
+      totalMs,
+    );
     if (signal?.aborted) this.onAbort();
     signal?.addEventListener('abort', this.onAbort, { once: true });
   }

@@ -47,7 +47,11 @@ export function validateMessage(message: OutgoingMessage): MessageFields {
   ]);
   if (!to.length) throw new SendError('EADDRESS', 'The message has no recipient.', 'rcpt_to');
   if (to.length + cc.length > MAX_RECIPIENTS) {
-    throw new SendError('EADDRESS', `The message has ${to.length + cc.length} recipients; at most ${MAX_RECIPIENTS} are allowed.`, 'rcpt_to');
+    throw new SendError(
+      'EADDRESS',
+      `The message has ${to.length + cc.length} recipients; at most ${MAX_RECIPIENTS} are allowed.`,
+      'rcpt_to',
+    );
   }
   if (BODY_CONTROL.test(message.text) || BODY_CONTROL.test(message.html ?? '')) {
     throw new SendError('EHEADER', 'The message text contains control characters; it was not sent.', 'data');

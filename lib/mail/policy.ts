@@ -102,7 +102,15 @@ export function checkDestination(host: string, addresses: string[], port: number
 const describe = (host: string, ip: string) => (host === ip ? ip : `${host} (${ip})`);
 
 /** The policy from validated configuration (lib/env.ts): comma or whitespace separated lists. */
-export function policyFromEnv(env: { SMTP_ALLOWED_PORTS: number[]; SMTP_ALLOWED_HOSTS: string; SMTP_DENIED_HOSTS: string }): DestinationPolicy {
+export function policyFromEnv(env: {
+  SMTP_ALLOWED_PORTS: number[];
+  SMTP_ALLOWED_HOSTS: string;
+  SMTP_DENIED_HOSTS: string;
+}): DestinationPolicy {
   const split = (v: string) => v.split(/[\s,;]+/).filter(Boolean);
-  return { allowedPorts: env.SMTP_ALLOWED_PORTS, allowHosts: split(env.SMTP_ALLOWED_HOSTS), denyHosts: split(env.SMTP_DENIED_HOSTS) };
+  return {
+    allowedPorts: env.SMTP_ALLOWED_PORTS,
+    allowHosts: split(env.SMTP_ALLOWED_HOSTS),
+    denyHosts: split(env.SMTP_DENIED_HOSTS),
+  };
 }

@@ -12,7 +12,17 @@ export async function resolveHost(host: string, timeoutMs: number, errorCode?: s
   if (isIP(host)) return [host];
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SendError(errorCode ?? 'ETIMEDOUT', `DNS lookup of ${host} did not answer within ${seconds(timeoutMs)}.`, 'resolve')), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new SendError(
+            errorCode ?? 'ETIMEDOUT',
+            `DNS lookup of ${host} did not answer within ${seconds(timeoutMs)}.`,
+            'resolve',
+          ),
+        ),
+      timeoutMs,
+    );
   });
   try {
     const found = await Promise.race([dns.lookup(host, { all: true, verbatim: true }), timeout]);

@@ -28,7 +28,14 @@ export function finishSend(part: ResultPart, run: SendRun): SendResult {
     connections: run.connections,
   };
   logger.info(
-    { transport: run.transport, ...run.destination, ok: result.ok, failedStep: result.failedStep, errorCode: result.errorCode, ms: result.durationMs },
+    {
+      transport: run.transport,
+      ...run.destination,
+      ok: result.ok,
+      failedStep: result.failedStep,
+      errorCode: result.errorCode,
+      ms: result.durationMs,
+    },
     'send finished',
   );
   return scrubSecrets(result, run.secrets);

@@ -14,9 +14,7 @@ import { SendError } from '@/lib/mail/types';
 
 export type Limits = { connectMs: number; greetingMs: number; socketMs: number; totalMs: number };
 
-export type SessionEvent =
-  | { type: 'server'; reply: string; after: string }
-  | { type: 'upgraded' };
+export type SessionEvent = { type: 'server'; reply: string; after: string } | { type: 'upgraded' };
 
 export type TlsInfo = {
   protocol: string;
@@ -75,7 +73,10 @@ export class SmtpSession {
         reject(new SendError('ETIMEDOUT', `No TCP connection to ${this.where} within ${seconds(this.o.limits.connectMs)}.`));
       }, this.o.limits.connectMs);
       socket.once('error', (e) => (clearTimeout(timer), reject(e)));
-      socket.once('connect', () => (clearTimeout(timer), this.connections++, socket.removeAllListeners('error'), resolve(socket)));
+      socket.once(
+        'connect',
+        () => (clearTimeout(timer), this.connections++, socket.removeAllListeners('error'), resolve(socket)),
+      );
     });
     this.socket.on('error', () => undefined); // until nodemailer attaches its own handler
     this.o.transcript.note(`connected to ${this.where}`);
@@ -85,10 +86,20 @@ export class SmtpSession {
   async startTls(): Promise<TlsInfo> {
     const plain = this.requireSocket();
     const secure = await settle<tls.TLSSocket>((resolve, reject) => {
-      const s = tls.connect({ socket: plain, host: this.o.ip, servername: this.o.servername, rejectUnauthorized: !this.o.allowSelfSigned });
+      const s = tls.connect({
+        socket: plain,
+        host: this.o.ip,
+        servername: this.o.servername,
+        rejectUnauthorized: !this.o.allowSelfSigned,
+      });
       const timer = setTimeout(() => {
         s.destroy();
-        reject(new SendError('ENOGREETING', `Connected to ${this.where}, but the TLS handshake got no answer within ${seconds(this.o.limits.greetingMs)}.`));
+        reject(
+          new SendError(
+            'ENOGREETING',
+            `Connected to ${this.where}, but the TLS handshake got no answer within ${seconds(this.o.limits.greetingMs)}.`,
+          ),
+        );
       }, this.o.limits.greetingMs);
       s.once('error', (e) => (clearTimeout(timer), reject(e)));
       s.once('secureConnect', () => (clearTimeout(timer), s.removeAllListeners('error'), resolve(s)));
@@ -123,7 +134,9 @@ export class SmtpSession {
     conn.on('error', (e) => this.failWith(e));
     conn.on('end', () => {
       if (this.done) return;
-      const detail = this.sawServerReply ? 'The server closed the connection.' : `The server at ${this.where} closed the connection without a greeting.`;
+      const detail = this.sawServerReply
+        ? 'The server closed the connection.'
+        : `The server at ${this.where} closed the connection without a greeting.`;
       this.failWith(new SendError('ECONNECTION', detail, undefined, this.o.transcript.lastReply()));
     });
     await this.guard(settle<void>((resolve) => conn.connect(() => resolve())));
@@ -145,13 +158,19 @@ export class SmtpSession {
 
   async loginBasic(user: string, pass: string): Promise<void> {
     const conn = this.requireConn();
-    await this.guard(settle<void>((resolve, reject) => conn.login({ credentials: { user, pass } }, (e) => (e ? reject(e) : resolve()))));
+    await this.guard(
+      settle<void>((resolve, reject) => conn.login({ credentials: { user, pass } }, (e) => (e ? reject(e) : resolve()))),
+    );
   }
 
   async loginXoauth2(user: string, accessToken: string): Promise<void> {
     const conn = this.requireConn();
     // No refresh here: when the server rejects the token, fail instead of retrying AUTH with it.
-    const oauth2 = new XOAuth2({ user, accessToken, provisionCallback: (_u, _renew, cb) => cb(new Error('The server rejected the access token.'), '', 0) });
+    const oauth2 = new XOAuth2({
+      user,
+      accessToken,
+      provisionCallback: (_u, _renew, cb) => cb(new Error('The server rejected the access token.'), '', 0),
+    });
     // login() needs the XOAuth2 instance (as SMTPTransport passes it); @types models it as plain options.
     const auth = { oauth2: oauth2 as unknown as SMTPConnection.OAuth2 };
     await this.guard(settle<void>((resolve, reject) => conn.login(auth, (e) => (e ? reject(e) : resolve()))));
@@ -160,7 +179,9 @@ export class SmtpSession {
   async send(envelope: { from: string; to: string[] }, raw: Buffer): Promise<SMTPConnection.SentMessageInfo> {
     const conn = this.requireConn();
     return this.guard(
-      settle((resolve, reject) => conn.send({ ...envelope, size: raw.length }, raw, (e, info) => (e ? reject(e) : resolve(info)))),
+      settle((resolve, reject) =>
+        conn.send({ ...envelope, size: raw.length }, raw, (e, info) => (e ? reject(e) : resolve(info))),
+      ),
     );
   }
 
@@ -207,7 +228,11 @@ export class SmtpSession {
         this.sawServerReply = true;
         if (!message.startsWith('334')) this.inSasl = false;
         if (/^EHLO|^HELO/.test(this.lastCommand ?? '') && /^25\d/.test(message)) {
-          this.capabilities = message.split(/\r?\n/).slice(1).map((l) => l.replace(/^\d{3}[ -]/, '').trim()).filter(Boolean);
+          this.capabilities = message
+            .split(/\r?\n/)
+            .slice(1)
+            .map((l) => l.replace(/^\d{3}[ -]/, '').trim())
+            .filter(Boolean);
         }
         this.o.onEvent({ type: 'server', reply: message, after: this.lastCommand ?? '' });
       } else if (data.tnx === 'message' && typeof data.outByteCount === 'number') {

@@ -16,9 +16,18 @@ import { SmtpSession, type SessionEvent, type TlsInfo } from '@/lib/mail/session
 import { StepRecorder } from '@/lib/mail/steps';
 import { obtainToken } from '@/lib/mail/token';
 import { parseReply, secretVariants, Transcript } from '@/lib/mail/transcript';
-import { SendError, stepOrder, type OutgoingMessage, type SendOptions, type SendResult, type SmtpAuth, type SmtpTarget } from '@/lib/mail/types';
+import {
+  SendError,
+  stepOrder,
+  type OutgoingMessage,
+  type SendOptions,
+  type SendResult,
+  type SmtpAuth,
+  type SmtpTarget,
+} from '@/lib/mail/types';
 
-const EHLO_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\[[0-9A-Fa-f:.]+\]$/;
+const EHLO_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\[[0-9A-Fa-f:.]+\]$/;
 
 /** Queue ids as the common servers print them in the final 250 reply. */
 const QUEUE_ID = [
@@ -33,7 +42,12 @@ type Login = Exclude<SmtpAuth, { type: 'oauth2' }> | { type: 'oauth2'; user: str
 
 export const implicitTls = (t: SmtpTarget) => t.securityMode === 'tls' || (t.securityMode === 'auto' && t.port === 465);
 
-export async function sendViaSmtp(target: SmtpTarget, auth: SmtpAuth, message: OutgoingMessage, opts: SendOptions): Promise<SendResult> {
+export async function sendViaSmtp(
+  target: SmtpTarget,
+  auth: SmtpAuth,
+  message: OutgoingMessage,
+  opts: SendOptions,
+): Promise<SendResult> {
   const started = performance.now();
   const limits = resolveLimits(target.timeouts);
   const implicit = implicitTls(target);
@@ -58,7 +72,8 @@ export async function sendViaSmtp(target: SmtpTarget, auth: SmtpAuth, message: O
       rcptReplies.push(first);
       const all = composed.envelope.to;
       // All rejected: nodemailer fails the send, and the failure is reported at RCPT TO.
-      if (rcptReplies.length === all.length && rcptReplies.some((r) => r.startsWith('2'))) steps.ok('rcpt_to', rcptDetail(all, rcptReplies));
+      if (rcptReplies.length === all.length && rcptReplies.some((r) => r.startsWith('2')))
+        steps.ok('rcpt_to', rcptDetail(all, rcptReplies));
     }
   };
 
@@ -66,12 +81,16 @@ export async function sendViaSmtp(target: SmtpTarget, auth: SmtpAuth, message: O
     const host = validateTarget(target);
     composed = await composeMessage(message);
     const addresses = await deadline.race(resolveHost(host, limits.connectMs));
-    steps.ok('resolve', isIP(host) ? `${host} is an IP address; no DNS lookup needed.` : `${host} resolves to ${addresses.join(', ')}.`);
+    steps.ok(
+      'resolve',
+      isIP(host) ? `${host} is an IP address; no DNS lookup needed.` : `${host} resolves to ${addresses.join(', ')}.`,
+    );
 
     const verdict = checkDestination(host, addresses, target.port, opts.policy);
     if (!verdict.ok) throw new SendError(verdict.errorCode, verdict.detail, 'connect');
     // Before connecting: the mail server is not kept waiting while a token is refreshed.
-    const login: Login = auth.type === 'oauth2' ? { type: 'oauth2', user: auth.user, token: await obtainToken(auth.accessToken, deadline) } : auth;
+    const login: Login =
+      auth.type === 'oauth2' ? { type: 'oauth2', user: auth.user, token: await obtainToken(auth.accessToken, deadline) } : auth;
     if (login.type === 'oauth2') {
       secrets.push(...secretVariants(login.user, login.token));
       steps.ok('token', `Access token obtained for ${login.user || 'the connected account'}.`);
@@ -95,10 +114,16 @@ export async function sendViaSmtp(target: SmtpTarget, auth: SmtpAuth, message: O
     if (steps.current === 'tls') {
       if (target.securityMode === 'none') steps.skip('tls', 'Security is "None": the connection is not encrypted.');
       else if (target.securityMode === 'starttls') {
-        throw new SendError('ENOSTARTTLS', 'The server does not offer STARTTLS (not in its EHLO reply), so the test stopped before AUTH.');
+        throw new SendError(
+          'ENOSTARTTLS',
+          'The server does not offer STARTTLS (not in its EHLO reply), so the test stopped before AUTH.',
+        );
       } else steps.skip('tls', 'The server does not offer STARTTLS: the connection is not encrypted.');
     }
-    steps.ok('ehlo', session.capabilities.length ? `Capabilities: ${session.capabilities.join(', ')}` : 'The server lists no extensions.');
+    steps.ok(
+      'ehlo',
+      session.capabilities.length ? `Capabilities: ${session.capabilities.join(', ')}` : 'The server lists no extensions.',
+    );
 
     await authenticate(session, login, target, steps, deadline);
     const info = await deadline.race(session.send(composed.envelope, composed.raw));
@@ -106,10 +131,21 @@ export async function sendViaSmtp(target: SmtpTarget, auth: SmtpAuth, message: O
     const queueId = QUEUE_ID.map((re) => re.exec(reply.text)?.[1]).find(Boolean);
     steps.ok('data', `Message sent (${info.messageSize} bytes); the server answered: ${info.response.split(/\r?\n/)[0]}`);
     const rejected = refused(composed.envelope.to, rcptReplies);
-    const partly = rejected.length ? ` for ${composed.envelope.to.length - rejected.length} of ${composed.envelope.to.length} recipients` : '';
-    steps.ok('accepted', `Accepted for delivery${partly}${queueId ? `, queue id ${queueId}` : ''}. Message-ID ${composed.messageId}.`);
+    const partly = rejected.length
+      ? ` for ${composed.envelope.to.length - rejected.length} of ${composed.envelope.to.length} recipients`
+      : '';
+    steps.ok(
+      'accepted',
+      `Accepted for delivery${partly}${queueId ? `, queue id ${queueId}` : ''}. Message-ID ${composed.messageId}.`,
+    );
     session.quit();
-    return finish({ ok: true, reply, messageId: composed.messageId, ...(queueId && { queueId }), ...(rejected.length && { rejected }) });
+    return finish({
+      ok: true,
+      reply,
+      messageId: composed.messageId,
+      ...(queueId && { queueId }),
+      ...(rejected.length && { rejected }),
+    });
   } catch (error) {
     session?.destroy();
     const c = classifyError(error, {
@@ -133,14 +169,29 @@ export async function sendViaSmtp(target: SmtpTarget, auth: SmtpAuth, message: O
       securityMode: target.securityMode,
       authType: auth.type,
     });
-    return finish({ ok: false, failedStep, errorCode: c.errorCode, advice, ...(reply && { reply }), ...(composed && failedStep === 'data' && { messageId: composed.messageId }) });
+    return finish({
+      ok: false,
+      failedStep,
+      errorCode: c.errorCode,
+      advice,
+      ...(reply && { reply }),
+      ...(composed && failedStep === 'data' && { messageId: composed.messageId }),
+    });
   } finally {
     deadline.clear();
   }
 
   function finish(part: ResultPart): SendResult {
     const destination = { host: target.host, port: target.port, securityMode: target.securityMode };
-    return finishSend(part, { transport: 'smtp', steps, transcript, started, connections: session?.connections ?? 0, secrets, destination });
+    return finishSend(part, {
+      transport: 'smtp',
+      steps,
+      transcript,
+      started,
+      connections: session?.connections ?? 0,
+      secrets,
+      destination,
+    });
   }
 }
 
@@ -174,11 +225,20 @@ function authMechanisms(capabilities: string[]): string[] | null {
   return lines.length ? [...new Set(lines.flatMap((l) => l.slice(5).trim().toUpperCase().split(/\s+/)))] : null;
 }
 
-async function authenticate(session: SmtpSession, auth: Login, target: SmtpTarget, steps: StepRecorder, deadline: Deadline): Promise<void> {
+async function authenticate(
+  session: SmtpSession,
+  auth: Login,
+  target: SmtpTarget,
+  steps: StepRecorder,
+  deadline: Deadline,
+): Promise<void> {
   if (auth.type === 'none') return steps.skip('auth', 'No authentication configured.');
   // Credentials never cross an unencrypted connection unless the admin chose "None" (docs/security.md#no-credentials-in-clear-text).
   if (!session.secure && target.securityMode !== 'none') {
-    throw new SendError('EPLAINTEXT_AUTH', 'The connection is not encrypted (the server offers no STARTTLS), so the credentials were not sent.');
+    throw new SendError(
+      'EPLAINTEXT_AUTH',
+      'The connection is not encrypted (the server offers no STARTTLS), so the credentials were not sent.',
+    );
   }
   const offered = authMechanisms(session.capabilities);
   if (!offered) throw new SendError('ENOAUTH', 'The server does not offer AUTH in its EHLO reply.');
@@ -188,14 +248,17 @@ async function authenticate(session: SmtpSession, auth: Login, target: SmtpTarge
     await deadline.race(session.loginBasic(auth.user, auth.pass));
     return steps.ok('auth', `Authenticated as ${auth.user} with ${mechanism}.`);
   }
-  if (!offered.includes('XOAUTH2')) throw new SendError('ENOMECH', `The server offers AUTH ${offered.join(' ')}, but not XOAUTH2.`);
+  if (!offered.includes('XOAUTH2'))
+    throw new SendError('ENOMECH', `The server offers AUTH ${offered.join(' ')}, but not XOAUTH2.`);
   await deadline.race(session.loginXoauth2(auth.user, auth.token));
   steps.ok('auth', `Authenticated as ${auth.user} with XOAUTH2.`);
 }
 
 function tlsDetail(how: string, info: TlsInfo | undefined): string {
   if (!info) return `${how}: connection encrypted.`;
-  const cert = info.subject ? ` Certificate for ${info.subject}${info.issuer ? ` issued by ${info.issuer}` : ''}` : ' Certificate';
+  const cert = info.subject
+    ? ` Certificate for ${info.subject}${info.issuer ? ` issued by ${info.issuer}` : ''}`
+    : ' Certificate';
   const trust = info.authorized
     ? ', trusted.'
     : `, NOT trusted (${info.authorizationError ?? 'unknown reason'}); accepted because "allow self-signed" is ticked.`;

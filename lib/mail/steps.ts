@@ -38,7 +38,7 @@ export class StepRecorder {
    * skipped, e.g. an invalid subject fails 'data' before anything touched the network.
    */
   fail(detail: string, name: StepName | undefined = this.current): StepName {
-    const target = name && this.order.indexOf(name) >= this.steps.length ? name : this.current ?? 'accepted';
+    const target = name && this.order.indexOf(name) >= this.steps.length ? name : (this.current ?? 'accepted');
     while (this.current && this.current !== target) this.record(this.current, 'skipped', 'Not run.');
     if (this.current === target) this.record(target, 'failed', detail);
     while (this.current) this.record(this.current, 'skipped', 'Not run: an earlier step failed.');
@@ -49,7 +49,12 @@ export class StepRecorder {
     // Out-of-order reports are programming errors upstream; ignore them rather than corrupt the list.
     if (name !== this.current) return;
     const now = performance.now();
-    const step: Step = { name, status, detail: scrubSecrets(detail, this.secrets), ms: status === 'ok' || status === 'failed' ? Math.round(now - this.startedAt) : 0 };
+    const step: Step = {
+      name,
+      status,
+      detail: scrubSecrets(detail, this.secrets),
+      ms: status === 'ok' || status === 'failed' ? Math.round(now - this.startedAt) : 0,
+    };
     this.startedAt = now;
     this.steps.push(step);
     try {

@@ -83,12 +83,7 @@ export function parseReply(reply: string): SmtpReply {
  */
 export function secretVariants(user: string, secret: string): string[] {
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-  return [
-    secret,
-    b64(secret),
-    b64(`\u0000${user}\u0000${secret}`),
-    b64(`user=${user}\u0001auth=Bearer ${secret}\u0001\u0001`),
-  ];
+  return [secret, b64(secret), b64(`\u0000${user}\u0000${secret}`), b64(`user=${user}\u0001auth=Bearer ${secret}\u0001\u0001`)];
 }
 
 /** Below this length a "secret" would blank out ordinary words; such secrets cannot be scrubbed safely. */

@@ -38,7 +38,14 @@ export type SmtpAuth =
   | { type: 'oauth2'; user: string; accessToken: () => Promise<string> };
 
 /** A plain-text message: the Test Server's, or a notification sent through the API (several To/Cc). */
-export type OutgoingMessage = { from: { address: string; name?: string }; to: string | string[]; cc?: string[]; subject: string; text: string; /** sent as multipart/alternative with `text` */ html?: string };
+export type OutgoingMessage = {
+  from: { address: string; name?: string };
+  to: string | string[];
+  cc?: string[];
+  subject: string;
+  text: string;
+  /** sent as multipart/alternative with `text` */ html?: string;
+};
 
 /** At most this many To + Cc addresses in one message. */
 export const MAX_RECIPIENTS = 50;
@@ -47,10 +54,32 @@ export const MAX_RECIPIENTS = 50;
 export type DestinationPolicy = { allowedPorts: number[]; allowHosts: string[]; denyHosts: string[] };
 
 /** SMTP steps, plus `token` (OAuth 2.0) and `request` of the Microsoft Graph transport (lib/mail/graph/send.ts). */
-export type StepName = 'resolve' | 'connect' | 'tls' | 'ehlo' | 'auth' | 'mail_from' | 'rcpt_to' | 'data' | 'accepted' | 'token' | 'request';
-export const SMTP_STEP_ORDER: readonly StepName[] = ['resolve', 'connect', 'tls', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'data', 'accepted'];
+export type StepName =
+  'resolve' | 'connect' | 'tls' | 'ehlo' | 'auth' | 'mail_from' | 'rcpt_to' | 'data' | 'accepted' | 'token' | 'request';
+export const SMTP_STEP_ORDER: readonly StepName[] = [
+  'resolve',
+  'connect',
+  'tls',
+  'ehlo',
+  'auth',
+  'mail_from',
+  'rcpt_to',
+  'data',
+  'accepted',
+];
 /** SMTP with XOAUTH2: the access token is obtained before any connection to the mail server. */
-const SMTP_OAUTH_STEP_ORDER: readonly StepName[] = ['resolve', 'token', 'connect', 'tls', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'data', 'accepted'];
+const SMTP_OAUTH_STEP_ORDER: readonly StepName[] = [
+  'resolve',
+  'token',
+  'connect',
+  'tls',
+  'ehlo',
+  'auth',
+  'mail_from',
+  'rcpt_to',
+  'data',
+  'accepted',
+];
 /** Graph sendMail: resolve = endpoint host lookup + destination policy; token; request = POST …/sendMail; accepted = 202. */
 export const GRAPH_STEP_ORDER: readonly StepName[] = ['resolve', 'token', 'request', 'accepted'];
 

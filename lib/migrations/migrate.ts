@@ -8,11 +8,20 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ensurePostgresDatabase, type ManagedFactory, postgresMigrationFactory, sqliteMigrationFactory } from '@/lib/migrations/adapters';
-import { deriveSchema, DERIVED_POSTGRES_SCHEMA_PATH, SCHEMA_PATH, writeDerivedPostgresSchema } from '@/lib/migrations/derive-schema';
+import {
+  ensurePostgresDatabase,
+  type ManagedFactory,
+  postgresMigrationFactory,
+  sqliteMigrationFactory,
+} from '@/lib/migrations/adapters';
+import {
+  deriveSchema,
+  DERIVED_POSTGRES_SCHEMA_PATH,
+  SCHEMA_PATH,
+  writeDerivedPostgresSchema,
+} from '@/lib/migrations/derive-schema';
 import { lockfileContent, NO_FILTER, readMigrationsList, withSchemaEngine } from '@/lib/migrations/schema-engine';
 import { projectRoot, type Provider, PROVIDERS, providerOf, redactUrl, sqliteFilePath } from '@/lib/database-url';
-
 
 export const MIGRATIONS_ROOT = path.join(projectRoot, 'prisma', 'migrations');
 /** PostgreSQL server used to replay migrations in throw-away shadow databases when creating one. */
@@ -54,7 +63,10 @@ export async function applyMigrations(
     return { applied: out.appliedMigrationNames };
   } catch (error) {
     let message = error instanceof Error ? error.message : String(error);
-    const failed = await migrationStatus(databaseUrl, opts).then((s) => s.failed, () => []);
+    const failed = await migrationStatus(databaseUrl, opts).then(
+      (s) => s.failed,
+      () => [],
+    );
     if (failed.length && !failed.some((name) => message.includes(name))) {
       message = `Migration \`${failed.join('`, `')}\` failed: ${message}`;
     }
@@ -74,10 +86,7 @@ interface MigrationStatus {
 }
 
 /** Like `prisma migrate status` (read only, no shadow database). */
-export async function migrationStatus(
-  databaseUrl: string,
-  opts: { migrationsRoot?: string } = {},
-): Promise<MigrationStatus> {
+export async function migrationStatus(databaseUrl: string, opts: { migrationsRoot?: string } = {}): Promise<MigrationStatus> {
   const provider = providerOf(databaseUrl);
   const migrationsList = await readMigrationsList(migrationsDir(provider, opts.migrationsRoot), provider);
   const migrations = migrationsList.migrationDirectories.map((d) => d.path);
@@ -135,7 +144,10 @@ function timestamp(date: Date): string {
  * their paths, or `created: []` when the schema matches the migrations.
  */
 export async function createMigration(opts: CreateMigrationOptions): Promise<{ created: string[] }> {
-  const slug = opts.name.trim().replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const slug = opts.name
+    .trim()
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!slug) throw new Error('A migration needs a name (letters, digits, underscores)');
   const schemaPath = path.resolve(opts.schemaPath ?? SCHEMA_PATH);
   const source = await readFile(schemaPath, 'utf8');
@@ -147,8 +159,7 @@ export async function createMigration(opts: CreateMigrationOptions): Promise<{ c
   for (const provider of providers) {
     const migrationsList = await readMigrationsList(migrationsDir(provider, root), provider);
     const content = deriveSchema(source, provider);
-    const managed =
-      provider === 'sqlite' ? sqliteMigrationFactory(':memory:') : postgresMigrationFactory(shadowUrl);
+    const managed = provider === 'sqlite' ? sqliteMigrationFactory(':memory:') : postgresMigrationFactory(shadowUrl);
     const diff = await withSchemaEngine(managed, (engine) =>
       engine.diff({
         from: { tag: 'migrations', ...migrationsList },
@@ -171,9 +182,7 @@ export async function createMigration(opts: CreateMigrationOptions): Promise<{ c
   if (providers.every((p) => scripts.get(p) === null)) return { created: [] };
 
   // One folder name for both providers, sorting after every existing migration.
-  const existing = (
-    await Promise.all(PROVIDERS.map((p) => readdir(migrationsDir(p, root)).catch((): string[] => [])))
-  )
+  const existing = (await Promise.all(PROVIDERS.map((p) => readdir(migrationsDir(p, root)).catch((): string[] => []))))
     .flat()
     .filter((name) => /^\d{14}_/.test(name));
   let at = Date.now();

@@ -12,7 +12,11 @@ import { loadSendProfile, type OAuthTokenSource, type SendProfile } from '@/lib/
 
 export type DeliverOptions = { onStep?: (step: Step) => void; tokenSource?: OAuthTokenSource };
 
-export async function deliver(storeId: string, build: (profile: SendProfile) => OutgoingMessage, opts: DeliverOptions = {}): Promise<{ profile: SendProfile; message: OutgoingMessage; result: SendResult }> {
+export async function deliver(
+  storeId: string,
+  build: (profile: SendProfile) => OutgoingMessage,
+  opts: DeliverOptions = {},
+): Promise<{ profile: SendProfile; message: OutgoingMessage; result: SendResult }> {
   // Keep the OAuth failure so its advice (AADSTS…) replaces the generic "no token" one.
   let tokenFailure: { advice?: Advice } | undefined;
   const source = opts.tokenSource;

@@ -33,9 +33,24 @@ export const OAUTH_PROVIDER_LABELS: Record<OAuthProvider, string> = {
 export const CLOUDS = ['global', 'usgov', 'china'] as const;
 export type Cloud = (typeof CLOUDS)[number];
 export const CLOUD_INFO: Record<Cloud, { label: string; login: string; outlook: string; graph: string }> = {
-  global: { label: 'Global (login.microsoftonline.com)', login: 'login.microsoftonline.com', outlook: 'outlook.office.com', graph: 'https://graph.microsoft.com/v1.0' },
-  usgov: { label: 'US Government (login.microsoftonline.us)', login: 'login.microsoftonline.us', outlook: 'outlook.office365.us', graph: 'https://graph.microsoft.us/v1.0' },
-  china: { label: 'China (21Vianet)', login: 'login.partner.microsoftonline.cn', outlook: 'partner.outlook.cn', graph: 'https://microsoftgraph.chinacloudapi.cn/v1.0' },
+  global: {
+    label: 'Global (login.microsoftonline.com)',
+    login: 'login.microsoftonline.com',
+    outlook: 'outlook.office.com',
+    graph: 'https://graph.microsoft.com/v1.0',
+  },
+  usgov: {
+    label: 'US Government (login.microsoftonline.us)',
+    login: 'login.microsoftonline.us',
+    outlook: 'outlook.office365.us',
+    graph: 'https://graph.microsoft.us/v1.0',
+  },
+  china: {
+    label: 'China (21Vianet)',
+    login: 'login.partner.microsoftonline.cn',
+    outlook: 'partner.outlook.cn',
+    graph: 'https://microsoftgraph.chinacloudapi.cn/v1.0',
+  },
 };
 
 export const GRANT_TYPES = ['authorization_code', 'client_credentials', 'password'] as const;
@@ -66,7 +81,13 @@ export type Transport = (typeof TRANSPORTS)[number];
 /** Graph's resource for scopes: the endpoint without its version path. */
 const graphResource = (cloud: Cloud) => new URL(CLOUD_INFO[cloud].graph).origin;
 
-export function oauthDefaults(provider: OAuthProvider, cloud: Cloud, tenant: string, grant: GrantType, transport: Transport = 'smtp'): OAuthDefaults {
+export function oauthDefaults(
+  provider: OAuthProvider,
+  cloud: Cloud,
+  tenant: string,
+  grant: GrantType,
+  transport: Transport = 'smtp',
+): OAuthDefaults {
   if (provider === 'google') {
     return {
       authorizationEndpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
@@ -81,8 +102,12 @@ export function oauthDefaults(provider: OAuthProvider, cloud: Cloud, tenant: str
     const graph = graphResource(cloud);
     const scope =
       transport === 'graph'
-        ? grant === 'client_credentials' ? `${graph}/.default` : `${graph}/Mail.Send offline_access`
-        : grant === 'client_credentials' ? `https://${outlook}/.default` : `https://${c.outlook}/SMTP.Send offline_access`;
+        ? grant === 'client_credentials'
+          ? `${graph}/.default`
+          : `${graph}/Mail.Send offline_access`
+        : grant === 'client_credentials'
+          ? `https://${outlook}/.default`
+          : `https://${c.outlook}/SMTP.Send offline_access`;
     return { authorizationEndpoint: `${base}/authorize`, tokenEndpoint: `${base}/token`, scope };
   }
   return { authorizationEndpoint: '', tokenEndpoint: '', scope: '' };

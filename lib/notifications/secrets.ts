@@ -36,18 +36,38 @@ export const PROFILE_SECRET_NAMES = Object.keys(PROFILE_SECRETS) as ProfileSecre
 
 /** Human names of columns, for "cleared because the … changed" notices and the activity log. */
 export const COLUMN_LABELS: Partial<Record<keyof ProfileColumns, string>> = {
-  host: 'SMTP server', port: 'port', securityMode: 'security mode', smtpUsername: 'SMTP username', authType: 'authentication type',
-  oauthProvider: 'provider', oauthCloud: 'cloud', tenantId: 'tenant ID', clientId: 'client ID', tokenEndpoint: 'token endpoint',
-  oauthUsername: 'username', credentialType: 'client credential type', authorizationEndpoint: 'authorization endpoint', oauthIssuer: 'issuer',
-  scope: 'scope', grantType: 'grant type', transport: 'transport',
+  host: 'SMTP server',
+  port: 'port',
+  securityMode: 'security mode',
+  smtpUsername: 'SMTP username',
+  authType: 'authentication type',
+  oauthProvider: 'provider',
+  oauthCloud: 'cloud',
+  tenantId: 'tenant ID',
+  clientId: 'client ID',
+  tokenEndpoint: 'token endpoint',
+  oauthUsername: 'username',
+  credentialType: 'client credential type',
+  authorizationEndpoint: 'authorization endpoint',
+  oauthIssuer: 'issuer',
+  scope: 'scope',
+  grantType: 'grant type',
+  transport: 'transport',
 };
 
 export type SecretStatus = { set: boolean; setAt: string | null };
 
 /** Where each binding column lives in the form, so the page can warn before saving. */
 export const COLUMN_FORM_PATHS = {
-  host: 'smtp.host', port: 'smtp.port', securityMode: 'smtp.securityMode', smtpUsername: 'auth.smtpUsername',
-  authType: 'auth.authType', oauthProvider: 'auth.oauth.provider', oauthCloud: 'auth.oauth.cloud',
-  tenantId: 'auth.oauth.tenantId', clientId: 'auth.oauth.clientId', tokenEndpoint: 'auth.oauth.tokenEndpoint',
+  host: 'smtp.host',
+  port: 'smtp.port',
+  securityMode: 'smtp.securityMode',
+  smtpUsername: 'auth.smtpUsername',
+  authType: 'auth.authType',
+  oauthProvider: 'auth.oauth.provider',
+  oauthCloud: 'auth.oauth.cloud',
+  tenantId: 'auth.oauth.tenantId',
+  clientId: 'auth.oauth.clientId',
+  tokenEndpoint: 'auth.oauth.tokenEndpoint',
   oauthUsername: 'auth.oauth.username',
 } as const satisfies Record<(typeof PROFILE_SECRETS)[ProfileSecret]['boundTo'][number], string>;

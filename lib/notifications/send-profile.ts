@@ -19,10 +19,27 @@ export type SendProfile = {
 };
 
 const AUTH_SELECT = {
-  id: true, host: true, port: true, securityMode: true, allowSelfSigned: true, ehloName: true, fromAddress: true, fromName: true,
-  connectTimeoutSeconds: true, greetingTimeoutSeconds: true, socketTimeoutSeconds: true, useAuth: true, authType: true,
-  smtpUsername: true, smtpPasswordEnc: true, oauthProvider: true, grantType: true, oauthLoginUser: true, transport: true,
-  graphEndpoint: true, graphSender: true,
+  id: true,
+  host: true,
+  port: true,
+  securityMode: true,
+  allowSelfSigned: true,
+  ehloName: true,
+  fromAddress: true,
+  fromName: true,
+  connectTimeoutSeconds: true,
+  greetingTimeoutSeconds: true,
+  socketTimeoutSeconds: true,
+  useAuth: true,
+  authType: true,
+  smtpUsername: true,
+  smtpPasswordEnc: true,
+  oauthProvider: true,
+  grantType: true,
+  oauthLoginUser: true,
+  transport: true,
+  graphEndpoint: true,
+  graphSender: true,
   store: { select: { name: true } },
 } as const;
 
@@ -43,7 +60,8 @@ export async function loadSendProfile(storeId: string, tokenSource?: OAuthTokenS
   let auth: SmtpAuth = { type: 'none' };
   let authLabel = 'none (unauthenticated relay)';
   if (p.useAuth && p.authType === 'basic') {
-    if (!p.smtpPasswordEnc) throw new NotReadyError('The SMTP password is not set. Enter it under Authentication, save, and test again.');
+    if (!p.smtpPasswordEnc)
+      throw new NotReadyError('The SMTP password is not set. Enter it under Authentication, save, and test again.');
     auth = { type: 'basic', user: p.smtpUsername, pass: openSecret(p.id, 'smtpPassword', p.smtpPasswordEnc) };
     authLabel = `Basic as ${p.smtpUsername}`;
   } else if (p.useAuth && p.authType === 'oauth2') {
@@ -63,7 +81,9 @@ export async function loadSendProfile(storeId: string, tokenSource?: OAuthTokenS
     profileId: p.id,
     storeName: p.store.name,
     transport: graph ? 'graph' : 'smtp',
-    graph: graph ? { endpoint: p.graphEndpoint, sender: p.graphSender, delegated: p.grantType !== 'client_credentials' } : undefined,
+    graph: graph
+      ? { endpoint: p.graphEndpoint, sender: p.graphSender, delegated: p.grantType !== 'client_credentials' }
+      : undefined,
     target: {
       host: p.host,
       port: p.port,

@@ -10,8 +10,19 @@ import { COLUMN_LABELS, PROFILE_SECRET_NAMES, PROFILE_SECRETS, type ProfileSecre
 
 /** Settings an OAuth token was issued for. */
 const TOKENS_BOUND_TO: (keyof ProfileColumns)[] = [
-  'transport', 'authType', 'oauthProvider', 'oauthCloud', 'tenantId', 'clientId', 'credentialType', 'authorizationEndpoint', 'tokenEndpoint',
-  'oauthIssuer', 'scope', 'grantType', 'oauthUsername',
+  'transport',
+  'authType',
+  'oauthProvider',
+  'oauthCloud',
+  'tenantId',
+  'clientId',
+  'credentialType',
+  'authorizationEndpoint',
+  'tokenEndpoint',
+  'oauthIssuer',
+  'scope',
+  'grantType',
+  'oauthUsername',
 ];
 
 type SecretOutcome = 'replaced' | 'cleared' | 'cleared_destination_changed';
@@ -35,17 +46,27 @@ function changeOf(values: NotificationsValues, secret: ProfileSecret): SecretCha
  * Saves the Notifications page in one transaction. A stale form (version mismatch) is refused;
  * a secret whose destination changed is cleared unless a new one is entered in the same save.
  */
-export async function saveNotificationSettings(storeId: string, values: NotificationsValues, actorEmail: string): Promise<SaveOutcome> {
+export async function saveNotificationSettings(
+  storeId: string,
+  values: NotificationsValues,
+  actorEmail: string,
+): Promise<SaveOutcome> {
   return db.$transaction(async (tx) => {
     const row = await tx.notificationProfile.findUnique({
       where: { storeId },
       select: {
-        id: true, version: true, oauthStatus: true, ...selectOf(PROFILE_COLUMNS), ...secretSelect,
+        id: true,
+        version: true,
+        oauthStatus: true,
+        ...selectOf(PROFILE_COLUMNS),
+        ...secretSelect,
       },
     });
     if (!row) throw new NotFoundError('This identity store no longer exists.');
     if (row.version !== values.version) {
-      throw new ConflictError('Someone else saved these settings after you opened the page. Reload to see their changes, then apply yours again.');
+      throw new ConflictError(
+        'Someone else saved these settings after you opened the page. Reload to see their changes, then apply yours again.',
+      );
     }
     const after = toColumns(values);
     const changed = changedColumns(row, after);
@@ -69,7 +90,9 @@ export async function saveNotificationSettings(storeId: string, values: Notifica
         secrets[name] = change.mode === 'clear' ? 'cleared' : 'cleared_destination_changed';
         if (change.mode !== 'clear') {
           const what = movedBy.map((c) => COLUMN_LABELS[c] ?? c).join(', ');
-          notices.push(`The saved ${def.label} was cleared because the ${what} changed. Enter it again to use it with the new settings.`);
+          notices.push(
+            `The saved ${def.label} was cleared because the ${what} changed. Enter it again to use it with the new settings.`,
+          );
         }
       }
     }
@@ -78,8 +101,13 @@ export async function saveNotificationSettings(storeId: string, values: Notifica
     const tokenMovedBy = TOKENS_BOUND_TO.filter((c) => changed.includes(c));
     const credentialChanged = (['clientSecret', 'certificateKey', 'oauthPassword'] as const).some((n) => secrets[n]);
     if (row.oauthStatus !== 'not_connected' && (tokenMovedBy.length || credentialChanged)) {
-      Object.assign(data, CLEARED_TOKENS, { oauthStatus: 'needs_reconnect', oauthError: 'The OAuth settings changed after connecting.' });
-      const what = [...tokenMovedBy.map((c) => COLUMN_LABELS[c] ?? c), ...(credentialChanged ? ['client credential'] : [])].join(', ');
+      Object.assign(data, CLEARED_TOKENS, {
+        oauthStatus: 'needs_reconnect',
+        oauthError: 'The OAuth settings changed after connecting.',
+      });
+      const what = [...tokenMovedBy.map((c) => COLUMN_LABELS[c] ?? c), ...(credentialChanged ? ['client credential'] : [])].join(
+        ', ',
+      );
       notices.push(`The OAuth connection was reset because the ${what} changed. Click Reconnect to sign in again.`);
     }
 
@@ -87,7 +115,8 @@ export async function saveNotificationSettings(storeId: string, values: Notifica
       where: { id: row.id, version: row.version },
       data: { ...data, version: { increment: 1 }, updatedBy: actorEmail },
     });
-    if (updated.count !== 1) throw new ConflictError('Someone else saved these settings at the same moment. Reload and try again.');
+    if (updated.count !== 1)
+      throw new ConflictError('Someone else saved these settings at the same moment. Reload and try again.');
     return { changed, secrets, notices, version: row.version + 1 };
   });
 }

@@ -1,5 +1,13 @@
 /** Token columns of a profile as they are with no connection (disconnect, settings changed). */
 export const CLEARED_TOKENS = {
-  refreshTokenEnc: null, refreshTokenIssuedAt: null, accessTokenEnc: null, accessTokenExpiresAt: null, oauthAccount: '',
-  oauthScopes: '', oauthConnectedAt: null, oauthLastRefreshAt: null, oauthError: '', oauthErrorCode: '',
+  refreshTokenEnc: null,
+  refreshTokenIssuedAt: null,
+  accessTokenEnc: null,
+  accessTokenExpiresAt: null,
+  oauthAccount: '',
+  oauthScopes: '',
+  oauthConnectedAt: null,
+  oauthLastRefreshAt: null,
+  oauthError: '',
+  oauthErrorCode: '',
 } as const;

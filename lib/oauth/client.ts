@@ -6,13 +6,23 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { microsoft } from '@/lib/oauth/microsoft';
 import { standard } from '@/lib/oauth/standard';
-import { OAuthError, type AuthorizationRequest, type CodeRedemption, type OAuthConfig, type OAuthDriver, type PasswordCredentials, type TokenSet } from '@/lib/oauth/types';
-
+import {
+  OAuthError,
+  type AuthorizationRequest,
+  type CodeRedemption,
+  type OAuthConfig,
+  type OAuthDriver,
+  type PasswordCredentials,
+  type TokenSet,
+} from '@/lib/oauth/types';
 
 const driverFor = (cfg: OAuthConfig): OAuthDriver => (cfg.provider === 'microsoft' ? microsoft : standard);
 
 function checkConfig(cfg: OAuthConfig): void {
-  for (const [label, value] of [['authorization endpoint', cfg.authorizationEndpoint], ['token endpoint', cfg.tokenEndpoint]] as const) {
+  for (const [label, value] of [
+    ['authorization endpoint', cfg.authorizationEndpoint],
+    ['token endpoint', cfg.tokenEndpoint],
+  ] as const) {
     let url: URL | undefined;
     try {
       url = new URL(value);
@@ -24,7 +34,8 @@ function checkConfig(cfg: OAuthConfig): void {
   if (!cfg.clientId.trim()) throw new OAuthError('invalid_configuration', 'The client ID is empty.');
 }
 
-const credentialSecrets = (cfg: OAuthConfig) => (cfg.credential.type === 'secret' ? [cfg.credential.secret] : [cfg.credential.privateKey]);
+const credentialSecrets = (cfg: OAuthConfig) =>
+  cfg.credential.type === 'secret' ? [cfg.credential.secret] : [cfg.credential.privateKey];
 
 /** Runs a token request; any failure becomes an OAuthError with every secret it knows of masked. */
 async function guarded<T>(cfg: OAuthConfig, secrets: (string | undefined)[], run: () => Promise<T>): Promise<T> {
@@ -33,7 +44,10 @@ async function guarded<T>(cfg: OAuthConfig, secrets: (string | undefined)[], run
     checkConfig(cfg);
     return await run();
   } catch (e) {
-    const err = e instanceof OAuthError ? e : new OAuthError('invalid_configuration', e instanceof Error ? e.message : 'The OAuth request failed.');
+    const err =
+      e instanceof OAuthError
+        ? e
+        : new OAuthError('invalid_configuration', e instanceof Error ? e.message : 'The OAuth request failed.');
     throw err.redact(all);
   }
 }
@@ -47,7 +61,10 @@ export function redeemCode(cfg: OAuthConfig, req: CodeRedemption): Promise<Token
   return guarded(cfg, [req.code, req.codeVerifier], async () => {
     const set = await driverFor(cfg).redeemCode(cfg, req);
     if (!set.refreshToken) {
-      throw new OAuthError('no_refresh_token', 'The provider signed the mailbox in but returned no refresh token, so the connection would stop working within the hour.');
+      throw new OAuthError(
+        'no_refresh_token',
+        'The provider signed the mailbox in but returned no refresh token, so the connection would stop working within the hour.',
+      );
     }
     return set;
   });
@@ -62,7 +79,10 @@ export function refreshTokens(cfg: OAuthConfig, refreshToken: string): Promise<T
 export function clientCredentialsToken(cfg: OAuthConfig): Promise<TokenSet> {
   return guarded(cfg, [], async () => {
     if (cfg.provider === 'google') {
-      throw new OAuthError('unsupported_grant_type', 'Google has no client-credentials grant for a client secret; connect a mailbox instead.');
+      throw new OAuthError(
+        'unsupported_grant_type',
+        'Google has no client-credentials grant for a client secret; connect a mailbox instead.',
+      );
     }
     return driverFor(cfg).clientCredentialsToken(cfg);
   });

@@ -19,22 +19,47 @@ export async function loadProfileOAuth(by: { storeId: string } | { profileId: st
   const p = await db.notificationProfile.findUnique({
     where: 'storeId' in by ? { storeId: by.storeId } : { id: by.profileId },
     select: {
-      id: true, storeId: true, useAuth: true, authType: true, oauthProvider: true, oauthCloud: true, tenantId: true, clientId: true,
-      credentialType: true, clientSecretEnc: true, certificateThumbprint: true, certificateKeyEnc: true, authorizationEndpoint: true,
-      tokenEndpoint: true, oauthIssuer: true, scope: true, grantType: true, oauthLoginUser: true, oauthUsername: true, oauthPasswordEnc: true,
+      id: true,
+      storeId: true,
+      useAuth: true,
+      authType: true,
+      oauthProvider: true,
+      oauthCloud: true,
+      tenantId: true,
+      clientId: true,
+      credentialType: true,
+      clientSecretEnc: true,
+      certificateThumbprint: true,
+      certificateKeyEnc: true,
+      authorizationEndpoint: true,
+      tokenEndpoint: true,
+      oauthIssuer: true,
+      scope: true,
+      grantType: true,
+      oauthLoginUser: true,
+      oauthUsername: true,
+      oauthPasswordEnc: true,
       store: { select: { name: true } },
     },
   });
   if (!p) throw new NotFoundError('This identity store no longer exists.');
-  if (!p.useAuth || p.authType !== 'oauth2') throw new NotReadyError('Choose OAuth 2.0 under Authentication and save before connecting.');
-  if (!p.clientId || !p.tokenEndpoint) throw new NotReadyError('Enter and save the Client ID and token endpoint before connecting.');
+  if (!p.useAuth || p.authType !== 'oauth2')
+    throw new NotReadyError('Choose OAuth 2.0 under Authentication and save before connecting.');
+  if (!p.clientId || !p.tokenEndpoint)
+    throw new NotReadyError('Enter and save the Client ID and token endpoint before connecting.');
 
   let credential: OAuthConfig['credential'];
   if (p.credentialType === 'certificate') {
-    if (!p.certificateKeyEnc) throw new NotReadyError('The certificate private key is not set. Enter it, save, and connect again.');
-    credential = { type: 'certificate', thumbprint: p.certificateThumbprint, privateKey: openSecret(p.id, 'certificateKey', p.certificateKeyEnc) };
+    if (!p.certificateKeyEnc)
+      throw new NotReadyError('The certificate private key is not set. Enter it, save, and connect again.');
+    credential = {
+      type: 'certificate',
+      thumbprint: p.certificateThumbprint,
+      privateKey: openSecret(p.id, 'certificateKey', p.certificateKeyEnc),
+    };
   } else {
-    if (!p.clientSecretEnc) throw new NotReadyError('The client secret is not set. Paste the secret’s Value, save, and connect again.');
+    if (!p.clientSecretEnc)
+      throw new NotReadyError('The client secret is not set. Paste the secret’s Value, save, and connect again.');
     credential = { type: 'secret', secret: openSecret(p.id, 'clientSecret', p.clientSecretEnc) };
   }
   const grantType = p.grantType as ProfileOAuth['grantType'];

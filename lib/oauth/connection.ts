@@ -16,14 +16,24 @@ const BACKOFF_MS = 30_000;
 const WAIT_FOR_OTHER_MS = 15_000;
 
 export class TokenUnavailable extends SendError {
-  constructor(code: string, message: string, readonly advice: { id: string; title: string; detail: string }) {
+  constructor(
+    code: string,
+    message: string,
+    readonly advice: { id: string; title: string; detail: string },
+  ) {
     super(code, message, 'token');
   }
 }
 
 const TOKEN_SELECT = {
-  id: true, oauthStatus: true, grantType: true, tokenVersion: true, refreshTokenEnc: true, accessTokenEnc: true,
-  accessTokenExpiresAt: true, oauthAccount: true,
+  id: true,
+  oauthStatus: true,
+  grantType: true,
+  tokenVersion: true,
+  refreshTokenEnc: true,
+  accessTokenEnc: true,
+  accessTokenExpiresAt: true,
+  oauthAccount: true,
 } as const;
 
 const read = (profileId: string) => db.notificationProfile.findUniqueOrThrow({ where: { id: profileId }, select: TOKEN_SELECT });
@@ -38,7 +48,9 @@ function tokenColumns(profileId: string, t: TokenSet) {
   return {
     accessTokenEnc: sealSecret(profileId, 'accessToken', t.accessToken),
     accessTokenExpiresAt: t.expiresAt,
-    ...(t.refreshToken ? { refreshTokenEnc: sealSecret(profileId, 'refreshToken', t.refreshToken), refreshTokenIssuedAt: now } : {}),
+    ...(t.refreshToken
+      ? { refreshTokenEnc: sealSecret(profileId, 'refreshToken', t.refreshToken), refreshTokenIssuedAt: now }
+      : {}),
     oauthScopes: t.scope,
     oauthLastRefreshAt: now,
     oauthStatus: 'connected',
@@ -63,9 +75,11 @@ export async function saveConnection(profileId: string, t: TokenSet, account: st
 }
 
 export async function disconnect(profileId: string): Promise<void> {
-  await db.notificationProfile.update({ where: { id: profileId }, data: { ...CLEARED_TOKENS, oauthStatus: 'not_connected', tokenVersion: { increment: 1 } } });
+  await db.notificationProfile.update({
+    where: { id: profileId },
+    data: { ...CLEARED_TOKENS, oauthStatus: 'not_connected', tokenVersion: { increment: 1 } },
+  });
 }
-
 
 async function markFailed(profileId: string, status: 'needs_reconnect' | 'connected', err: OAuthError) {
   await db.notificationProfile.update({
@@ -95,19 +109,27 @@ async function obtain(profileId: string, force: boolean): Promise<string> {
   if (!force && fresh(row)) return openSecret(profileId, 'accessToken', row.accessTokenEnc!);
   if (row.oauthStatus === 'not_connected') {
     throw new TokenUnavailable('EOAUTH_NOT_CONNECTED', 'OAuth 2.0 is not connected for this profile yet.', {
-      id: 'oauth-not-connected', title: 'OAuth 2.0 is not connected yet', detail: 'Click Connect in the OAuth 2.0 section, then test again.',
+      id: 'oauth-not-connected',
+      title: 'OAuth 2.0 is not connected yet',
+      detail: 'Click Connect in the OAuth 2.0 section, then test again.',
     });
   }
   if (row.oauthStatus === 'needs_reconnect') {
     throw new TokenUnavailable('EOAUTH_RECONNECT', 'The OAuth connection needs to be renewed: click Reconnect.', {
-      id: 'oauth-needs-reconnect', title: 'Reconnect needed', detail: 'The stored grant is no longer valid (expired, revoked, or the settings changed). Click Reconnect and sign in again.',
+      id: 'oauth-needs-reconnect',
+      title: 'Reconnect needed',
+      detail:
+        'The stored grant is no longer valid (expired, revoked, or the settings changed). Click Reconnect and sign in again.',
     });
   }
   const blocked = backoff.get(profileId);
   if (blocked && blocked.until > Date.now()) throw unavailable(blocked.err);
 
   // Claim the refresh: only the caller that moves the version from v to v+1 talks to the provider.
-  const claim = await db.notificationProfile.updateMany({ where: { id: profileId, tokenVersion: row.tokenVersion }, data: { tokenVersion: row.tokenVersion + 1 } });
+  const claim = await db.notificationProfile.updateMany({
+    where: { id: profileId, tokenVersion: row.tokenVersion },
+    data: { tokenVersion: row.tokenVersion + 1 },
+  });
   if (claim.count !== 1) return waitForOther(profileId);
   const version = row.tokenVersion + 1;
 
@@ -154,7 +176,11 @@ async function waitForOther(profileId: string): Promise<string> {
     if (fresh(row)) return openSecret(profileId, 'accessToken', row.accessTokenEnc!);
     if (row.oauthStatus !== 'connected') return obtain(profileId, false);
   }
-  throw new SendError('ETOKEN', 'Another Mailroom process is refreshing this profile’s token and has not finished. Try again.', 'token');
+  throw new SendError(
+    'ETOKEN',
+    'Another Mailroom process is refreshing this profile’s token and has not finished. Try again.',
+    'token',
+  );
 }
 
 function unavailable(err: OAuthError): TokenUnavailable {
@@ -171,6 +197,9 @@ export async function recordConnectFailure(profileId: string, err: OAuthError): 
   const description = err.description.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 500);
   await db.notificationProfile.update({
     where: { id: profileId },
-    data: { oauthErrorCode: err.aadsts ?? /AADSTS\d+/.exec(description)?.[0] ?? err.code, oauthError: description || adviseOAuth(err).title },
+    data: {
+      oauthErrorCode: err.aadsts ?? /AADSTS\d+/.exec(description)?.[0] ?? err.code,
+      oauthError: description || adviseOAuth(err).title,
+    },
   });
 }

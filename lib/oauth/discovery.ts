@@ -29,16 +29,22 @@ export async function discoverIssuer(input: string): Promise<Discovered> {
 
   const as = (await fetchMetadata(issuer, 'oidc')) ?? (await fetchMetadata(issuer, 'oauth2'));
   if (!as) {
-    throw new OAuthError('invalid_configuration', `${issuer.host} publishes no discovery document for ${issuer.href} (neither /.well-known/openid-configuration nor /.well-known/oauth-authorization-server). Check the issuer URL, or enter the endpoints by hand.`);
+    throw new OAuthError(
+      'invalid_configuration',
+      `${issuer.host} publishes no discovery document for ${issuer.href} (neither /.well-known/openid-configuration nor /.well-known/oauth-authorization-server). Check the issuer URL, or enter the endpoints by hand.`,
+    );
   }
   if (!as.token_endpoint) throw new OAuthError('invalid_response', 'The discovery document names no token endpoint.');
   const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   const grants = list(as.grant_types_supported);
   const pkce = list(as.code_challenge_methods_supported);
   const warnings = [
-    !as.authorization_endpoint && 'The server has no authorization endpoint: only the client credentials and password grants can work.',
+    !as.authorization_endpoint &&
+      'The server has no authorization endpoint: only the client credentials and password grants can work.',
     grants.length > 0 && !grants.includes('authorization_code') && 'The server does not list the authorization code grant.',
-    grants.length > 0 && !grants.includes('refresh_token') && 'The server does not list the refresh token grant: the connection may need a reconnect when the access token expires.',
+    grants.length > 0 &&
+      !grants.includes('refresh_token') &&
+      'The server does not list the refresh token grant: the connection may need a reconnect when the access token expires.',
     pkce.length > 0 && !pkce.includes('S256') && 'The server does not list PKCE S256, which Mailroom always sends.',
   ].filter((w): w is string => typeof w === 'string');
   return {
@@ -64,11 +70,21 @@ async function fetchMetadata(issuer: URL, algorithm: 'oidc' | 'oauth2'): Promise
   } catch (e) {
     if (e instanceof oauth.OperationProcessingError && e.code === oauth.JSON_ATTRIBUTE_COMPARISON) {
       const named = (e.cause as { body?: { issuer?: unknown } } | undefined)?.body?.issuer;
-      throw new OAuthError('invalid_configuration', `The discovery document names the issuer ${String(named)}, not ${issuer.href}. Enter exactly ${String(named)}.`);
+      throw new OAuthError(
+        'invalid_configuration',
+        `The discovery document names the issuer ${String(named)}, not ${issuer.href}. Enter exactly ${String(named)}.`,
+      );
     }
     if (e instanceof oauth.OperationProcessingError && e.code === oauth.RESPONSE_IS_NOT_CONFORM) {
-      throw new OAuthError('invalid_response', `The discovery document at ${res.url || issuer.href} answered HTTP ${res.status}.`, { status: res.status });
+      throw new OAuthError(
+        'invalid_response',
+        `The discovery document at ${res.url || issuer.href} answered HTTP ${res.status}.`,
+        { status: res.status },
+      );
     }
-    throw new OAuthError('invalid_response', `The discovery document could not be read: ${e instanceof Error ? e.message : String(e)}.`);
+    throw new OAuthError(
+      'invalid_response',
+      `The discovery document could not be read: ${e instanceof Error ? e.message : String(e)}.`,
+    );
   }
 }

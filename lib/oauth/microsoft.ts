@@ -14,7 +14,15 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse,
 } from '@azure/msal-node';
-import { DEFAULT_TOKEN_LIFETIME_S, OAuthError, TOKEN_TIMEOUT_MS, isRecord, type OAuthConfig, type OAuthDriver, type TokenSet } from '@/lib/oauth/types';
+import {
+  DEFAULT_TOKEN_LIFETIME_S,
+  OAuthError,
+  TOKEN_TIMEOUT_MS,
+  isRecord,
+  type OAuthConfig,
+  type OAuthDriver,
+  type TokenSet,
+} from '@/lib/oauth/types';
 
 const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 const TOKEN_PATH = /\/oauth2\/v2\.0\/token$/;
@@ -37,7 +45,10 @@ function authorityOf(tokenEndpoint: string): { authority: string; host: string }
   }
   const path = url.pathname.replace(/\/+$/, '');
   if (url.protocol !== 'https:' || !TOKEN_PATH.test(path) || url.search) {
-    throw new OAuthError('invalid_configuration', 'The Microsoft token endpoint must look like https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token.');
+    throw new OAuthError(
+      'invalid_configuration',
+      'The Microsoft token endpoint must look like https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token.',
+    );
   }
   return { authority: `${url.origin}${path.replace(TOKEN_PATH, '')}`, host: url.host };
 }
@@ -79,7 +90,10 @@ class RecordingFetch implements INetworkModule {
       this.failure = OAuthError.fromFetchFailure(e, url);
       throw this.failure;
     }
-    const body = parseObject(text) ?? { error: status >= 500 ? 'server_error' : 'invalid_response', error_description: `The token endpoint answered HTTP ${status} without a JSON body.` };
+    const body = parseObject(text) ?? {
+      error: status >= 500 ? 'server_error' : 'invalid_response',
+      error_description: `The token endpoint answered HTTP ${status} without a JSON body.`,
+    };
     this.status = status;
     this.body = body;
     // MSAL's generic network response: the body is whatever JSON the server sent.
@@ -115,7 +129,12 @@ function newApp(cfg: OAuthConfig): { app: ConfidentialClientApplication; net: Re
   const credential: Partial<Configuration['auth']> =
     c.type === 'secret'
       ? { clientSecret: c.secret }
-      : { clientCertificate: thumb.length === 64 ? { thumbprintSha256: thumb, privateKey: c.privateKey } : { thumbprint: thumb, privateKey: c.privateKey } };
+      : {
+          clientCertificate:
+            thumb.length === 64
+              ? { thumbprintSha256: thumb, privateKey: c.privateKey }
+              : { thumbprint: thumb, privateKey: c.privateKey },
+        };
   const net = new RecordingFetch();
   const app = new ConfidentialClientApplication({
     auth: { clientId: cfg.clientId, authority, knownAuthorities: [host], authorityMetadata, ...credential },
@@ -136,7 +155,10 @@ function toOAuthError(e: unknown, net: RecordingFetch): OAuthError {
   return new OAuthError('invalid_configuration', e instanceof Error ? e.message : 'MSAL failed without a reason.');
 }
 
-async function run(cfg: OAuthConfig, call: (app: ConfidentialClientApplication) => Promise<AuthenticationResult | null>): Promise<TokenSet> {
+async function run(
+  cfg: OAuthConfig,
+  call: (app: ConfidentialClientApplication) => Promise<AuthenticationResult | null>,
+): Promise<TokenSet> {
   const { app, net } = newApp(cfg);
   let result: AuthenticationResult | null;
   try {
@@ -187,13 +209,25 @@ export const microsoft: OAuthDriver = {
     }
   },
   redeemCode: (cfg, req) =>
-    run(cfg, (app) => app.acquireTokenByCode({ code: req.code, codeVerifier: req.codeVerifier, redirectUri: req.redirectUri, scopes: delegatedScopes(cfg) })),
+    run(cfg, (app) =>
+      app.acquireTokenByCode({
+        code: req.code,
+        codeVerifier: req.codeVerifier,
+        redirectUri: req.redirectUri,
+        scopes: delegatedScopes(cfg),
+      }),
+    ),
   async refreshTokens(cfg, refreshToken) {
     // forceCache: the fresh cache has no account, and MSAL would otherwise not store the rotated refresh token.
-    const set = await run(cfg, (app) => app.acquireTokenByRefreshToken({ refreshToken, scopes: delegatedScopes(cfg), forceCache: true }));
+    const set = await run(cfg, (app) =>
+      app.acquireTokenByRefreshToken({ refreshToken, scopes: delegatedScopes(cfg), forceCache: true }),
+    );
     return { ...set, refreshToken: set.refreshToken ?? refreshToken };
   },
-  clientCredentialsToken: (cfg) => run(cfg, (app) => app.acquireTokenByClientCredential({ scopes: appScopes(cfg), skipCache: true })),
+  clientCredentialsToken: (cfg) =>
+    run(cfg, (app) => app.acquireTokenByClientCredential({ scopes: appScopes(cfg), skipCache: true })),
   passwordToken: (cfg, creds) =>
-    run(cfg, (app) => app.acquireTokenByUsernamePassword({ scopes: delegatedScopes(cfg), username: creds.username, password: creds.password })),
+    run(cfg, (app) =>
+      app.acquireTokenByUsernamePassword({ scopes: delegatedScopes(cfg), username: creds.username, password: creds.password }),
+    ),
 };

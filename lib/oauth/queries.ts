@@ -11,8 +11,16 @@ export async function getConnection(storeId: string) {
   const p = await db.notificationProfile.findUnique({
     where: { storeId },
     select: {
-      oauthStatus: true, oauthAccount: true, oauthScopes: true, oauthConnectedAt: true, accessTokenExpiresAt: true,
-      oauthLastRefreshAt: true, refreshTokenIssuedAt: true, clientSecretExpiresAt: true, oauthErrorCode: true, oauthError: true,
+      oauthStatus: true,
+      oauthAccount: true,
+      oauthScopes: true,
+      oauthConnectedAt: true,
+      accessTokenExpiresAt: true,
+      oauthLastRefreshAt: true,
+      refreshTokenIssuedAt: true,
+      clientSecretExpiresAt: true,
+      oauthErrorCode: true,
+      oauthError: true,
       grantType: true,
     },
   });

@@ -4,7 +4,15 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
-import { DEFAULT_TOKEN_LIFETIME_S, OAuthError, TOKEN_TIMEOUT_MS, isRecord, type OAuthConfig, type OAuthDriver, type TokenSet } from '@/lib/oauth/types';
+import {
+  DEFAULT_TOKEN_LIFETIME_S,
+  OAuthError,
+  TOKEN_TIMEOUT_MS,
+  isRecord,
+  type OAuthConfig,
+  type OAuthDriver,
+  type TokenSet,
+} from '@/lib/oauth/types';
 
 /** Google's ID tokens carry either form (developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken). */
 const GOOGLE_ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
@@ -33,17 +41,25 @@ type Session = { as: oauth.AuthorizationServer; client: oauth.Client; auth: oaut
 
 async function session(cfg: OAuthConfig): Promise<Session> {
   // Without a discovered issuer, a placeholder until a response shows one (see withIssuer).
-  const as: oauth.AuthorizationServer = { issuer: cfg.issuer || new URL(cfg.tokenEndpoint).origin, authorization_endpoint: cfg.authorizationEndpoint, token_endpoint: cfg.tokenEndpoint };
+  const as: oauth.AuthorizationServer = {
+    issuer: cfg.issuer || new URL(cfg.tokenEndpoint).origin,
+    authorization_endpoint: cfg.authorizationEndpoint,
+    token_endpoint: cfg.tokenEndpoint,
+  };
   return { as, client: { client_id: cfg.clientId }, auth: await clientAuth(cfg), started: Date.now() };
 }
 
 /** Google documents client_secret_post; RFC 6749 2.3.1 makes client_secret_basic the one every server must accept. */
 async function clientAuth(cfg: OAuthConfig): Promise<oauth.ClientAuth> {
   const c = cfg.credential;
-  if (c.type === 'secret') return cfg.provider === 'google' ? oauth.ClientSecretPost(c.secret) : oauth.ClientSecretBasic(c.secret);
+  if (c.type === 'secret')
+    return cfg.provider === 'google' ? oauth.ClientSecretPost(c.secret) : oauth.ClientSecretBasic(c.secret);
   const key = await importSigningKey(c.privateKey);
   // RFC 7523 3: the token endpoint is an audience every server accepts.
-  return oauth.PrivateKeyJwt({ key, kid: c.thumbprint }, { [oauth.modifyAssertion]: (_h, payload) => void (payload.aud = cfg.tokenEndpoint) });
+  return oauth.PrivateKeyJwt(
+    { key, kid: c.thumbprint },
+    { [oauth.modifyAssertion]: (_h, payload) => void (payload.aud = cfg.tokenEndpoint) },
+  );
 }
 
 const EC_CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
@@ -60,7 +76,10 @@ async function importSigningKey(pem: string): Promise<CryptoKey> {
     else throw new Error('unsupported key type');
     der = new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));
   } catch {
-    throw new OAuthError('invalid_configuration', 'The certificate private key is not a PEM RSA, EC (P-256/384/521) or Ed25519 private key.');
+    throw new OAuthError(
+      'invalid_configuration',
+      'The certificate private key is not a PEM RSA, EC (P-256/384/521) or Ed25519 private key.',
+    );
   }
   return crypto.subtle.importKey('pkcs8', der, algorithm, false, ['sign']);
 }
@@ -83,7 +102,8 @@ async function withIssuer(cfg: OAuthConfig, s: Session, res: Response): Promise<
   }
   if (typeof iss !== 'string') return s.as;
   const trusted = (cfg.provider === 'google' && GOOGLE_ISSUERS.includes(iss)) || sameOrigin(iss, cfg.tokenEndpoint);
-  if (!trusted) throw new OAuthError('invalid_response', `The ID token was issued by ${iss}, which is not the token endpoint's server.`);
+  if (!trusted)
+    throw new OAuthError('invalid_response', `The ID token was issued by ${iss}, which is not the token endpoint's server.`);
   return { ...s.as, issuer: iss };
 }
 
@@ -113,7 +133,9 @@ async function exchange(
 
 function toTokenSet(r: oauth.TokenEndpointResponse, started: number, requestedScope: string): TokenSet {
   const claims: Record<string, unknown> = { ...oauth.getValidatedIdTokenClaims(r) };
-  const account = ['preferred_username', 'upn', 'email'].map((k) => claims[k]).find((v): v is string => typeof v === 'string' && v !== '');
+  const account = ['preferred_username', 'upn', 'email']
+    .map((k) => claims[k])
+    .find((v): v is string => typeof v === 'string' && v !== '');
   return {
     accessToken: r.access_token,
     refreshToken: r.refresh_token || undefined,
@@ -131,11 +153,24 @@ async function toOAuthError(e: unknown): Promise<OAuthError> {
     // 401 + WWW-Authenticate (a Basic client auth failure): the JSON body, if any, still says why.
     const body: unknown = await e.response.json().catch(() => undefined);
     const params = e.cause[0]?.parameters;
-    return OAuthError.fromErrorBody(isRecord(body) && body.error ? body : { error: params?.error ?? 'invalid_client', error_description: params?.error_description }, e.status);
+    return OAuthError.fromErrorBody(
+      isRecord(body) && body.error
+        ? body
+        : { error: params?.error ?? 'invalid_client', error_description: params?.error_description },
+      e.status,
+    );
   }
-  if (e instanceof oauth.OperationProcessingError && e.code === oauth.JWT_CLAIM_COMPARISON && isRecord(e.cause) && e.cause.claim === 'iss') {
+  if (
+    e instanceof oauth.OperationProcessingError &&
+    e.code === oauth.JWT_CLAIM_COMPARISON &&
+    isRecord(e.cause) &&
+    e.cause.claim === 'iss'
+  ) {
     const iss = isRecord(e.cause.claims) ? String(e.cause.claims.iss) : 'another issuer';
-    return new OAuthError('invalid_response', `The ID token was issued by ${iss}, not by the configured issuer ${String(e.cause.expected)}. Correct the Issuer field (or use Discover endpoints again) and save.`);
+    return new OAuthError(
+      'invalid_response',
+      `The ID token was issued by ${iss}, not by the configured issuer ${String(e.cause.expected)}. Correct the Issuer field (or use Discover endpoints again) and save.`,
+    );
   }
   if (e instanceof oauth.OperationProcessingError && e.code === oauth.RESPONSE_IS_NOT_CONFORM && e.cause instanceof Response) {
     return OAuthError.fromErrorBody(undefined, e.cause.status);
@@ -189,7 +224,14 @@ export const standard: OAuthDriver = {
   clientCredentialsToken: (cfg) =>
     exchange(
       cfg,
-      (s) => oauth.clientCredentialsGrantRequest(s.as, s.client, s.auth, cfg.scope.trim() ? { scope: cfg.scope.trim() } : {}, requestOptions),
+      (s) =>
+        oauth.clientCredentialsGrantRequest(
+          s.as,
+          s.client,
+          s.auth,
+          cfg.scope.trim() ? { scope: cfg.scope.trim() } : {},
+          requestOptions,
+        ),
       (as, s, res) => oauth.processClientCredentialsResponse(as, s.client, res),
       cfg.scope.trim(),
     ),
@@ -197,7 +239,15 @@ export const standard: OAuthDriver = {
   passwordToken: (cfg, { username, password }) =>
     exchange(
       cfg,
-      (s) => oauth.genericTokenEndpointRequest(s.as, s.client, s.auth, 'password', { username, password, scope: delegatedScope(cfg) }, requestOptions),
+      (s) =>
+        oauth.genericTokenEndpointRequest(
+          s.as,
+          s.client,
+          s.auth,
+          'password',
+          { username, password, scope: delegatedScope(cfg) },
+          requestOptions,
+        ),
       (as, s, res) => oauth.processGenericTokenEndpointResponse(as, s.client, res),
       delegatedScope(cfg),
     ),

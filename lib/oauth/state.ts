@@ -13,9 +13,16 @@ type PendingState = { userId: string; profileId: string; provider: string; redir
 /** Stores a consent redirect's state server-side (hashed) with the encrypted PKCE verifier. */
 export async function saveState(state: string, codeVerifier: string, p: PendingState): Promise<void> {
   const id = hash(state);
-  await db.oAuthState.deleteMany({ where: { OR: [{ expiresAt: { lt: new Date() } }, { userId: p.userId, profileId: p.profileId }] } });
+  await db.oAuthState.deleteMany({
+    where: { OR: [{ expiresAt: { lt: new Date() } }, { userId: p.userId, profileId: p.profileId }] },
+  });
   await db.oAuthState.create({
-    data: { id, ...p, codeVerifierEnc: sealSecret(id, 'codeVerifier', codeVerifier), expiresAt: new Date(Date.now() + STATE_TTL_MS) },
+    data: {
+      id,
+      ...p,
+      codeVerifierEnc: sealSecret(id, 'codeVerifier', codeVerifier),
+      expiresAt: new Date(Date.now() + STATE_TTL_MS),
+    },
   });
 }
 
@@ -51,7 +58,8 @@ export async function consumeState(state: string | null, userId: string): Promis
 
 export const STATE_ERRORS: Record<Exclude<StateCheck, { ok: true }>['reason'], string> = {
   missing: 'The sign-in answer carried no state. Start again with Connect.',
-  unknown: 'This sign-in answer is not one Mailroom is waiting for (it was used already, or started elsewhere). Start again with Connect.',
+  unknown:
+    'This sign-in answer is not one Mailroom is waiting for (it was used already, or started elsewhere). Start again with Connect.',
   expired: 'The sign-in took longer than 10 minutes. Start again with Connect.',
   foreign: 'This sign-in was started by another admin account. Start again with Connect while signed in as yourself.',
 };

@@ -75,9 +75,11 @@ export class OAuthError extends Error {
     const fallback = status !== undefined && status >= 500 ? 'server_error' : 'invalid_response';
     const code = typeof b.error === 'string' && b.error ? b.error : fallback;
     const raw = typeof b.error_description === 'string' ? b.error_description : '';
-    const description = trimTrace(raw) || (status ? `The token endpoint answered HTTP ${status}.` : 'The token endpoint gave no reason.');
+    const description =
+      trimTrace(raw) || (status ? `The token endpoint answered HTTP ${status}.` : 'The token endpoint gave no reason.');
     const first = Array.isArray(b.error_codes) ? b.error_codes[0] : undefined;
-    const aadsts = typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first)) ? `AADSTS${first}` : aadstsIn(raw);
+    const aadsts =
+      typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first)) ? `AADSTS${first}` : aadstsIn(raw);
     return new OAuthError(code, description, { aadsts, status });
   }
 

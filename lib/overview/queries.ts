@@ -11,8 +11,17 @@ export async function getAttention(storeId?: string, now = new Date()): Promise<
       where,
       orderBy: { store: { name: 'asc' } },
       select: {
-        storeId: true, transport: true, host: true, fromAddress: true, useAuth: true, authType: true, credentialType: true,
-        oauthStatus: true, oauthErrorCode: true, clientSecretExpiresAt: true, store: { select: { name: true } },
+        storeId: true,
+        transport: true,
+        host: true,
+        fromAddress: true,
+        useAuth: true,
+        authType: true,
+        credentialType: true,
+        oauthStatus: true,
+        oauthErrorCode: true,
+        clientSecretExpiresAt: true,
+        store: { select: { name: true } },
       },
     }),
     // The newest row per store.
@@ -24,7 +33,9 @@ export async function getAttention(storeId?: string, now = new Date()): Promise<
     }),
   ]);
   const last = new Map(lastDeliveries.map((d) => [d.storeId, d]));
-  return profiles.flatMap(({ store, ...p }) => attentionFor({ ...p, storeName: store.name, lastDelivery: last.get(p.storeId) ?? null }, now));
+  return profiles.flatMap(({ store, ...p }) =>
+    attentionFor({ ...p, storeName: store.name, lastDelivery: last.get(p.storeId) ?? null }, now),
+  );
 }
 
 export async function getOverview(now = new Date()) {

@@ -25,8 +25,15 @@ export async function createUser(input: NewUser, opts: { onlyIfNoUsers?: boolean
 /** By an admin (Users page) or the CLI: a new password, and every session of that user ends. */
 export async function resetPassword(by: { email: string } | { id: string }, password: string) {
   const user = await db.user.findUnique({ where: by, select: { id: true, email: true } });
-  if (!user) throw new UserFacingError('email' in by ? `No account with the email address ${by.email}.` : 'This account no longer exists.', 'email' in by ? 'email' : undefined);
-  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
+  if (!user)
+    throw new UserFacingError(
+      'email' in by ? `No account with the email address ${by.email}.` : 'This account no longer exists.',
+      'email' in by ? 'email' : undefined,
+    );
+  await db.user.update({
+    where: { id: user.id },
+    data: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() },
+  });
   return user;
 }
 
@@ -34,9 +41,13 @@ export async function resetPassword(by: { email: string } | { id: string }, pass
 export async function changeOwnPassword(userId: string, current: string, next: string) {
   const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true, email: true } });
   if (!user) throw new UserFacingError('Your account no longer exists.');
-  if (!(await verifyPassword(current, user.passwordHash))) throw new UserFacingError('The current password is not correct.', 'currentPassword');
+  if (!(await verifyPassword(current, user.passwordHash)))
+    throw new UserFacingError('The current password is not correct.', 'currentPassword');
   if (current === next) throw new UserFacingError('Choose a password different from the current one.', 'password');
-  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next), passwordChangedAt: new Date() } });
+  await db.user.update({
+    where: { id: userId },
+    data: { passwordHash: await hashPassword(next), passwordChangedAt: new Date() },
+  });
   return { email: user.email };
 }
 

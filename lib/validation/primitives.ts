@@ -34,7 +34,10 @@ export const emailAddress = (label = 'Email address') =>
       }
       const ascii = toAsciiEmail(v);
       if (!ascii) {
-        ctx.addIssue({ code: 'custom', message: v.trim() ? `"${v.trim()}" is not a valid email address.` : `Enter ${label.toLowerCase()}.` });
+        ctx.addIssue({
+          code: 'custom',
+          message: v.trim() ? `"${v.trim()}" is not a valid email address.` : `Enter ${label.toLowerCase()}.`,
+        });
         return z.NEVER;
       }
       return ascii;
@@ -63,13 +66,22 @@ export const emailList = (max = 50) =>
         ctx.addIssue({ code: 'custom', message: CONTROL_MESSAGE });
         return z.NEVER;
       }
-      const parts = v.split(/[;,]/).map((p) => p.trim()).filter(Boolean);
+      const parts = v
+        .split(/[;,]/)
+        .map((p) => p.trim())
+        .filter(Boolean);
       const bad = parts.filter((p) => !toAsciiEmail(p));
       if (bad.length) {
-        const names = bad.slice(0, 3).map((b) => `"${b}"`).join(', ');
+        const names = bad
+          .slice(0, 3)
+          .map((b) => `"${b}"`)
+          .join(', ');
         ctx.addIssue({
           code: 'custom',
-          message: bad.length === 1 ? `${names} is not a valid email address.` : `These are not valid email addresses: ${names}${bad.length > 3 ? '…' : ''}.`,
+          message:
+            bad.length === 1
+              ? `${names} is not a valid email address.`
+              : `These are not valid email addresses: ${names}${bad.length > 3 ? '…' : ''}.`,
         });
         return z.NEVER;
       }
@@ -87,14 +99,17 @@ const httpUrl = (label: string, { https = false } = {}) =>
     .max(2048, `${label} is at most 2048 characters.`)
     .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE)
     .refine((v) => CONTROL.test(v) || !/\s/.test(v), `${label} cannot contain spaces.`)
-    .refine((v) => {
-      try {
-        const u = new URL(v);
-        return https ? u.protocol === 'https:' : u.protocol === 'https:' || u.protocol === 'http:';
-      } catch {
-        return false;
-      }
-    }, https ? `${label} must be an https:// URL.` : `${label} must be an http:// or https:// URL.`);
+    .refine(
+      (v) => {
+        try {
+          const u = new URL(v);
+          return https ? u.protocol === 'https:' : u.protocol === 'https:' || u.protocol === 'http:';
+        } catch {
+          return false;
+        }
+      },
+      https ? `${label} must be an https:// URL.` : `${label} must be an http:// or https:// URL.`,
+    );
 
 export const optionalHttpUrl = (label: string, opts?: { https?: boolean }) => orEmpty(httpUrl(label, opts));
 
@@ -106,7 +121,8 @@ export const secretChange = (label: string, max = 4096) =>
   z
     .object({ mode: z.enum(['keep', 'set', 'clear']), value: z.string().max(max, `${label} is at most ${max} characters.`) })
     .superRefine((v, ctx) => {
-      if (v.mode === 'set' && !v.value) ctx.addIssue({ code: 'custom', path: ['value'], message: `Enter the ${label.toLowerCase()}, or cancel.` });
+      if (v.mode === 'set' && !v.value)
+        ctx.addIssue({ code: 'custom', path: ['value'], message: `Enter the ${label.toLowerCase()}, or cancel.` });
     });
 export type SecretChange = z.output<ReturnType<typeof secretChange>>;
 export const KEEP: SecretChange = { mode: 'keep', value: '' };

@@ -21,7 +21,6 @@ export const createStoreSchema = z.object({ name, type: z.enum(STORE_TYPES, 'Cho
 export const renameStoreSchema = z.object({ id: z.string().min(1), name });
 export const deleteStoreSchema = z.object({ id: z.string().min(1), confirmName: z.string() });
 
-
 export const createApiKeySchema = z.object({
   storeId: z.string().min(1),
   name: label('Name the key after the system that will use it, e.g. "Helpdesk".'),

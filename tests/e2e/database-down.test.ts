@@ -23,7 +23,8 @@ let page: Page;
 /** Refuses new connections to the app's database and ends the open ones (the app's pool). */
 async function setDatabaseUp(up: boolean): Promise<void> {
   expect(await pgAdmin(`ALTER DATABASE "${database.name}" WITH ALLOW_CONNECTIONS ${up}`)).toBeNull();
-  if (!up) expect(await pgAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database.name}'`)).toBeNull();
+  if (!up)
+    expect(await pgAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database.name}'`)).toBeNull();
 }
 
 async function health(): Promise<{ status: number; body: unknown }> {
@@ -75,14 +76,20 @@ describe.skipIf(unavailable)('the database becomes unavailable', () => {
     await other.close();
 
     const storeId = /\/stores\/([^/]+)\//.exec(storeUrl)?.[1] ?? '';
-    const test = await page.request.post(`${app.url}/api/stores/${storeId}/test`, { data: { to: 'someone@example.com' }, headers: { origin: app.url } });
+    const test = await page.request.post(`${app.url}/api/stores/${storeId}/test`, {
+      data: { to: 'someone@example.com' },
+      headers: { origin: app.url },
+    });
     expect(test.status()).toBe(503);
     expect(((await test.json()) as { error: { message: string } }).error.message).toMatch(/^The database is not answering/);
 
     await host.fill('smtp.changed.example.com');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('The database is not answering, so nothing was changed.', { exact: false }).waitFor();
-    expect(await health()).toEqual({ status: 503, body: { status: 'error', database: { provider: 'postgresql', status: 'unavailable' } } });
+    expect(await health()).toEqual({
+      status: 503,
+      body: { status: 'error', database: { provider: 'postgresql', status: 'unavailable' } },
+    });
 
     await page.goto(storeUrl);
     await page.getByRole('heading', { name: 'Mailroom could not load this page' }).waitFor();
@@ -92,7 +99,10 @@ describe.skipIf(unavailable)('the database becomes unavailable', () => {
     expect((await health()).status).toBe(200);
     await page.goto(storeUrl);
     expect(await page.getByLabel('SMTP Server', { exact: true }).inputValue()).toBe('smtp.example.com');
-    await page.getByText(/^Set on /).first().waitFor();
+    await page
+      .getByText(/^Set on /)
+      .first()
+      .waitFor();
 
     await page.getByLabel('SMTP Server', { exact: true }).fill('smtp.recovered.example.com');
     await page.getByRole('button', { name: 'Save', exact: true }).click();

@@ -59,11 +59,19 @@ describe('Microsoft Graph transport', () => {
 
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByText(`Connected: the app received a token to send as ${MAILBOX}.`).waitFor();
-    await page.getByTestId('oauth-status').filter({ hasText: /^Connected$/ }).waitFor();
+    await page
+      .getByTestId('oauth-status')
+      .filter({ hasText: /^Connected$/ })
+      .waitFor();
 
     const { dialog } = await sendTestEmail(page);
     await dialog.getByText('Test email sent').waitFor();
-    expect(await dialog.locator('[data-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).toEqual(['resolve', 'token', 'request', 'accepted']);
+    expect(await dialog.locator('[data-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).toEqual([
+      'resolve',
+      'token',
+      'request',
+      'accepted',
+    ]);
 
     expect(graph.messages).toHaveLength(1);
     expect(graph.messages[0].mailbox).toBe(MAILBOX);

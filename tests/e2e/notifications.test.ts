@@ -110,8 +110,12 @@ describe('Notifications page', () => {
     await page.getByRole('radio', { name: /OAuth 2\.0/ }).click();
     await page.getByLabel('Provider', { exact: true }).selectOption('microsoft');
     await page.getByLabel('Tenant (directory) ID').fill('contoso.onmicrosoft.com');
-    expect(await page.getByLabel('Token Endpoint').inputValue()).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token');
-    expect(await page.getByLabel('Scope', { exact: true }).inputValue()).toBe('https://outlook.office.com/SMTP.Send offline_access');
+    expect(await page.getByLabel('Token Endpoint').inputValue()).toBe(
+      'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token',
+    );
+    expect(await page.getByLabel('Scope', { exact: true }).inputValue()).toBe(
+      'https://outlook.office.com/SMTP.Send offline_access',
+    );
     expect(await page.getByLabel('Redirect URI', { exact: true }).inputValue()).toBe(`${app.url}/api/oauth/callback`);
     await page.getByLabel('Grant type').selectOption('client_credentials');
     expect(await page.getByLabel('Scope', { exact: true }).inputValue()).toBe('https://outlook.office365.com/.default');

@@ -5,7 +5,14 @@ import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-se
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 import { childTrustEnv } from '@/tests/support/trust-test-ca';
 import { freePort, type RunningApp } from '@/tests/e2e/support/app';
-import { createStore, fillLocalStarttls, openConsole, recordResponses, sendTestEmail, type SignedInConsole } from '@/tests/e2e/support/session';
+import {
+  createStore,
+  fillLocalStarttls,
+  openConsole,
+  recordResponses,
+  sendTestEmail,
+  type SignedInConsole,
+} from '@/tests/e2e/support/session';
 
 const SECRET = 'e2e-client-secret-value';
 const TENANT = 'contoso.onmicrosoft.com';
@@ -23,10 +30,15 @@ let page: Page;
 beforeAll(async () => {
   const port = await freePort();
   const redirectUris = [`http://127.0.0.1:${port}/api/oauth/callback`];
-  oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: SECRET, redirectUris }, [GENERIC_CLIENT]: { secret: GENERIC_SECRET, redirectUris } } });
+  oauth = await startOAuthServer({
+    clients: { [MS_CLIENT]: { secret: SECRET, redirectUris }, [GENERIC_CLIENT]: { secret: GENERIC_SECRET, redirectUris } },
+  });
   peer = await startSmtpPeer({ validateToken: (user, token) => oauth.isValidAccessToken(user, token) });
   // The local OAuth server's certificate is self-signed; the browser is told to accept it.
-  ui = await openConsole({ SMTP_ALLOWED_PORTS: `587,${peer.port}`, ...childTrustEnv(oauth.caFile) }, { port, contextOptions: { ignoreHTTPSErrors: true } });
+  ui = await openConsole(
+    { SMTP_ALLOWED_PORTS: `587,${peer.port}`, ...childTrustEnv(oauth.caFile) },
+    { port, contextOptions: { ignoreHTTPSErrors: true } },
+  );
   ({ app, page } = ui);
 });
 afterAll(async () => {
@@ -109,7 +121,9 @@ describe('Generic OAuth 2.0 / OIDC with issuer discovery', () => {
     await issuer.fill(`${oauth.origin}/`);
     await discover.click();
     await page.getByTestId('issuer-discovered').getByText(`Endpoints filled in from ${oauth.generic.issuer}.`).waitFor();
-    expect(await page.getByTestId('issuer-discovered').textContent()).toContain('Scopes offered: openid profile email offline_access');
+    expect(await page.getByTestId('issuer-discovered').textContent()).toContain(
+      'Scopes offered: openid profile email offline_access',
+    );
     expect(await issuer.inputValue()).toBe(oauth.generic.issuer);
     expect(await page.getByLabel('Authorization endpoint').inputValue()).toBe(oauth.generic.authorizationEndpoint);
     expect(await page.getByLabel('Token Endpoint', { exact: true }).inputValue()).toBe(oauth.generic.tokenEndpoint);

@@ -25,7 +25,11 @@ afterAll(async () => {
 });
 
 const send = (key: string, body: object) =>
-  fetch(`${app.url}/api/v1/notifications`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${app.url}/api/v1/notifications`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('Sending notifications through the API', () => {
   it('an admin creates a key (shown once), a system sends with it, the Delivery log shows it, and revoking stops it', async () => {

@@ -134,7 +134,7 @@ describe('first run, sign-in and roles', () => {
     await Promise.all([ctxA.close(), ctxB.close()]);
   });
 
-  it('an admin resets a viewer\'s forgotten password on the Users page', async () => {
+  it("an admin resets a viewer's forgotten password on the Users page", async () => {
     const adminCtx = await browser.newContext();
     const page = await adminCtx.newPage();
     await signIn(page, ADMIN);
@@ -174,7 +174,6 @@ describe('first run, sign-in and roles', () => {
     expect(health.headers.get('strict-transport-security')).toBeNull();
   });
 });
-
 
 describe('served behind https', () => {
   it('sends HSTS when APP_URL is https', async () => {

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeWords } from '@/tests/support/mime';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 import type { RunningApp } from '@/tests/e2e/support/app';
-import { ADMIN, createStore, fillLocalStarttls, openConsole, recordResponses, sendTestEmail, type SignedInConsole } from '@/tests/e2e/support/session';
+import {
+  ADMIN,
+  createStore,
+  fillLocalStarttls,
+  openConsole,
+  recordResponses,
+  sendTestEmail,
+  type SignedInConsole,
+} from '@/tests/e2e/support/session';
 
 const SMTP_USER = 'helpdesk@contoso.example';
 const SMTP_PASSWORD = 'Sm7p-Passw0rd-e2e';
@@ -15,7 +23,11 @@ let page: Page;
 let storeUrl: string;
 
 beforeAll(async () => {
-  peer = await startSmtpPeer({ users: { [SMTP_USER]: SMTP_PASSWORD }, authFailure: { code: 535, text: '5.7.3 Authentication unsuccessful' }, queueId: 'E2EQ42' });
+  peer = await startSmtpPeer({
+    users: { [SMTP_USER]: SMTP_PASSWORD },
+    authFailure: { code: 535, text: '5.7.3 Authentication unsuccessful' },
+    queueId: 'E2EQ42',
+  });
   ui = await openConsole({ SMTP_ALLOWED_PORTS: `587,${peer.port}` });
   ({ app, page } = ui);
 });
@@ -95,7 +107,10 @@ describe('Test Server', () => {
     await page.getByText('No notifications sent through the API yet.').waitFor();
 
     await page.getByRole('link', { name: 'Overview' }).click();
-    const item = page.getByTestId('attention').getByRole('listitem').filter({ hasText: 'Contoso AD: Last test failed at Authenticate' });
+    const item = page
+      .getByTestId('attention')
+      .getByRole('listitem')
+      .filter({ hasText: 'Contoso AD: Last test failed at Authenticate' });
     await item.waitFor();
     expect(await item.textContent()).toContain('535 5.7.3 Authentication unsuccessful');
     expect(await page.getByText('1 sent · 1 failed').count()).toBe(1);

@@ -25,7 +25,9 @@ describe('npm run admin', () => {
       code: 0,
       out: expect.stringContaining('Created admin root@example.com'),
     });
-    expect((await admin('create', '--email', 'view@example.com', '--password', 'viewer password', '--role', 'viewer')).code).toBe(0);
+    expect((await admin('create', '--email', 'view@example.com', '--password', 'viewer password', '--role', 'viewer')).code).toBe(
+      0,
+    );
     const list = await admin('list');
     expect(list.out).toMatch(/admin\s+root@example\.com/);
     expect(list.out).toMatch(/viewer\s+view@example\.com/);

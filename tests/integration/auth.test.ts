@@ -46,9 +46,9 @@ describe('sign-in', () => {
   });
 
   it('refuses a second account with the same email and a second first-run setup', async () => {
-    await expect(createUser({ email: 'ann@example.com', name: '', password: 'another password', role: 'viewer' })).rejects.toThrow(
-      /already exists/,
-    );
+    await expect(
+      createUser({ email: 'ann@example.com', name: '', password: 'another password', role: 'viewer' }),
+    ).rejects.toThrow(/already exists/);
     await expect(
       createUser({ email: 'eve@example.com', name: '', password: 'eve password 123', role: 'admin' }, { onlyIfNoUsers: true }),
     ).rejects.toThrow(/already set up/);
@@ -67,10 +67,16 @@ describe('sign-in', () => {
     expect(row.passwordChangedAt?.getTime()).toBeGreaterThanOrEqual(before);
     const authorize = authorizer();
     expect(await authorize({ email: 'cat@example.com', password: 'cat password 123' }, req('10.0.0.3'))).toBeNull();
-    expect(await authorize({ email: 'cat@example.com', password: 'cat password 456' }, req('10.0.0.3'))).toMatchObject({ id: user.id });
+    expect(await authorize({ email: 'cat@example.com', password: 'cat password 456' }, req('10.0.0.3'))).toMatchObject({
+      id: user.id,
+    });
 
     // Sessions compare this against the passwordChangedAt above (lib/auth/session.ts).
-    const jwt = authOptions().callbacks?.jwt as unknown as (p: { token: object; user?: { id: string } }) => { signedInAt?: number };
-    expect(jwt({ token: {}, user: { id: user.id } }).signedInAt).toBeGreaterThanOrEqual(row.passwordChangedAt?.getTime() ?? Infinity);
+    const jwt = authOptions().callbacks?.jwt as unknown as (p: { token: object; user?: { id: string } }) => {
+      signedInAt?: number;
+    };
+    expect(jwt({ token: {}, user: { id: user.id } }).signedInAt).toBeGreaterThanOrEqual(
+      row.passwordChangedAt?.getTime() ?? Infinity,
+    );
   });
 });

@@ -20,7 +20,10 @@ describe('npm run keys -- rotate', () => {
     const oldKey = getEnv().APP_ENCRYPTION_KEY;
     const store = await createStore({ name: 'Rotation', type: 'other' }, 'cli');
     const values = notificationsInput({
-      auth: { smtpPassword: { mode: 'set', value: 'smtp-pass-1' }, oauth: { clientSecret: { mode: 'set', value: 'client-secret-1' } } },
+      auth: {
+        smtpPassword: { mode: 'set', value: 'smtp-pass-1' },
+        oauth: { clientSecret: { mode: 'set', value: 'client-secret-1' } },
+      },
     });
     await saveNotificationSettings(store.id, notificationsSchema.parse(values), 'cli');
 

@@ -19,13 +19,20 @@ async function profileOf(storeId: string) {
 
 async function save(storeId: string, patch: Parameters<typeof notificationsInput>[0]) {
   const version = (await profileOf(storeId)).version;
-  return saveNotificationSettings(storeId, notificationsSchema.parse(notificationsInput({ ...patch, version })), 'ann@example.com');
+  return saveNotificationSettings(
+    storeId,
+    notificationsSchema.parse(notificationsInput({ ...patch, version })),
+    'ann@example.com',
+  );
 }
 
 describe('Notifications page storage', () => {
   it('saves, reloads the same values, and keeps only ciphertext of the password', async () => {
     const store = await createStore({ name: 'Contoso AD', type: 'active_directory' }, 'ann@example.com');
-    const out = await save(store.id, { auth: { smtpPassword: set(PASSWORD) }, recipients: { cc: 'a@example.com;b@example.com' } });
+    const out = await save(store.id, {
+      auth: { smtpPassword: set(PASSWORD) },
+      recipients: { cc: 'a@example.com;b@example.com' },
+    });
     expect(out.secrets).toEqual({ smtpPassword: 'replaced' });
 
     const row = await profileOf(store.id);
@@ -61,12 +68,18 @@ describe('Notifications page storage', () => {
     expect((await profileOf(store.id)).smtpPasswordEnc).toBeNull();
 
     await save(store.id, { smtp: { host: 'smtp.elsewhere.example' }, auth: { smtpPassword: set(PASSWORD) } });
-    const reentered = await save(store.id, { smtp: { host: 'smtp.third.example', port: 2525 }, auth: { smtpPassword: set('another-one') } });
+    const reentered = await save(store.id, {
+      smtp: { host: 'smtp.third.example', port: 2525 },
+      auth: { smtpPassword: set('another-one') },
+    });
     expect(reentered.secrets).toEqual({ smtpPassword: 'replaced' });
     const row = await profileOf(store.id);
     expect(openSecret(row.id, 'smtpPassword', row.smtpPasswordEnc!)).toBe('another-one');
 
-    const cleared = await save(store.id, { smtp: { host: 'smtp.third.example', port: 2525 }, auth: { smtpPassword: { mode: 'clear', value: '' } } });
+    const cleared = await save(store.id, {
+      smtp: { host: 'smtp.third.example', port: 2525 },
+      auth: { smtpPassword: { mode: 'clear', value: '' } },
+    });
     expect(cleared.secrets).toEqual({ smtpPassword: 'cleared' });
     expect((await profileOf(store.id)).smtpPasswordSetAt).toBeNull();
   });
@@ -76,10 +89,14 @@ describe('Notifications page storage', () => {
     await save(store.id, { auth: { smtpPassword: set(PASSWORD) } });
     const before = await profileOf(store.id);
 
-    const bad = notificationsSchema.safeParse(notificationsInput({ version: before.version, recipients: { cc: 'bob@' }, smtp: { host: 'changed.example' } }));
+    const bad = notificationsSchema.safeParse(
+      notificationsInput({ version: before.version, recipients: { cc: 'bob@' }, smtp: { host: 'changed.example' } }),
+    );
     expect(bad.success).toBe(false);
 
-    const stale = notificationsSchema.parse(notificationsInput({ version: before.version - 1, smtp: { host: 'changed.example' } }));
+    const stale = notificationsSchema.parse(
+      notificationsInput({ version: before.version - 1, smtp: { host: 'changed.example' } }),
+    );
     await expect(saveNotificationSettings(store.id, stale, 'eve@example.com')).rejects.toThrow(/Someone else saved/);
     expect(await profileOf(store.id)).toEqual(before);
   });

@@ -51,9 +51,17 @@ async function oauthStore(name: string, grant: 'authorization_code' | 'client_cr
     auth: {
       authType: 'oauth2',
       oauth: {
-        provider: 'microsoft', tenantId: TENANT, clientId: MS_CLIENT, clientSecret: { mode: 'set', value: SECRET }, grantType: grant,
-        authorizationEndpoint: e.authorizationEndpoint, tokenEndpoint: e.tokenEndpoint,
-        scope: grant === 'client_credentials' ? 'https://outlook.office365.com/.default' : 'https://outlook.office.com/SMTP.Send offline_access',
+        provider: 'microsoft',
+        tenantId: TENANT,
+        clientId: MS_CLIENT,
+        clientSecret: { mode: 'set', value: SECRET },
+        grantType: grant,
+        authorizationEndpoint: e.authorizationEndpoint,
+        tokenEndpoint: e.tokenEndpoint,
+        scope:
+          grant === 'client_credentials'
+            ? 'https://outlook.office365.com/.default'
+            : 'https://outlook.office.com/SMTP.Send offline_access',
         loginUser: grant === 'client_credentials' ? MAILBOX : '',
       },
     },
@@ -67,11 +75,24 @@ async function connect(storeId: string, username = MAILBOX) {
   const p = await loadProfileOAuth({ storeId });
   const { verifier, challenge } = createPkce();
   const state = randomState();
-  await saveState(state, verifier, { userId: admin.id, profileId: p.profileId, provider: 'microsoft', redirectUri: REDIRECT, allowAccountChange: false });
-  const back = await signInAt(await authorizationUrl(p.config, { redirectUri: REDIRECT, state, codeChallenge: challenge }), username);
+  await saveState(state, verifier, {
+    userId: admin.id,
+    profileId: p.profileId,
+    provider: 'microsoft',
+    redirectUri: REDIRECT,
+    allowAccountChange: false,
+  });
+  const back = await signInAt(
+    await authorizationUrl(p.config, { redirectUri: REDIRECT, state, codeChallenge: challenge }),
+    username,
+  );
   const check = await consumeState(back.searchParams.get('state'), admin.id);
   if (!check.ok) throw new Error(check.reason);
-  const tokens = await redeemCode(p.config, { code: back.searchParams.get('code') ?? '', codeVerifier: check.state.codeVerifier, redirectUri: REDIRECT });
+  const tokens = await redeemCode(p.config, {
+    code: back.searchParams.get('code') ?? '',
+    codeVerifier: check.state.codeVerifier,
+    redirectUri: REDIRECT,
+  });
   await saveConnection(p.profileId, tokens, tokens.account ?? '', tokens.account);
   return tokens;
 }
@@ -123,7 +144,10 @@ describe('OAuth connection lifecycle', () => {
     await connect(store.id);
     await db.notificationProfile.update({
       where: { id: profile.id },
-      data: { refreshTokenEnc: sealSecret(profile.id, 'refreshToken', 'revoked-refresh-token'), accessTokenExpiresAt: new Date(0) },
+      data: {
+        refreshTokenEnc: sealSecret(profile.id, 'refreshToken', 'revoked-refresh-token'),
+        accessTokenExpiresAt: new Date(0),
+      },
     });
     await expect(getAccessToken(profile.id)).rejects.toBeInstanceOf(TokenUnavailable);
     const row = await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } });
@@ -167,11 +191,13 @@ describe('OAuth connection lifecycle', () => {
     await connect(store.id);
     const { key } = await createApiKey(store.id, 'Helpdesk', admin.email);
     const post = () =>
-      POST(new Request('http://localhost/api/v1/notifications', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ to: ['jane@example.org'], subject: 'Through OAuth', text: 'x' }),
-      }));
+      POST(
+        new Request('http://localhost/api/v1/notifications', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ to: ['jane@example.org'], subject: 'Through OAuth', text: 'x' }),
+        }),
+      );
 
     await expireAccessToken(profile.id);
     const refreshes = oauth.counters.byGrant.refresh_token ?? 0;
@@ -182,12 +208,18 @@ describe('OAuth connection lifecycle', () => {
 
     await db.notificationProfile.update({
       where: { id: profile.id },
-      data: { refreshTokenEnc: sealSecret(profile.id, 'refreshToken', 'revoked-refresh-token'), accessTokenExpiresAt: new Date(0) },
+      data: {
+        refreshTokenEnc: sealSecret(profile.id, 'refreshToken', 'revoked-refresh-token'),
+        accessTokenExpiresAt: new Date(0),
+      },
     });
     const dead = await post();
     expect(dead.status).toBe(502);
     // The first failure carries the provider's own reason (AADSTS70008 → its advice).
-    expect(((await dead.json()) as { error: unknown }).error).toMatchObject({ step: 'token', advice: { id: 'refresh-token-expired' } });
+    expect(((await dead.json()) as { error: unknown }).error).toMatchObject({
+      step: 'token',
+      advice: { id: 'refresh-token-expired' },
+    });
   });
 
   it('changing the scope after connecting resets the connection', async () => {
@@ -200,7 +232,15 @@ describe('OAuth connection lifecycle', () => {
       smtp: { host: '127.0.0.1', port: peer.port, securityMode: 'starttls', allowSelfSigned: true, fromAddress: MAILBOX },
       auth: {
         authType: 'oauth2',
-        oauth: { provider: 'microsoft', tenantId: TENANT, clientId: MS_CLIENT, authorizationEndpoint: e.authorizationEndpoint, tokenEndpoint: e.tokenEndpoint, scope: 'https://outlook.office.com/SMTP.Send offline_access openid', loginUser: MAILBOX },
+        oauth: {
+          provider: 'microsoft',
+          tenantId: TENANT,
+          clientId: MS_CLIENT,
+          authorizationEndpoint: e.authorizationEndpoint,
+          tokenEndpoint: e.tokenEndpoint,
+          scope: 'https://outlook.office.com/SMTP.Send offline_access openid',
+          loginUser: MAILBOX,
+        },
       },
     });
     const out = await saveNotificationSettings(store.id, notificationsSchema.parse(values), admin.email);

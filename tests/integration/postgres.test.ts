@@ -48,12 +48,16 @@ describe.skipIf(unavailable)('Mailroom on PostgreSQL', () => {
     const row = await db.notificationProfile.findUniqueOrThrow({ where: { storeId: store.id } });
     expect(row.smtpPasswordEnc).not.toContain('pg-smtp-password');
     expect(openSecret(row.id, 'smtpPassword', row.smtpPasswordEnc ?? '')).toBe('pg-smtp-password');
-    await expect(saveNotificationSettings(store.id, notificationsSchema.parse(values), user.email)).rejects.toThrow(/Someone else saved/);
+    await expect(saveNotificationSettings(store.id, notificationsSchema.parse(values), user.email)).rejects.toThrow(
+      /Someone else saved/,
+    );
     expect(await db.auditEvent.count()).toBe(1);
 
     const raw = new pg.Client({ connectionString: url });
     await raw.connect();
-    const { rows } = await raw.query<{ n: string }>('SELECT count(*) AS n FROM "NotificationProfile" WHERE "smtpPasswordEnc" LIKE \'v1.%\'');
+    const { rows } = await raw.query<{ n: string }>(
+      'SELECT count(*) AS n FROM "NotificationProfile" WHERE "smtpPasswordEnc" LIKE \'v1.%\'',
+    );
     await raw.end();
     expect(rows[0].n).toBe('1');
   });

@@ -23,7 +23,11 @@ let storeId: string;
 let key: string;
 
 beforeAll(async () => {
-  peer = await startSmtpPeer({ users: { 'helpdesk@example.com': PASSWORD }, unknownRecipients: ['gone@example.org'], queueId: 'API42' });
+  peer = await startSmtpPeer({
+    users: { 'helpdesk@example.com': PASSWORD },
+    unknownRecipients: ['gone@example.org'],
+    queueId: 'API42',
+  });
   process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
   process.env.SEND_API_PER_MINUTE = '8';
   resetEnvCache();
@@ -40,14 +44,26 @@ beforeAll(async () => {
 afterAll(() => peer?.close());
 
 const post = (body: unknown, authorization = `Bearer ${key}`, headers: Record<string, string> = {}) =>
-  POST(new Request('http://localhost/api/v1/notifications', { method: 'POST', headers: { authorization, 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }));
+  POST(
+    new Request('http://localhost/api/v1/notifications', {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
 const json = async (res: Response) => (await res.json()) as Record<string, unknown> & { error?: Record<string, unknown> };
 
 describe('API keys', () => {
   it('are random, shown once, stored only as a hash, and found again by the Bearer header', async () => {
     expect(key).toMatch(/^mr_[A-Za-z0-9_-]{43}$/);
     const [row] = await listApiKeys(storeId);
-    expect(row).toMatchObject({ name: 'Helpdesk', prefix: key.slice(0, 9), createdBy: 'ann@example.com', lastUsedAt: null, revokedAt: null });
+    expect(row).toMatchObject({
+      name: 'Helpdesk',
+      prefix: key.slice(0, 9),
+      createdBy: 'ann@example.com',
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     expect(fs.readFileSync(sqliteFilePath(process.env.DATABASE_URL ?? '')).includes(key)).toBe(false);
 
     expect(await authenticateApiKey(`Bearer ${key}`)).toMatchObject({ storeId, name: 'Helpdesk' });
@@ -58,7 +74,9 @@ describe('API keys', () => {
   });
 
   it('an active name is unique per store; a revoked key stops working at once', async () => {
-    await expect(createApiKey(storeId, 'Helpdesk', 'ann@example.com')).rejects.toThrow('An active key named "Helpdesk" already exists');
+    await expect(createApiKey(storeId, 'Helpdesk', 'ann@example.com')).rejects.toThrow(
+      'An active key named "Helpdesk" already exists',
+    );
     const temp = await createApiKey(storeId, 'Temporary', 'ann@example.com');
     expect((await post({ subject: 'Before', text: 'x' }, `Bearer ${temp.key}`)).status).toBe(200);
     await revokeApiKey(storeId, temp.id);
@@ -71,10 +89,22 @@ describe('API keys', () => {
 
 describe('POST /api/v1/notifications', () => {
   it('sends to the given To and Cc through the saved profile; the message and the delivery log are right', async () => {
-    const res = await post({ to: ['jane@example.org'], cc: 'manager@example.org', subject: 'Your password expires in 3 days', text: 'Hello Jane,\n\nplease change it.' });
+    const res = await post({
+      to: ['jane@example.org'],
+      cc: 'manager@example.org',
+      subject: 'Your password expires in 3 days',
+      text: 'Hello Jane,\n\nplease change it.',
+    });
     expect(res.status).toBe(200);
     const body = await json(res);
-    expect(body).toMatchObject({ status: 'sent', transport: 'smtp', to: ['jane@example.org'], cc: ['manager@example.org'], queueId: 'API42', rejected: [] });
+    expect(body).toMatchObject({
+      status: 'sent',
+      transport: 'smtp',
+      to: ['jane@example.org'],
+      cc: ['manager@example.org'],
+      queueId: 'API42',
+      rejected: [],
+    });
 
     const mail = peer.messages.at(-1)!;
     expect(mail.user).toBe('helpdesk@example.com');
@@ -87,15 +117,28 @@ describe('POST /api/v1/notifications', () => {
     expect(textBody(mail)).toContain('please change it.');
 
     const log = await db.deliveryLog.findFirstOrThrow({ where: { storeId, subject: 'Your password expires in 3 days' } });
-    expect(log).toMatchObject({ kind: 'notification', ok: true, recipient: 'jane@example.org; manager@example.org', queueId: 'API42', actorEmail: `API key “Helpdesk” (${key.slice(0, 9)}…)` });
+    expect(log).toMatchObject({
+      kind: 'notification',
+      ok: true,
+      recipient: 'jane@example.org; manager@example.org',
+      queueId: 'API42',
+      actorEmail: `API key “Helpdesk” (${key.slice(0, 9)}…)`,
+    });
   });
 
   it('with "html", sends multipart/alternative: the text part and the HTML part', async () => {
-    const res = await post({ to: ['jane@example.org'], subject: 'Formatted', text: 'Plain version.', html: '<p>HTML <b>version</b>.</p>' });
+    const res = await post({
+      to: ['jane@example.org'],
+      subject: 'Formatted',
+      text: 'Plain version.',
+      html: '<p>HTML <b>version</b>.</p>',
+    });
     expect(res.status).toBe(200);
     const mail = peer.messages.at(-1)!;
     expect(mail.headers['content-type']).toMatch(/^multipart\/alternative; boundary=/);
-    expect(mail.body).toMatch(/Content-Type: text\/plain; charset=utf-8[\s\S]*Plain version\.[\s\S]*Content-Type: text\/html; charset=utf-8[\s\S]*<p>HTML <b>version<\/b>\.<\/p>/);
+    expect(mail.body).toMatch(
+      /Content-Type: text\/plain; charset=utf-8[\s\S]*Plain version\.[\s\S]*Content-Type: text\/html; charset=utf-8[\s\S]*<p>HTML <b>version<\/b>\.<\/p>/,
+    );
   });
 
   it('without "to", sends to the store’s own To and CC recipients', async () => {
@@ -107,12 +150,20 @@ describe('POST /api/v1/notifications', () => {
   it('reports recipients the server refused while delivering to the others', async () => {
     const res = await post({ to: ['jane@example.org', 'gone@example.org'], subject: 'Partly', text: 'x' });
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ status: 'sent', rejected: [{ address: 'gone@example.org', reply: '550 5.1.1 User unknown' }] });
+    expect(await json(res)).toMatchObject({
+      status: 'sent',
+      rejected: [{ address: 'gone@example.org', reply: '550 5.1.1 User unknown' }],
+    });
   });
 
   it('names each bad field and sends nothing', async () => {
     const before = peer.messages.length;
-    const res = await post({ to: ['jane@example.org', 'not-an-address'], subject: 'Hi\r\nBcc: x@evil.example', text: 'a\u0000b', body: 'typo' });
+    const res = await post({
+      to: ['jane@example.org', 'not-an-address'],
+      subject: 'Hi\r\nBcc: x@evil.example',
+      text: 'a\u0000b',
+      body: 'typo',
+    });
     expect(res.status).toBe(400);
     const fields = (await json(res)).error?.fields as Record<string, string[]>;
     expect(fields.to).toEqual(['"not-an-address" is not a valid email address.']);
@@ -125,21 +176,33 @@ describe('POST /api/v1/notifications', () => {
     expect((await json(huge)).error?.message).toBe('The request body is larger than 1 MiB.');
     const ccOnly = await post({ cc: ['x@example.org'], subject: 's', text: 't' });
     expect(ccOnly.status).toBe(400);
-    expect(((await json(ccOnly)).error?.fields as Record<string, string[]>).to).toEqual(['Give at least one address in "to"; "cc" alone is not enough.']);
+    expect(((await json(ccOnly)).error?.fields as Record<string, string[]>).to).toEqual([
+      'Give at least one address in "to"; "cc" alone is not enough.',
+    ]);
     expect(peer.messages.length).toBe(before);
   });
 
   it('a mail server refusal is a 502 with the step, the reply and advice', async () => {
     const res = await post({ to: ['gone@example.org'], subject: 'Nobody', text: 'x' });
     expect(res.status).toBe(502);
-    expect((await json(res)).error).toMatchObject({ step: 'rcpt_to', reply: { code: 550, enhanced: '5.1.1' }, advice: { id: 'recipient-rejected' } });
-    expect(await db.deliveryLog.findFirstOrThrow({ where: { storeId, subject: 'Nobody' } })).toMatchObject({ ok: false, failedStep: 'rcpt_to', replyCode: 550, replyText: '5.1.1 User unknown' });
+    expect((await json(res)).error).toMatchObject({
+      step: 'rcpt_to',
+      reply: { code: 550, enhanced: '5.1.1' },
+      advice: { id: 'recipient-rejected' },
+    });
+    expect(await db.deliveryLog.findFirstOrThrow({ where: { storeId, subject: 'Nobody' } })).toMatchObject({
+      ok: false,
+      failedStep: 'rcpt_to',
+      replyCode: 550,
+      replyText: '5.1.1 User unknown',
+    });
   });
 
   it('is rate-limited per key with Retry-After', async () => {
     const { key: busy } = await createApiKey(storeId, 'Busy', 'ann@example.com');
     const statuses: number[] = [];
-    for (let i = 0; i < 9; i++) statuses.push((await post({ to: ['jane@example.org'], subject: `n${i}`, text: 'x' }, `Bearer ${busy}`)).status);
+    for (let i = 0; i < 9; i++)
+      statuses.push((await post({ to: ['jane@example.org'], subject: `n${i}`, text: 'x' }, `Bearer ${busy}`)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 429]);
     const res = await post({ to: ['jane@example.org'], subject: 'n9', text: 'x' }, `Bearer ${busy}`);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -168,9 +231,16 @@ describe('Idempotency-Key', () => {
 
   it('two concurrent requests with one key send one email', async () => {
     const before = peer.messages.length;
-    const statuses = (await Promise.all([post(message, `Bearer ${own}`, idem('race-1')), post(message, `Bearer ${own}`, idem('race-1'))])).map((r) => r.status).sort();
+    const statuses = (
+      await Promise.all([post(message, `Bearer ${own}`, idem('race-1')), post(message, `Bearer ${own}`, idem('race-1'))])
+    )
+      .map((r) => r.status)
+      .sort();
     // The loser sees 409 "still being sent" (or, had the winner already finished, its replayed 200).
-    expect([[200, 409], [200, 200]]).toContainEqual(statuses);
+    expect([
+      [200, 409],
+      [200, 200],
+    ]).toContainEqual(statuses);
     expect(peer.messages.length).toBe(before + 1);
     expect((await post(message, `Bearer ${own}`, idem('race-1'))).headers.get('idempotent-replayed')).toBe('true');
   });

@@ -19,7 +19,10 @@ let peer: Peer;
 beforeAll(async () => {
   ann = await createUser({ email: 'ann@example.com', name: 'Ann', password: 'ann password 123', role: 'admin' });
   bob = await createUser({ email: 'bob@example.com', name: 'Bob', password: 'bob password 123', role: 'admin' });
-  peer = await startSmtpPeer({ users: { 'helpdesk@example.com': PASSWORD }, authFailure: { code: 535, text: '5.7.3 Authentication unsuccessful' } });
+  peer = await startSmtpPeer({
+    users: { 'helpdesk@example.com': PASSWORD },
+    authFailure: { code: 535, text: '5.7.3 Authentication unsuccessful' },
+  });
   process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
   resetEnvCache();
 });
@@ -42,7 +45,17 @@ describe('Test Server through a saved profile', () => {
     const result = await testStore(store.id, 'Admin@Example.com', ann, { onStep: (s) => steps.push(`${s.name}:${s.status}`) });
 
     expect(result.ok).toBe(true);
-    expect(steps).toEqual(['resolve:ok', 'connect:ok', 'tls:ok', 'ehlo:ok', 'auth:ok', 'mail_from:ok', 'rcpt_to:ok', 'data:ok', 'accepted:ok']);
+    expect(steps).toEqual([
+      'resolve:ok',
+      'connect:ok',
+      'tls:ok',
+      'ehlo:ok',
+      'auth:ok',
+      'mail_from:ok',
+      'rcpt_to:ok',
+      'data:ok',
+      'accepted:ok',
+    ]);
     expect(result.queueId).toBe('Q1A2B3C4');
     expect(result.connections).toBe(1);
 
@@ -60,7 +73,13 @@ describe('Test Server through a saved profile', () => {
     expect(body).toContain('Profile:         Contoso — Notifications');
 
     const log = await db.deliveryLog.findFirstOrThrow({ where: { storeId: store.id } });
-    expect(log).toMatchObject({ ok: true, recipient: 'Admin@example.com', queueId: 'Q1A2B3C4', actorEmail: ann.email, failedStep: '' });
+    expect(log).toMatchObject({
+      ok: true,
+      recipient: 'Admin@example.com',
+      queueId: 'Q1A2B3C4',
+      actorEmail: ann.email,
+      failedStep: '',
+    });
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'notifications.test' } });
     expect(JSON.parse(audit.details)).toMatchObject({ recipient: 'Admin@example.com', result: 'delivered' });
   });
@@ -78,12 +97,26 @@ describe('Test Server through a saved profile', () => {
     const everything = JSON.stringify([result, await db.deliveryLog.findMany(), await db.auditEvent.findMany()]);
     expect(everything).not.toContain(wrong);
     expect(everything).not.toContain(Buffer.from(`\0helpdesk@example.com\0${wrong}`).toString('base64'));
-    expect(await db.deliveryLog.findFirstOrThrow({ where: { storeId: store.id } })).toMatchObject({ ok: false, failedStep: 'auth', replyCode: 535 });
+    expect(await db.deliveryLog.findFirstOrThrow({ where: { storeId: store.id } })).toMatchObject({
+      ok: false,
+      failedStep: 'auth',
+      replyCode: 535,
+    });
   });
 
   it('an OAuth profile that is not connected says so at the token step, before connecting', async () => {
     const store = await storeWith('Northwind', {
-      auth: { authType: 'oauth2', oauth: { provider: 'generic', clientId: 'mailroom', tokenEndpoint: 'https://id.example/token', authorizationEndpoint: 'https://id.example/auth', scope: 'smtp', loginUser: 'helpdesk@example.com' } },
+      auth: {
+        authType: 'oauth2',
+        oauth: {
+          provider: 'generic',
+          clientId: 'mailroom',
+          tokenEndpoint: 'https://id.example/token',
+          authorizationEndpoint: 'https://id.example/auth',
+          scope: 'smtp',
+          loginUser: 'helpdesk@example.com',
+        },
+      },
     });
     const result = await testStore(store.id, 'admin@example.com', ann);
     expect(result).toMatchObject({ ok: false, failedStep: 'token', advice: { id: 'oauth-not-connected' }, connections: 0 });

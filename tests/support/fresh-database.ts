@@ -15,5 +15,5 @@ delete process.env.NEXTAUTH_SECRET;
 
 beforeAll(async () => {
   const { applyMigrations } = await import('@/lib/migrations/migrate');
-  await applyMigrations(`file:${path.join(dir, "mailroom.db")}`);
+  await applyMigrations(`file:${path.join(dir, 'mailroom.db')}`);
 });

@@ -10,7 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeHttpsServer, generateCert, readBody, writeCaFile } from '@/tests/support/tls';
 
-export type GraphTokenCheck = { ok: true; user?: string; appOnly: boolean; scope: string } | { ok: false; reason?: 'expired' | 'invalid' };
+export type GraphTokenCheck =
+  { ok: true; user?: string; appOnly: boolean; scope: string } | { ok: false; reason?: 'expired' | 'invalid' };
 
 export type GraphServerOptions = {
   validate: (token: string) => GraphTokenCheck;
@@ -20,10 +21,21 @@ export type GraphServerOptions = {
   appAccessPolicy?: string[];
 };
 
-export type GraphFailure = { status: number; code: string; message: string; /** seconds, or an HTTP date */ retryAfter?: number | string };
+export type GraphFailure = {
+  status: number;
+  code: string;
+  message: string;
+  /** seconds, or an HTTP date */ retryAfter?: number | string;
+};
 
 type EmailAddress = { emailAddress: { address: string; name?: string } };
-export type GraphMessage = { subject: string; body: { contentType?: string; content: string }; toRecipients: EmailAddress[]; ccRecipients?: EmailAddress[]; from?: EmailAddress };
+export type GraphMessage = {
+  subject: string;
+  body: { contentType?: string; content: string };
+  toRecipients: EmailAddress[];
+  ccRecipients?: EmailAddress[];
+  from?: EmailAddress;
+};
 
 export type ReceivedMail = {
   /** The mailbox sent from: `{id}` of /users/{id}, or the signed-in user for /me (lower case). */
@@ -70,7 +82,11 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
   const policy = options.appAccessPolicy?.map((m) => m.toLowerCase());
 
   /** The checks in Graph's order: token → route → mailbox exists → permission → payload. */
-  function sendMail(req: IncomingMessage, route: { via: 'me' | 'users'; id?: string }, raw: string): Answer | Omit<ReceivedMail, 'requestId' | 'clientRequestId'> {
+  function sendMail(
+    req: IncomingMessage,
+    route: { via: 'me' | 'users'; id?: string },
+    raw: string,
+  ): Answer | Omit<ReceivedMail, 'requestId' | 'clientRequestId'> {
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!bearer) return { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token is empty.' };
     const token = options.validate(bearer);
@@ -79,46 +95,81 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
         ? { status: 401, code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' }
         : { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token validation failure.' };
     }
-    if (!hasGraphScope(token.scope)) return { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token validation failure. Invalid audience.' };
+    if (!hasGraphScope(token.scope))
+      return { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token validation failure. Invalid audience.' };
 
     let mailbox: string;
     if (route.via === 'me') {
-      if (token.appOnly || !token.user) return { status: 400, code: 'BadRequest', message: '/me request is only valid with delegated authentication flow.' };
+      if (token.appOnly || !token.user)
+        return { status: 400, code: 'BadRequest', message: '/me request is only valid with delegated authentication flow.' };
       mailbox = token.user.toLowerCase();
-      if (mailboxes && !mailboxes.includes(mailbox)) return { status: 404, code: 'MailboxNotEnabledForRESTAPI', message: 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.' };
+      if (mailboxes && !mailboxes.includes(mailbox))
+        return {
+          status: 404,
+          code: 'MailboxNotEnabledForRESTAPI',
+          message: 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.',
+        };
     } else {
       mailbox = (route.id ?? '').toLowerCase();
-      if (mailboxes && !mailboxes.includes(mailbox)) return { status: 404, code: 'ErrorInvalidUser', message: `The requested user '${route.id}' is invalid.` };
+      if (mailboxes && !mailboxes.includes(mailbox))
+        return { status: 404, code: 'ErrorInvalidUser', message: `The requested user '${route.id}' is invalid.` };
     }
     if (token.appOnly) {
-      if (policy && !policy.includes(mailbox)) return { status: 403, code: 'ErrorAccessDenied', message: 'Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.' };
+      if (policy && !policy.includes(mailbox))
+        return {
+          status: 403,
+          code: 'ErrorAccessDenied',
+          message: 'Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.',
+        };
     } else {
-      if (!/mail\.send/i.test(token.scope)) return { status: 403, code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' };
-      if ((token.user ?? '').toLowerCase() !== mailbox) return { status: 403, code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' };
+      if (!/mail\.send/i.test(token.scope))
+        return { status: 403, code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' };
+      if ((token.user ?? '').toLowerCase() !== mailbox)
+        return { status: 403, code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' };
     }
 
     let payload: { message?: Partial<GraphMessage>; saveToSentItems?: unknown };
     try {
       payload = JSON.parse(raw) as typeof payload;
     } catch {
-      return { status: 400, code: 'BadRequest', message: 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.' };
+      return {
+        status: 400,
+        code: 'BadRequest',
+        message:
+          'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+      };
     }
     const m = payload?.message;
     if (!m || typeof m !== 'object') return { status: 400, code: 'BadRequest', message: 'Empty Payload. JSON content expected.' };
-    if (typeof m.subject !== 'string' || typeof m.body?.content !== 'string') return { status: 400, code: 'BadRequest', message: 'The message must have a subject and a body with content.' };
+    if (typeof m.subject !== 'string' || typeof m.body?.content !== 'string')
+      return { status: 400, code: 'BadRequest', message: 'The message must have a subject and a body with content.' };
     const to = Array.isArray(m.toRecipients) ? m.toRecipients : [];
     const cc = Array.isArray(m.ccRecipients) ? m.ccRecipients : [];
     const bad = [...to, ...cc].find((r) => typeof r?.emailAddress?.address !== 'string' || !ADDRESS.test(r.emailAddress.address));
     if (!to.length || bad) {
       const who = bad ? `Recipient '${String(bad?.emailAddress?.address ?? '')}' isn't resolved. ` : '';
-      return { status: 400, code: 'ErrorInvalidRecipients', message: `At least one recipient isn't valid., ${who}All recipients must be resolved before a message can be submitted.` };
+      return {
+        status: 400,
+        code: 'ErrorInvalidRecipients',
+        message: `At least one recipient isn't valid., ${who}All recipients must be resolved before a message can be submitted.`,
+      };
     }
     const from = m.from?.emailAddress?.address;
     if (from !== undefined && from.toLowerCase() !== mailbox) {
-      return { status: 403, code: 'ErrorSendAsDenied', message: 'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account., Cannot submit message.' };
+      return {
+        status: 403,
+        code: 'ErrorSendAsDenied',
+        message:
+          'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account., Cannot submit message.',
+      };
     }
     return {
-      mailbox, via: route.via, user: token.user, appOnly: token.appOnly, scope: token.scope, message: m as GraphMessage,
+      mailbox,
+      via: route.via,
+      user: token.user,
+      appOnly: token.appOnly,
+      scope: token.scope,
+      message: m as GraphMessage,
       ...(typeof payload.saveToSentItems === 'boolean' && { saveToSentItems: payload.saveToSentItems }),
     };
   }
@@ -128,7 +179,10 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     const raw = await readBody(req);
     const requestId = randomUUID();
     const clientRequestId = typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : undefined;
-    const ids: Record<string, string> = { 'request-id': requestId, ...(clientRequestId && { 'client-request-id': clientRequestId }) };
+    const ids: Record<string, string> = {
+      'request-id': requestId,
+      ...(clientRequestId && { 'client-request-id': clientRequestId }),
+    };
 
     const failure = failures.shift();
     if (failure) {
@@ -137,8 +191,22 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     }
     const p = new URL(req.url ?? '/', 'https://graph.invalid').pathname;
     const match = /^\/v1\.0\/(?:(me)|users\/([^/]+))\/sendMail$/i.exec(p);
-    if (!match) return error(res, { status: 400, code: 'BadRequest', message: `Resource not found for the segment '${p.split('/').filter(Boolean).pop() ?? ''}'.` }, ids);
-    if (req.method !== 'POST') return error(res, { status: 405, code: 'Request_BadRequest', message: `The HTTP method '${req.method}' is not allowed for sendMail.` }, ids);
+    if (!match)
+      return error(
+        res,
+        {
+          status: 400,
+          code: 'BadRequest',
+          message: `Resource not found for the segment '${p.split('/').filter(Boolean).pop() ?? ''}'.`,
+        },
+        ids,
+      );
+    if (req.method !== 'POST')
+      return error(
+        res,
+        { status: 405, code: 'Request_BadRequest', message: `The HTTP method '${req.method}' is not allowed for sendMail.` },
+        ids,
+      );
 
     const outcome = sendMail(req, match[1] ? { via: 'me' } : { via: 'users', id: decodeURIComponent(match[2]) }, raw);
     if ('status' in outcome) return error(res, outcome, ids);
@@ -148,7 +216,9 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
   }
 
   const httpsServer = https.createServer({ key, cert }, (req, res) => {
-    handle(req, res).catch((e: unknown) => error(res, { status: 500, code: 'InternalServerError', message: e instanceof Error ? e.message : String(e) }, {}));
+    handle(req, res).catch((e: unknown) =>
+      error(res, { status: 500, code: 'InternalServerError', message: e instanceof Error ? e.message : String(e) }, {}),
+    );
   });
   await new Promise<void>((resolve) => httpsServer.listen(0, '127.0.0.1', resolve));
   const origin = `https://127.0.0.1:${(httpsServer.address() as AddressInfo).port}`;
@@ -172,4 +242,3 @@ function error(res: ServerResponse, a: Answer, ids: Record<string, string>) {
   res.writeHead(a.status, { 'content-type': 'application/json', 'cache-control': 'private', ...ids, ...a.headers });
   res.end(body);
 }
-

@@ -31,8 +31,21 @@ export type OAuthServerOptions = {
   /** expires_in of access tokens, seconds (default 3600). */
   accessTokenTtl?: number;
 };
-export type Failure = { status: number; error?: string; error_description?: string; error_codes?: number[]; /** a non-JSON body instead */ text?: string };
-export type Issued = { kind: 'access' | 'refresh'; clientId: string; user?: string; grant: string; scope: string; expiresAt: number };
+export type Failure = {
+  status: number;
+  error?: string;
+  error_description?: string;
+  error_codes?: number[];
+  /** a non-JSON body instead */ text?: string;
+};
+export type Issued = {
+  kind: 'access' | 'refresh';
+  clientId: string;
+  user?: string;
+  grant: string;
+  scope: string;
+  expiresAt: number;
+};
 export type Endpoints = { authorizationEndpoint: string; tokenEndpoint: string; issuer: string; discovery: string };
 
 export type OAuthTestServer = {
@@ -58,7 +71,15 @@ export type OAuthTestServer = {
 };
 
 type Flavor = { kind: 'entra'; tenant: string } | { kind: 'generic' };
-type Pending = { clientId: string; redirectUri: string; scope: string; state?: string; challenge: string; nonce?: string; flavor: Flavor };
+type Pending = {
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  state?: string;
+  challenge: string;
+  nonce?: string;
+  flavor: Flavor;
+};
 type Code = Pending & { user: string; expiresAt: number };
 type TokenRequest = { flavor: Flavor; form: URLSearchParams; clientId: string; endpoint: string };
 type Reply = { status: number; body: Record<string, unknown> };
@@ -89,7 +110,10 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
   const issuerOf = (f: Flavor) => (f.kind === 'entra' ? `${origin}/${f.tenant}/v2.0` : origin);
   const endpoints = (f: Flavor): Endpoints => {
     const base = f.kind === 'entra' ? `${origin}/${f.tenant}/oauth2/v2.0` : origin;
-    const discovery = f.kind === 'entra' ? `${origin}/${f.tenant}/v2.0/.well-known/openid-configuration` : `${origin}/.well-known/openid-configuration`;
+    const discovery =
+      f.kind === 'entra'
+        ? `${origin}/${f.tenant}/v2.0/.well-known/openid-configuration`
+        : `${origin}/.well-known/openid-configuration`;
     return { authorizationEndpoint: `${base}/authorize`, tokenEndpoint: `${base}/token`, issuer: issuerOf(f), discovery };
   };
 
@@ -97,7 +121,15 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
   function oauthError(f: Flavor, status: number, error: string, aadsts: number, text: string): Reply {
     if (f.kind === 'generic') return { status, body: { error, error_description: text } };
     const ids = `Trace ID: ${crypto.randomUUID()}\r\nCorrelation ID: ${crypto.randomUUID()}\r\nTimestamp: ${new Date().toISOString()}`;
-    return { status, body: { error, error_description: `AADSTS${aadsts}: ${text}\r\n${ids}`, error_codes: [aadsts], timestamp: new Date().toISOString() } };
+    return {
+      status,
+      body: {
+        error,
+        error_description: `AADSTS${aadsts}: ${text}\r\n${ids}`,
+        error_codes: [aadsts],
+        timestamp: new Date().toISOString(),
+      },
+    };
   }
 
   // ---------- /authorize ----------
@@ -106,13 +138,22 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     const clientId = q.get('client_id') ?? '';
     const redirectUri = q.get('redirect_uri') ?? '';
     const client = options.clients[clientId];
-    if (!client) return html(res, 400, errorPage(`AADSTS700016: Application with identifier '${clientId}' was not found in the directory.`));
+    if (!client)
+      return html(res, 400, errorPage(`AADSTS700016: Application with identifier '${clientId}' was not found in the directory.`));
     if (!redirectUri || (client.redirectUris && !client.redirectUris.includes(redirectUri))) {
-      return html(res, 400, errorPage(`AADSTS50011: The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`));
+      return html(
+        res,
+        400,
+        errorPage(
+          `AADSTS50011: The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`,
+        ),
+      );
     }
     const state = q.get('state') ?? undefined;
-    const back = (params: Record<string, string>) => redirect(res, redirectUri, { ...params, ...(state !== undefined && { state }) });
-    if (q.get('response_type') !== 'code') return back({ error: 'unsupported_response_type', error_description: 'Only response_type=code is supported.' });
+    const back = (params: Record<string, string>) =>
+      redirect(res, redirectUri, { ...params, ...(state !== undefined && { state }) });
+    if (q.get('response_type') !== 'code')
+      return back({ error: 'unsupported_response_type', error_description: 'Only response_type=code is supported.' });
     const challenge = q.get('code_challenge');
     if (!challenge || q.get('code_challenge_method') !== 'S256') {
       return back({ error: 'invalid_request', error_description: 'PKCE with code_challenge_method=S256 is required.' });
@@ -130,7 +171,11 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     pending.delete(form.get('txn') ?? '');
     const state: Record<string, string> = p.state !== undefined ? { state: p.state } : {};
     if (form.get('action') === 'cancel') {
-      return redirect(res, p.redirectUri, { error: 'access_denied', error_description: 'The user cancelled the sign-in and did not grant consent.', ...state });
+      return redirect(res, p.redirectUri, {
+        error: 'access_denied',
+        error_description: 'The user cancelled the sign-in and did not grant consent.',
+        ...state,
+      });
     }
     const user = (form.get('username') ?? '').trim();
     if (!user) return html(res, 400, errorPage('Enter a username.'));
@@ -140,7 +185,12 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
   }
 
   // ---------- /token ----------
-  function authenticateClient(f: Flavor, req: IncomingMessage, form: URLSearchParams, endpoint: string): { clientId: string } | Reply {
+  function authenticateClient(
+    f: Flavor,
+    req: IncomingMessage,
+    form: URLSearchParams,
+    endpoint: string,
+  ): { clientId: string } | Reply {
     let clientId = form.get('client_id') ?? '';
     let secret = form.get('client_secret') ?? undefined;
     const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -153,7 +203,13 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     const client = options.clients[clientId];
     if (!client) {
       return f.kind === 'entra'
-        ? oauthError(f, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${f.tenant}'.`)
+        ? oauthError(
+            f,
+            400,
+            'unauthorized_client',
+            700016,
+            `Application with identifier '${clientId}' was not found in the directory '${f.tenant}'.`,
+          )
         : oauthError(f, 401, 'invalid_client', 0, 'Unknown client.');
     }
     const assertion = form.get('client_assertion');
@@ -162,13 +218,25 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
       return why ? oauthError(f, 401, 'invalid_client', 700027, `Client assertion failed: ${why}.`) : { clientId };
     }
     if (!client.secret || secret !== client.secret) {
-      return oauthError(f, 401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
+      return oauthError(
+        f,
+        401,
+        'invalid_client',
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+      );
     }
     return { clientId };
   }
 
   /** `requested` decides refresh and ID tokens; the response and access token carry the granted scope. */
-  async function issue(r: TokenRequest, grant: string, requested: string, user: string | undefined, nonce?: string): Promise<Reply> {
+  async function issue(
+    r: TokenRequest,
+    grant: string,
+    requested: string,
+    user: string | undefined,
+    nonce?: string,
+  ): Promise<Reply> {
     const ttl = server.accessTokenTtl;
     const scope = grantedScope(r.flavor, requested);
     const accessToken = random();
@@ -177,7 +245,14 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     const offline = user !== undefined && (r.flavor.kind === 'generic' || hasScope(requested, 'offline_access'));
     if (offline && !server.omitRefreshToken) {
       const refreshToken = random();
-      tokens.set(refreshToken, { kind: 'refresh', clientId: r.clientId, user, grant, scope: requested, expiresAt: Date.now() + 90 * 86_400_000 });
+      tokens.set(refreshToken, {
+        kind: 'refresh',
+        clientId: r.clientId,
+        user,
+        grant,
+        scope: requested,
+        expiresAt: Date.now() + 90 * 86_400_000,
+      });
       body.refresh_token = refreshToken;
     }
     if (user === undefined) return { status: 200, body };
@@ -191,13 +266,30 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     return { status: 200, body: id ? { ...body, id_token: id } : body };
   }
 
-  async function idToken(r: TokenRequest, scope: string, user: string, oid: string, tid: string | undefined, nonce?: string): Promise<string | undefined> {
+  async function idToken(
+    r: TokenRequest,
+    scope: string,
+    user: string,
+    oid: string,
+    tid: string | undefined,
+    nonce?: string,
+  ): Promise<string | undefined> {
     if (!hasScope(scope, 'openid')) return undefined;
     issuerKeys.url = origin;
     return issuerKeys.buildToken({
       expiresIn: 3600,
       scopesOrTransform: (_header, payload) => {
-        Object.assign(payload, { iss: issuerOf(r.flavor), sub: sha256(`${user}|${r.clientId}`).toString('base64url'), aud: r.clientId, name: user.split('@')[0], preferred_username: user, email: user, oid, ...(tid && { tid, ver: '2.0' }), ...(nonce && { nonce }) });
+        Object.assign(payload, {
+          iss: issuerOf(r.flavor),
+          sub: sha256(`${user}|${r.clientId}`).toString('base64url'),
+          aud: r.clientId,
+          name: user.split('@')[0],
+          preferred_username: user,
+          email: user,
+          oid,
+          ...(tid && { tid, ver: '2.0' }),
+          ...(nonce && { nonce }),
+        });
       },
     });
   }
@@ -208,25 +300,66 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     if (type === 'authorization_code') {
       const code = codes.get(form.get('code') ?? '');
       codes.delete(form.get('code') ?? ''); // single use, whatever happens next
-      if (!code || code.expiresAt < Date.now() || code.clientId !== r.clientId) return oauthError(f, 400, 'invalid_grant', 70000, "The provided value for the 'code' parameter is not valid, or the code was already redeemed.");
-      if (form.get('redirect_uri') !== code.redirectUri) return oauthError(f, 400, 'invalid_grant', 50011, 'The redirect_uri does not match the one used in the authorization request.');
+      if (!code || code.expiresAt < Date.now() || code.clientId !== r.clientId)
+        return oauthError(
+          f,
+          400,
+          'invalid_grant',
+          70000,
+          "The provided value for the 'code' parameter is not valid, or the code was already redeemed.",
+        );
+      if (form.get('redirect_uri') !== code.redirectUri)
+        return oauthError(
+          f,
+          400,
+          'invalid_grant',
+          50011,
+          'The redirect_uri does not match the one used in the authorization request.',
+        );
       const verifier = form.get('code_verifier');
-      if (!verifier) return oauthError(f, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'code_verifier'.");
-      if (sha256(verifier).toString('base64url') !== code.challenge) return oauthError(f, 400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+      if (!verifier)
+        return oauthError(
+          f,
+          400,
+          'invalid_request',
+          900144,
+          "The request body must contain the following parameter: 'code_verifier'.",
+        );
+      if (sha256(verifier).toString('base64url') !== code.challenge)
+        return oauthError(
+          f,
+          400,
+          'invalid_grant',
+          501481,
+          'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+        );
       return issue(r, type, code.scope, code.user, code.nonce);
     }
     if (type === 'refresh_token') {
       const rt = form.get('refresh_token') ?? '';
       const old = tokens.get(rt);
       if (!old || old.kind !== 'refresh' || old.clientId !== r.clientId || old.expiresAt < Date.now()) {
-        return oauthError(f, 400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity, or was already used.');
+        return oauthError(
+          f,
+          400,
+          'invalid_grant',
+          70008,
+          'The provided authorization code or refresh token has expired due to inactivity, or was already used.',
+        );
       }
       tokens.delete(rt); // rotation: the old one dies with its first use
       return issue(r, old.grant, form.get('scope') ?? old.scope, old.user);
     }
     if (type === 'client_credentials') {
       const scope = form.get('scope') ?? '';
-      if (f.kind === 'entra' && !/\/\.default$/.test(scope)) return oauthError(f, 400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`);
+      if (f.kind === 'entra' && !/\/\.default$/.test(scope))
+        return oauthError(
+          f,
+          400,
+          'invalid_scope',
+          1002012,
+          `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`,
+        );
       return issue(r, type, scope, undefined);
     }
     if (type === 'password') {
@@ -259,10 +392,17 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     const e = endpoints(f);
     const jwks = f.kind === 'entra' ? `${origin}/${f.tenant}/discovery/v2.0/keys` : `${origin}/jwks`;
     return {
-      issuer: e.issuer, authorization_endpoint: e.authorizationEndpoint, token_endpoint: e.tokenEndpoint, jwks_uri: jwks,
-      response_types_supported: ['code'], grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'password'],
-      code_challenge_methods_supported: ['S256'], token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'private_key_jwt'],
-      id_token_signing_alg_values_supported: ['RS256'], subject_types_supported: ['pairwise'], scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      issuer: e.issuer,
+      authorization_endpoint: e.authorizationEndpoint,
+      token_endpoint: e.tokenEndpoint,
+      jwks_uri: jwks,
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'password'],
+      code_challenge_methods_supported: ['S256'],
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'private_key_jwt'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      subject_types_supported: ['pairwise'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
     };
   }
 
@@ -270,10 +410,21 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     const url = new URL(req.url ?? '/', origin);
     const p = url.pathname;
     server.requests.push(`${req.method} ${p}`);
-    const entra = /^\/([^/]+)\/(oauth2\/v2\.0\/(authorize|token)|v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys)$/.exec(p);
-    const f: Flavor | undefined = entra ? { kind: 'entra', tenant: decodeURIComponent(entra[1]) } : /^\/(authorize|token|\.well-known\/openid-configuration|jwks)$/.test(p) ? { kind: 'generic' } : undefined;
+    const entra =
+      /^\/([^/]+)\/(oauth2\/v2\.0\/(authorize|token)|v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys)$/.exec(p);
+    const f: Flavor | undefined = entra
+      ? { kind: 'entra', tenant: decodeURIComponent(entra[1]) }
+      : /^\/(authorize|token|\.well-known\/openid-configuration|jwks)$/.test(p)
+        ? { kind: 'generic' }
+        : undefined;
     if (!f) return json(res, 404, { error: 'not_found' });
-    const route = p.endsWith('/authorize') ? 'authorize' : p.endsWith('/token') ? 'token' : p.endsWith('openid-configuration') ? 'discovery' : 'keys';
+    const route = p.endsWith('/authorize')
+      ? 'authorize'
+      : p.endsWith('/token')
+        ? 'token'
+        : p.endsWith('openid-configuration')
+          ? 'discovery'
+          : 'keys';
     if (route === 'authorize' && req.method === 'GET') return authorizeGet(f, url, res);
     if (route === 'authorize' && req.method === 'POST') return authorizePost(req, res);
     if (route === 'token' && req.method === 'POST') return token(f, req, res, `${origin}${p}`);
@@ -283,7 +434,9 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
   }
 
   const httpsServer = https.createServer({ key, cert }, (req, res) => {
-    handle(req, res).catch((e: unknown) => json(res, 500, { error: 'server_error', error_description: e instanceof Error ? e.message : String(e) }));
+    handle(req, res).catch((e: unknown) =>
+      json(res, 500, { error: 'server_error', error_description: e instanceof Error ? e.message : String(e) }),
+    );
   });
   await new Promise<void>((resolve) => httpsServer.listen(0, '127.0.0.1', resolve));
   origin = `https://127.0.0.1:${(httpsServer.address() as AddressInfo).port}`;
@@ -302,7 +455,12 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     requests: [],
     isValidAccessToken(user, token) {
       const t = tokens.get(token);
-      return !!t && t.kind === 'access' && t.expiresAt > Date.now() && (t.user === undefined || t.user.toLowerCase() === user.toLowerCase());
+      return (
+        !!t &&
+        t.kind === 'access' &&
+        t.expiresAt > Date.now() &&
+        (t.user === undefined || t.user.toLowerCase() === user.toLowerCase())
+      );
     },
     issuedFor: (token) => {
       const t = tokens.get(token);
@@ -315,7 +473,12 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
 
 /** Entra reports the resource scopes granted; offline_access only shows as the refresh token. */
 function grantedScope(f: Flavor, requested: string): string {
-  return f.kind === 'entra' ? requested.split(/\s+/).filter((s) => s && s !== 'offline_access').join(' ') : requested;
+  return f.kind === 'entra'
+    ? requested
+        .split(/\s+/)
+        .filter((s) => s && s !== 'offline_access')
+        .join(' ')
+    : requested;
 }
 
 /** Why a client assertion JWT is not acceptable, or undefined when it is (signature verified against the registered certificate). */
@@ -334,7 +497,8 @@ function checkAssertion(jwt: string, clientId: string, client: TestClient, audie
   const x509 = new X509Certificate(client.certificate);
   const thumb = (hex: string) => Buffer.from(hex.replace(/:/g, ''), 'hex').toString('base64url');
   if (header.x5t !== undefined && header.x5t !== thumb(x509.fingerprint)) return 'x5t does not match the certificate';
-  if (header['x5t#S256'] !== undefined && header['x5t#S256'] !== thumb(x509.fingerprint256)) return 'x5t#S256 does not match the certificate';
+  if (header['x5t#S256'] !== undefined && header['x5t#S256'] !== thumb(x509.fingerprint256))
+    return 'x5t#S256 does not match the certificate';
   if (payload.iss !== clientId || payload.sub !== clientId) return 'iss/sub is not the client id';
   if (typeof payload.aud !== 'string' || !audiences.includes(payload.aud)) return 'wrong audience';
   if (typeof payload.exp !== 'number' || payload.exp * 1000 < Date.now()) return 'expired';
@@ -342,10 +506,13 @@ function checkAssertion(jwt: string, clientId: string, client: TestClient, audie
   const sig = Buffer.from(s, 'base64url');
   const keyObj = x509.publicKey;
   const ok =
-    header.alg === 'RS256' ? verify('sha256', data, keyObj, sig)
-    : header.alg === 'PS256' ? verify('sha256', data, { key: keyObj, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, sig)
-    : header.alg === 'ES256' ? verify('sha256', data, { key: keyObj, dsaEncoding: 'ieee-p1363' }, sig)
-    : false;
+    header.alg === 'RS256'
+      ? verify('sha256', data, keyObj, sig)
+      : header.alg === 'PS256'
+        ? verify('sha256', data, { key: keyObj, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, sig)
+        : header.alg === 'ES256'
+          ? verify('sha256', data, { key: keyObj, dsaEncoding: 'ieee-p1363' }, sig)
+          : false;
   return ok ? undefined : 'invalid signature';
 }
 
@@ -353,7 +520,8 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
   res.end(body);
 }
-const json = (res: ServerResponse, status: number, body: unknown) => send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+const json = (res: ServerResponse, status: number, body: unknown) =>
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
 const html = (res: ServerResponse, status: number, body: string) => send(res, status, 'text/html; charset=utf-8', body);
 
 function redirect(res: ServerResponse, to: string, params: Record<string, string>) {
@@ -373,4 +541,5 @@ function signInPage(action: string, txn: string, clientId: string, scope: string
 </form></body></html>`;
 }
 
-const errorPage = (message: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in error</title></head><body><h1>Sorry, but we're having trouble signing you in.</h1><p>${escapeHtml(message)}</p></body></html>`;
+const errorPage = (message: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in error</title></head><body><h1>Sorry, but we're having trouble signing you in.</h1><p>${escapeHtml(message)}</p></body></html>`;

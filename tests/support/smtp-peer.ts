@@ -7,7 +7,14 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { Logger } from 'nodemailer/lib/shared';
 import { selfSignedCert } from '@/tests/support/tls';
 
-export type ReceivedMessage = { from: string; to: string[]; user?: string; raw: string; headers: Record<string, string>; body: string };
+export type ReceivedMessage = {
+  from: string;
+  to: string[];
+  user?: string;
+  raw: string;
+  headers: Record<string, string>;
+  body: string;
+};
 
 export type Peer = {
   port: number;
@@ -57,7 +64,15 @@ function commandLogger(commands: string[]): Logger {
     const e = entry as { tnx?: unknown; command?: unknown } | undefined;
     if (e?.tnx === 'command' && typeof e.command === 'string') commands.push(e.command.toUpperCase());
   };
-  return { level: () => undefined, trace: handle, debug: handle, info: () => undefined, warn: () => undefined, error: () => undefined, fatal: () => undefined };
+  return {
+    level: () => undefined,
+    trace: handle,
+    debug: handle,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+    fatal: () => undefined,
+  };
 }
 
 function listen(server: net.Server): Promise<number> {
@@ -81,7 +96,10 @@ export async function startSmtpPeer(o: PeerOptions = {}): Promise<Peer> {
     onAuth(auth, _session, cb) {
       const ok =
         auth.method === 'XOAUTH2'
-          ? !!auth.username && (o.validateToken ? o.validateToken(auth.username, auth.accessToken ?? '') : o.tokens?.[auth.username] === auth.accessToken)
+          ? !!auth.username &&
+            (o.validateToken
+              ? o.validateToken(auth.username, auth.accessToken ?? '')
+              : o.tokens?.[auth.username] === auth.accessToken)
           : !!auth.username && o.users?.[auth.username] === auth.password;
       if (ok) return cb(null, { user: auth.username });
       if (auth.method === 'XOAUTH2' && !o.authFailure) return cb(null, { data: { status: '401', schemes: 'bearer' } });

@@ -36,7 +36,8 @@ export function combinedCaFile(...pems: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailroom-ca-'));
   const file = path.join(dir, 'ca.pem');
   fs.writeFileSync(file, [...new Set(pems.map((p) => p.trim()))].join('\n') + '\n', { mode: 0o600 });
-  if (!combinedFiles.length) process.once('exit', () => combinedFiles.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  if (!combinedFiles.length)
+    process.once('exit', () => combinedFiles.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
   combinedFiles.push(dir);
   return file;
 }

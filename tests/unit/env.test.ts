@@ -10,7 +10,8 @@ let dir: string;
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailroom-env-'));
-  for (const k of ['APP_ENCRYPTION_KEY', 'APP_ENCRYPTION_KEY_PREVIOUS', 'NEXTAUTH_SECRET', 'DATABASE_URL', 'APP_URL']) delete process.env[k];
+  for (const k of ['APP_ENCRYPTION_KEY', 'APP_ENCRYPTION_KEY_PREVIOUS', 'NEXTAUTH_SECRET', 'DATABASE_URL', 'APP_URL'])
+    delete process.env[k];
   process.env.DATA_DIR = dir;
   resetEnvCache();
 });
@@ -46,7 +47,11 @@ describe('configuration', () => {
 
   it('uses keys from the environment and strips a trailing slash from APP_URL', () => {
     const key = randomBytes(32).toString('base64');
-    Object.assign(process.env, { APP_ENCRYPTION_KEY: key, APP_URL: 'https://mail.example.com/', NEXTAUTH_SECRET: 'x'.repeat(40) });
+    Object.assign(process.env, {
+      APP_ENCRYPTION_KEY: key,
+      APP_URL: 'https://mail.example.com/',
+      NEXTAUTH_SECRET: 'x'.repeat(40),
+    });
     const env = getEnv();
     expect(env.APP_ENCRYPTION_KEY).toBe(key);
     expect(env.APP_URL).toBe('https://mail.example.com');

@@ -18,7 +18,10 @@ describe('handleAndReturnErrorResponse', () => {
     expect((await answer(new NotFoundError('gone'))).status).toBe(404);
     expect((await answer(new ConflictError('stale'))).status).toBe(409);
     // Settings that are not ready are a conflict wherever they surface (Test Server and the send API).
-    expect(await answer(new NotReadyError('Enter and save the SMTP server first.'))).toMatchObject({ status: 409, body: { error: { message: 'Enter and save the SMTP server first.' } } });
+    expect(await answer(new NotReadyError('Enter and save the SMTP server first.'))).toMatchObject({
+      status: 409,
+      body: { error: { message: 'Enter and save the SMTP server first.' } },
+    });
     expect(await answer(new RateLimitedError('slow down', 42))).toMatchObject({ status: 429, retryAfter: '42' });
   });
 });

@@ -13,7 +13,9 @@ const errorsOf = (input: unknown) => {
 
 describe('SMTP Server section', () => {
   it('accepts a complete page and converts IDN host and sender domain to punycode', () => {
-    const r = notificationsSchema.parse(notificationsInput({ smtp: { host: ' mail.bücher.example ', fromAddress: 'Info@Bücher.example' } }));
+    const r = notificationsSchema.parse(
+      notificationsInput({ smtp: { host: ' mail.bücher.example ', fromAddress: 'Info@Bücher.example' } }),
+    );
     expect(r.smtp.host).toBe('mail.xn--bcher-kva.example');
     expect(r.smtp.fromAddress).toBe('Info@xn--bcher-kva.example');
   });
@@ -48,7 +50,9 @@ describe('Recipients', () => {
     expect(emailList().parse(' a@example.com ;b@exämple.com;; ')).toBe('a@example.com; b@xn--exmple-cua.com');
     const e = errorsOf(notificationsInput({ recipients: { cc: 'ok@example.com; bob@; also ok@example.com' } }));
     expect(e['recipients.cc']).toBe('These are not valid email addresses: "bob@", "also ok@example.com".');
-    expect(errorsOf(notificationsInput({ recipients: { to: 'ok@example.com\r\nBcc: x@evil.test' } }))['recipients.to']).toContain('Line breaks');
+    expect(errorsOf(notificationsInput({ recipients: { to: 'ok@example.com\r\nBcc: x@evil.test' } }))['recipients.to']).toContain(
+      'Line breaks',
+    );
   });
 
   it('validates addresses one by one', () => {
@@ -60,7 +64,13 @@ describe('Recipients', () => {
 
 describe('lifecycle and portal', () => {
   it('rejects days outside 1–365 and a non-http portal URL', () => {
-    const e = errorsOf(notificationsInput({ membership: { beforeLeaveDays: 0 }, managedBy: { beforeRemovalDays: 400 }, passwordExpiry: { portalUrl: 'javascript:alert(1)' } }));
+    const e = errorsOf(
+      notificationsInput({
+        membership: { beforeLeaveDays: 0 },
+        managedBy: { beforeRemovalDays: 400 },
+        passwordExpiry: { portalUrl: 'javascript:alert(1)' },
+      }),
+    );
     expect(e['membership.beforeLeaveDays']).toContain('between 1 and 365');
     expect(e['managedBy.beforeRemovalDays']).toContain('between 1 and 365');
     expect(e['passwordExpiry.portalUrl']).toContain('http:// or https://');
@@ -70,11 +80,15 @@ describe('lifecycle and portal', () => {
 describe('Authentication', () => {
   const ms = (patch: object = {}) => {
     const d = oauthDefaults('microsoft', 'global', MS_TENANT, 'authorization_code');
-    return notificationsInput({ auth: { authType: 'oauth2', oauth: { tenantId: MS_TENANT, clientId: MS_CLIENT, ...d, ...patch } } } as never);
+    return notificationsInput({
+      auth: { authType: 'oauth2', oauth: { tenantId: MS_TENANT, clientId: MS_CLIENT, ...d, ...patch } },
+    } as never);
   };
 
   it('requires the SMTP username for Basic', () => {
-    expect(errorsOf(notificationsInput({ auth: { smtpUsername: '' } }))['auth.smtpUsername']).toContain('Enter the SMTP username');
+    expect(errorsOf(notificationsInput({ auth: { smtpUsername: '' } }))['auth.smtpUsername']).toContain(
+      'Enter the SMTP username',
+    );
   });
 
   it('accepts Microsoft delegated defaults and rejects a half-filled OAuth tile only while it is in use', () => {
@@ -87,7 +101,15 @@ describe('Authentication', () => {
   });
 
   it('accepts an https issuer for a generic provider and rejects http, CR/LF and oversized values', () => {
-    const generic = (issuer: string) => ms({ provider: 'generic', tenantId: '', issuer, authorizationEndpoint: 'https://id.example/auth', tokenEndpoint: 'https://id.example/token', scope: 'openid' });
+    const generic = (issuer: string) =>
+      ms({
+        provider: 'generic',
+        tenantId: '',
+        issuer,
+        authorizationEndpoint: 'https://id.example/auth',
+        tokenEndpoint: 'https://id.example/token',
+        scope: 'openid',
+      });
     expect(errorsOf(generic('https://id.example/realms/helpdesk'))).toEqual({});
     expect(errorsOf(generic(''))).toEqual({});
     expect(errorsOf(generic('http://id.example'))['auth.oauth.issuer']).toContain('https://');
@@ -99,20 +121,42 @@ describe('Authentication', () => {
   it('knows each provider’s grants, scopes and requirements', () => {
     const cc = oauthDefaults('microsoft', 'global', MS_TENANT, 'client_credentials');
     expect(cc.scope).toBe('https://outlook.office365.com/.default');
-    expect(errorsOf(ms({ grantType: 'client_credentials', scope: cc.scope }))['auth.oauth.loginUser']).toContain('mailbox the app sends as');
-    expect(errorsOf(ms({ grantType: 'client_credentials', scope: cc.scope, tenantId: 'organizations', loginUser: 'a@example.com' }))['auth.oauth.tenantId']).toContain('not "common"');
-    expect(errorsOf(ms({ grantType: 'client_credentials', scope: 'https://outlook.office.com/SMTP.Send', loginUser: 'a@example.com' }))['auth.oauth.scope']).toContain('.default');
+    expect(errorsOf(ms({ grantType: 'client_credentials', scope: cc.scope }))['auth.oauth.loginUser']).toContain(
+      'mailbox the app sends as',
+    );
+    expect(
+      errorsOf(ms({ grantType: 'client_credentials', scope: cc.scope, tenantId: 'organizations', loginUser: 'a@example.com' }))[
+        'auth.oauth.tenantId'
+      ],
+    ).toContain('not "common"');
+    expect(
+      errorsOf(
+        ms({ grantType: 'client_credentials', scope: 'https://outlook.office.com/SMTP.Send', loginUser: 'a@example.com' }),
+      )['auth.oauth.scope'],
+    ).toContain('.default');
     const google = oauthDefaults('google', 'global', '', 'authorization_code');
     expect(google.scope).toBe('https://mail.google.com/');
-    expect(errorsOf(ms({ provider: 'google', ...google, grantType: 'client_credentials', loginUser: 'a@example.com' }))['auth.oauth.grantType']).toContain('Google supports only');
+    expect(
+      errorsOf(ms({ provider: 'google', ...google, grantType: 'client_credentials', loginUser: 'a@example.com' }))[
+        'auth.oauth.grantType'
+      ],
+    ).toContain('Google supports only');
     expect(errorsOf(ms({ grantType: 'password' }))['auth.oauth.username']).toContain('username');
-    expect(oauthDefaults('microsoft', 'usgov', 'contoso.us', 'authorization_code').tokenEndpoint).toBe('https://login.microsoftonline.us/contoso.us/oauth2/v2.0/token');
-    expect(oauthDefaults('microsoft', 'global', '', 'authorization_code').tokenEndpoint).toBe('https://login.microsoftonline.com/organizations/oauth2/v2.0/token');
+    expect(oauthDefaults('microsoft', 'usgov', 'contoso.us', 'authorization_code').tokenEndpoint).toBe(
+      'https://login.microsoftonline.us/contoso.us/oauth2/v2.0/token',
+    );
+    expect(oauthDefaults('microsoft', 'global', '', 'authorization_code').tokenEndpoint).toBe(
+      'https://login.microsoftonline.com/organizations/oauth2/v2.0/token',
+    );
   });
 
   it('asks for the new value when a secret is being replaced, and a PEM key for certificates', () => {
-    expect(errorsOf(notificationsInput({ auth: { smtpPassword: { mode: 'set', value: '' } } }))['auth.smtpPassword.value']).toContain('Enter the smtp password');
-    const e = errorsOf(ms({ credentialType: 'certificate', certificateThumbprint: 'xyz', certificateKey: { mode: 'set', value: 'not a pem' } }));
+    expect(
+      errorsOf(notificationsInput({ auth: { smtpPassword: { mode: 'set', value: '' } } }))['auth.smtpPassword.value'],
+    ).toContain('Enter the smtp password');
+    const e = errorsOf(
+      ms({ credentialType: 'certificate', certificateThumbprint: 'xyz', certificateKey: { mode: 'set', value: 'not a pem' } }),
+    );
     expect(e['auth.oauth.certificateThumbprint']).toContain('thumbprint');
     expect(e['auth.oauth.certificateKey.value']).toContain('PEM');
   });
@@ -126,18 +170,28 @@ describe('Transport', () => {
       auth: {
         authType: 'oauth2',
         oauth: {
-          tenantId: MS_TENANT, clientId: MS_CLIENT, grantType: 'client_credentials', loginUser: 'notify@example.com',
-          ...oauthDefaults('microsoft', 'global', MS_TENANT, 'client_credentials', 'graph'), ...patch,
+          tenantId: MS_TENANT,
+          clientId: MS_CLIENT,
+          grantType: 'client_credentials',
+          loginUser: 'notify@example.com',
+          ...oauthDefaults('microsoft', 'global', MS_TENANT, 'client_credentials', 'graph'),
+          ...patch,
         },
       },
     } as never);
 
   it('Graph needs no SMTP server but Microsoft OAuth with a Graph scope', () => {
-    expect(oauthDefaults('microsoft', 'global', MS_TENANT, 'client_credentials', 'graph').scope).toBe('https://graph.microsoft.com/.default');
-    expect(oauthDefaults('microsoft', 'usgov', MS_TENANT, 'authorization_code', 'graph').scope).toBe('https://graph.microsoft.us/Mail.Send offline_access');
+    expect(oauthDefaults('microsoft', 'global', MS_TENANT, 'client_credentials', 'graph').scope).toBe(
+      'https://graph.microsoft.com/.default',
+    );
+    expect(oauthDefaults('microsoft', 'usgov', MS_TENANT, 'authorization_code', 'graph').scope).toBe(
+      'https://graph.microsoft.us/Mail.Send offline_access',
+    );
     expect(errorsOf(graph())).toEqual({});
     expect(errorsOf(graph({ scope: 'https://outlook.office365.com/.default' }))['auth.oauth.scope']).toContain('Graph scope');
-    expect(errorsOf({ ...graph(), auth: { ...graph().auth, authType: 'basic' } })['auth.authType']).toContain('Microsoft Graph needs OAuth 2.0');
+    expect(errorsOf({ ...graph(), auth: { ...graph().auth, authType: 'basic' } })['auth.authType']).toContain(
+      'Microsoft Graph needs OAuth 2.0',
+    );
     expect(errorsOf(notificationsInput({ smtp: { host: '' } }))['smtp.host']).toContain('Enter a host name');
   });
 });
@@ -150,8 +204,20 @@ describe('Send API body (sendNotificationSchema)', () => {
   };
 
   it('takes addresses as an array or one ";"-separated string, IDN domains in punycode', () => {
-    const r = parse({ to: 'a@example.org; b@bücher.example', cc: ['c@example.org'], subject: ' Hi ', text: 'x', html: '<p>x</p>' });
-    expect(r.success && r.data).toEqual({ to: ['a@example.org', 'b@xn--bcher-kva.example'], cc: ['c@example.org'], subject: 'Hi', text: 'x', html: '<p>x</p>' });
+    const r = parse({
+      to: 'a@example.org; b@bücher.example',
+      cc: ['c@example.org'],
+      subject: ' Hi ',
+      text: 'x',
+      html: '<p>x</p>',
+    });
+    expect(r.success && r.data).toEqual({
+      to: ['a@example.org', 'b@xn--bcher-kva.example'],
+      cc: ['c@example.org'],
+      subject: 'Hi',
+      text: 'x',
+      html: '<p>x</p>',
+    });
     expect(parse({ subject: 'Hi', text: '' }).success).toBe(true);
   });
 

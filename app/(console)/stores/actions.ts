@@ -6,12 +6,16 @@ import { recordAudit } from '@/lib/audit';
 import { createStore, deleteStore, renameStore } from '@/lib/stores/service';
 import { createStoreSchema, deleteStoreSchema, renameStoreSchema } from '@/lib/validation/store';
 
-export const addStore = action<typeof createStoreSchema, { id: string }>('admin', createStoreSchema, async (input, { user, ip }) => {
-  const store = await createStore(input, user.email);
-  await recordAudit({ actor: user, action: 'store.create', target: store.name, details: { type: store.type }, ip });
-  revalidatePath('/stores');
-  return { ok: true, message: `Created ${store.name}.`, data: { id: store.id } };
-});
+export const addStore = action<typeof createStoreSchema, { id: string }>(
+  'admin',
+  createStoreSchema,
+  async (input, { user, ip }) => {
+    const store = await createStore(input, user.email);
+    await recordAudit({ actor: user, action: 'store.create', target: store.name, details: { type: store.type }, ip });
+    revalidatePath('/stores');
+    return { ok: true, message: `Created ${store.name}.`, data: { id: store.id } };
+  },
+);
 
 export const changeStoreName = action('admin', renameStoreSchema, async ({ id, name }, { user, ip }) => {
   const { from, to } = await renameStore(id, name);

@@ -30,21 +30,43 @@ export default async function StoresPage(props: { searchParams: Promise<{ oauth?
   const oauthMessage = oauth ? OAUTH_MESSAGES[oauth] : undefined;
   return (
     <>
-      <PageHeader title="Identity Stores" description="Each identity store has its own notification settings: SMTP server, authentication and recipients." />
-      {oauthMessage ? <div className="mb-6"><Alert tone="error" title="OAuth sign-in refused">{oauthMessage}</Alert></div> : null}
+      <PageHeader
+        title="Identity Stores"
+        description="Each identity store has its own notification settings: SMTP server, authentication and recipients."
+      />
+      {oauthMessage ? (
+        <div className="mb-6">
+          <Alert tone="error" title="OAuth sign-in refused">
+            {oauthMessage}
+          </Alert>
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <Card>
           {stores.length === 0 ? (
-            <EmptyState>No identity stores yet.{canChangeSettings(user) ? ' Create one to configure its notifications.' : ''}</EmptyState>
+            <EmptyState>
+              No identity stores yet.{canChangeSettings(user) ? ' Create one to configure its notifications.' : ''}
+            </EmptyState>
           ) : (
             <Table columns={['Name', 'Type', 'SMTP server', 'Authentication']}>
               {stores.map((s) => (
                 <tr key={s.id}>
                   <Cell>
-                    <Link href={`/stores/${s.id}/notifications`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">{s.name}</Link>
+                    <Link
+                      href={`/stores/${s.id}/notifications`}
+                      className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                    >
+                      {s.name}
+                    </Link>
                   </Cell>
                   <Cell>{typeLabel(s.type)}</Cell>
-                  <Cell className="font-mono text-xs">{s.profile?.host ? `${s.profile.host}:${s.profile.port}` : <span className="font-sans text-slate-400">not configured</span>}</Cell>
+                  <Cell className="font-mono text-xs">
+                    {s.profile?.host ? (
+                      `${s.profile.host}:${s.profile.port}`
+                    ) : (
+                      <span className="font-sans text-slate-400">not configured</span>
+                    )}
+                  </Cell>
                   <Cell>{!s.profile?.useAuth ? 'None' : s.profile.authType === 'oauth2' ? 'OAuth 2.0' : 'Basic'}</Cell>
                 </tr>
               ))}

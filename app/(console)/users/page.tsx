@@ -15,7 +15,10 @@ export default async function UsersPage() {
   const users = await listUsers();
   return (
     <>
-      <PageHeader title="Users" description="Admins change settings, connect OAuth and send tests. Viewers can look but not change anything." />
+      <PageHeader
+        title="Users"
+        description="Admins change settings, connect OAuth and send tests. Viewers can look but not change anything."
+      />
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <Card title="Accounts">
           <ul className="divide-y divide-slate-100 dark:divide-slate-800">

@@ -10,7 +10,8 @@ export function parseEndpoint(raw: string): URL {
   } catch {
     throw new SendError('EGRAPH_ENDPOINT', `"${raw}" is not a URL; enter e.g. https://graph.microsoft.com/v1.0.`, 'resolve');
   }
-  if (url.protocol !== 'https:') throw new SendError('EGRAPH_ENDPOINT', `The Graph endpoint must use https, not ${url.protocol.replace(':', '')}.`, 'resolve');
+  if (url.protocol !== 'https:')
+    throw new SendError('EGRAPH_ENDPOINT', `The Graph endpoint must use https, not ${url.protocol.replace(':', '')}.`, 'resolve');
   if (url.username || url.password || url.search || url.hash) {
     throw new SendError('EGRAPH_ENDPOINT', 'The Graph endpoint must not contain credentials, a query or a fragment.', 'resolve');
   }
@@ -22,7 +23,12 @@ export function sendMailUrl(endpoint: URL, settings: GraphSettings): string {
   if (settings.delegated) return `${base}/me/sendMail`;
   const sender = settings.sender.trim();
   const id = isGuid(sender) ? sender.toLowerCase() : toAsciiEmail(sender);
-  if (!id) throw new SendError('EADDRESS', `The sender mailbox "${sender}" is neither an email address (UPN) nor an object ID.`, 'request');
+  if (!id)
+    throw new SendError(
+      'EADDRESS',
+      `The sender mailbox "${sender}" is neither an email address (UPN) nor an object ID.`,
+      'request',
+    );
   return `${base}/users/${encodeURIComponent(id)}/sendMail`;
 }
 
@@ -35,7 +41,9 @@ export function graphBody(f: MessageFields, sender: string) {
       body: f.html ? { contentType: 'HTML', content: f.html } : { contentType: 'Text', content: f.text },
       toRecipients: f.to.map((address) => ({ emailAddress: { address } })),
       ...(f.cc.length && { ccRecipients: f.cc.map((address) => ({ emailAddress: { address } })) }),
-      ...((f.from.name || !sameAsSender) && { from: { emailAddress: { address: f.from.address, ...(f.from.name && { name: f.from.name }) } } }),
+      ...((f.from.name || !sameAsSender) && {
+        from: { emailAddress: { address: f.from.address, ...(f.from.name && { name: f.from.name }) } },
+      }),
     },
     saveToSentItems: false,
   };

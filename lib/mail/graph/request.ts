@@ -12,12 +12,24 @@ export type Exchange = { status: number; statusText: string; headers: Headers; e
 
 /** A non-202 answer: the HTTP status and Graph's `{ error: { code, message } }` as the reply. */
 export class GraphHttpError extends SendError {
-  constructor(errorCode: string, detail: string, readonly reply: SmtpReply, readonly retryAfterS?: number) {
+  constructor(
+    errorCode: string,
+    detail: string,
+    readonly reply: SmtpReply,
+    readonly retryAfterS?: number,
+  ) {
     super(errorCode, detail, 'request');
   }
 }
 
-export async function exchange(url: string, token: string, body: string, bodySummary: string, transcript: Transcript, signal: AbortSignal): Promise<Exchange> {
+export async function exchange(
+  url: string,
+  token: string,
+  body: string,
+  bodySummary: string,
+  transcript: Transcript,
+  signal: AbortSignal,
+): Promise<Exchange> {
   const clientRequestId = randomUUID();
   transcript.client(`POST ${url}`);
   transcript.client('Authorization: Bearer ****');
@@ -28,7 +40,13 @@ export async function exchange(url: string, token: string, body: string, bodySum
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json', 'client-request-id': clientRequestId, 'return-client-request-id': 'true' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'client-request-id': clientRequestId,
+        'return-client-request-id': 'true',
+      },
       body,
       // Never follow a redirect: the policy checked this host, not wherever a redirect points.
       redirect: 'manual',
@@ -71,16 +89,31 @@ export function retryAfterSeconds(value: string | null, now = Date.now()): numbe
 
 export function httpFailure(res: Exchange, why?: string): GraphHttpError {
   const s = res.status;
-  const errorCode = [400, 401, 403, 404, 429].includes(s) ? `EGRAPH_${s}` : s >= 500 ? 'EGRAPH_5XX' : s >= 400 ? 'EGRAPH_4XX' : 'EGRAPH_UNEXPECTED';
-  const graph = res.error ? `${res.error.code}: ${res.error.message}` : (res.statusText || `HTTP ${s}`);
+  const errorCode = [400, 401, 403, 404, 429].includes(s)
+    ? `EGRAPH_${s}`
+    : s >= 500
+      ? 'EGRAPH_5XX'
+      : s >= 400
+        ? 'EGRAPH_4XX'
+        : 'EGRAPH_UNEXPECTED';
+  const graph = res.error ? `${res.error.code}: ${res.error.message}` : res.statusText || `HTTP ${s}`;
   const reply: SmtpReply = { code: s, text: graph };
   if (errorCode === 'EGRAPH_429') {
     const wait = retryAfterSeconds(res.headers.get('retry-after'));
-    return new GraphHttpError(errorCode, `Microsoft Graph throttled the request (429 ${graph})${wait !== undefined ? `; Retry-After ${wait} s` : ''}; ${why ?? 'not retried'}.`, reply, wait);
+    return new GraphHttpError(
+      errorCode,
+      `Microsoft Graph throttled the request (429 ${graph})${wait !== undefined ? `; Retry-After ${wait} s` : ''}; ${why ?? 'not retried'}.`,
+      reply,
+      wait,
+    );
   }
   if (errorCode === 'EGRAPH_UNEXPECTED') {
     const where = res.headers.get('location') ? ` (redirect to ${res.headers.get('location')})` : '';
-    return new GraphHttpError(errorCode, `Expected 202 Accepted, got ${s} ${res.statusText}${where}: the message may not have been sent.`.replace(/\s+:/, ':'), reply);
+    return new GraphHttpError(
+      errorCode,
+      `Expected 202 Accepted, got ${s} ${res.statusText}${where}: the message may not have been sent.`.replace(/\s+:/, ':'),
+      reply,
+    );
   }
   return new GraphHttpError(errorCode, `Microsoft Graph answered ${s} ${res.statusText}: ${graph}`.replace(/\s+:/, ':'), reply);
 }

@@ -17,14 +17,27 @@ import { finishSend, type ResultPart } from '@/lib/mail/result';
 import { StepRecorder } from '@/lib/mail/steps';
 import { obtainToken } from '@/lib/mail/token';
 import { Transcript } from '@/lib/mail/transcript';
-import { GRAPH_STEP_ORDER, SendError, type GraphSettings, type OutgoingMessage, type SendOptions, type SendResult, type StepName } from '@/lib/mail/types';
+import {
+  GRAPH_STEP_ORDER,
+  SendError,
+  type GraphSettings,
+  type OutgoingMessage,
+  type SendOptions,
+  type SendResult,
+  type StepName,
+} from '@/lib/mail/types';
 
 /** Longest Retry-After the interactive send waits out before its single retry. */
 const MAX_RETRY_WAIT_S = 10;
 /** Time the retried request itself needs inside the remaining budget. */
 const RETRY_MARGIN_MS = 2_000;
 
-export async function sendViaGraph(settings: GraphSettings, accessToken: () => Promise<string>, message: OutgoingMessage, opts: SendOptions): Promise<SendResult> {
+export async function sendViaGraph(
+  settings: GraphSettings,
+  accessToken: () => Promise<string>,
+  message: OutgoingMessage,
+  opts: SendOptions,
+): Promise<SendResult> {
   const started = performance.now();
   const totalMs = resolveLimits({ totalMs: settings.totalMs }).totalMs;
   const secrets: string[] = [];
@@ -46,11 +59,17 @@ export async function sendViaGraph(settings: GraphSettings, accessToken: () => P
     // Graph is always https: only the host allow/deny lists apply, not SMTP_ALLOWED_PORTS.
     const verdict = checkDestination(host, addresses, port, { ...opts.policy, allowedPorts: [port] });
     if (!verdict.ok) throw new SendError(verdict.errorCode, verdict.detail, 'resolve');
-    steps.ok('resolve', `${isIP(host) ? `${host} is an IP address; no DNS lookup needed` : `${host} resolves to ${addresses.join(', ')}`}; allowed by the destination policy.`);
+    steps.ok(
+      'resolve',
+      `${isIP(host) ? `${host} is an IP address; no DNS lookup needed` : `${host} resolves to ${addresses.join(', ')}`}; allowed by the destination policy.`,
+    );
 
     const token = await obtainToken(accessToken, deadline);
     secrets.push(token);
-    steps.ok('token', `Access token obtained (${settings.delegated ? 'delegated: sends as the signed-in user' : `app-only: sends as ${settings.sender}`}).`);
+    steps.ok(
+      'token',
+      `Access token obtained (${settings.delegated ? 'delegated: sends as the signed-in user' : `app-only: sends as ${settings.sender}`}).`,
+    );
 
     const body = JSON.stringify(graphBody(fields, settings.sender));
     const post = async () => {
@@ -67,7 +86,12 @@ export async function sendViaGraph(settings: GraphSettings, accessToken: () => P
         res = await post();
         if (res.status === 429) throw httpFailure(res, `still throttled after waiting ${wait} s and retrying once`);
       } else {
-        throw httpFailure(res, wait === undefined ? 'no Retry-After was given, so it was not retried' : `that is longer than this test waits (${MAX_RETRY_WAIT_S} s at most, within its ${seconds(totalMs)} limit), so it was not retried`);
+        throw httpFailure(
+          res,
+          wait === undefined
+            ? 'no Retry-After was given, so it was not retried'
+            : `that is longer than this test waits (${MAX_RETRY_WAIT_S} s at most, within its ${seconds(totalMs)} limit), so it was not retried`,
+        );
       }
     }
     if (res.status !== 202) throw httpFailure(res);
@@ -81,9 +105,17 @@ export async function sendViaGraph(settings: GraphSettings, accessToken: () => P
     const c = classify(error, steps.current ?? 'accepted', host);
     const failedStep = steps.fail(c.detail, c.step);
     const reply = error instanceof GraphHttpError ? error.reply : undefined;
-    let advice = adviseFor({ step: failedStep, errorCode: c.errorCode, code: reply?.code, text: `${reply?.text ?? ''} ${c.detail}` });
+    let advice = adviseFor({
+      step: failedStep,
+      errorCode: c.errorCode,
+      code: reply?.code,
+      text: `${reply?.text ?? ''} ${c.detail}`,
+    });
     if (error instanceof GraphHttpError && error.retryAfterS !== undefined) {
-      advice = { ...advice, detail: `Microsoft Graph asked to wait ${error.retryAfterS} s (Retry-After) before trying again. ${advice.detail}` };
+      advice = {
+        ...advice,
+        detail: `Microsoft Graph asked to wait ${error.retryAfterS} s (Retry-After) before trying again. ${advice.detail}`,
+      };
     }
     return finish({ ok: false, failedStep, errorCode: c.errorCode, advice, ...(reply && { reply }) });
   } finally {
@@ -91,7 +123,15 @@ export async function sendViaGraph(settings: GraphSettings, accessToken: () => P
   }
 
   function finish(part: ResultPart): SendResult {
-    return finishSend(part, { transport: 'graph', steps, transcript, started, connections: requests, secrets, destination: { endpointHost: host, delegated: settings.delegated } });
+    return finishSend(part, {
+      transport: 'graph',
+      steps,
+      transcript,
+      started,
+      connections: requests,
+      secrets,
+      destination: { endpointHost: host, delegated: settings.delegated },
+    });
   }
 }
 
@@ -106,7 +146,8 @@ function validateFields(message: OutgoingMessage): MessageFields {
 }
 
 function classify(error: unknown, current: StepName, host: string): { errorCode: string; detail: string; step?: StepName } {
-  if (error instanceof SendError) return { errorCode: error.errorCode, detail: error.message, ...(error.step && { step: error.step }) };
+  if (error instanceof SendError)
+    return { errorCode: error.errorCode, detail: error.message, ...(error.step && { step: error.step }) };
   const message = error instanceof Error ? error.message : String(error);
   return current === 'resolve'
     ? { errorCode: 'EGRAPH_DNS', detail: `Could not resolve ${host} (${message}).` }

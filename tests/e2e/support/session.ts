@@ -69,7 +69,13 @@ export async function sendTestEmail(page: Page, to?: string): Promise<{ dialog: 
   return { dialog, recipient };
 }
 
-export type SignedInConsole = { app: RunningApp; browser: Browser; context: BrowserContext; page: Page; close: () => Promise<void> };
+export type SignedInConsole = {
+  app: RunningApp;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  close: () => Promise<void>;
+};
 
 /** The production build on a fresh database, Chromium, and the first admin created through /setup and signed in. */
 export async function openConsole(
@@ -79,7 +85,10 @@ export async function openConsole(
   const [app, browser] = await Promise.all([startApp(env, opts.port), launchBrowser()]);
   const { context, page } = await setupAdmin(browser, app.url, opts.contextOptions);
   return {
-    app, browser, context, page,
+    app,
+    browser,
+    context,
+    page,
     close: async () => {
       await context.close();
       await browser.close();

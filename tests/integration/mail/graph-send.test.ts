@@ -6,7 +6,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendViaGraph } from '@/lib/mail/graph/send';
-import { SendError, type DestinationPolicy, type GraphSettings, type Step, type OutgoingMessage, type SendResult } from '@/lib/mail/types';
+import {
+  SendError,
+  type DestinationPolicy,
+  type GraphSettings,
+  type Step,
+  type OutgoingMessage,
+  type SendResult,
+} from '@/lib/mail/types';
 import { startGraphServer, type GraphTestServer } from '@/tests/support/graph-server';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
 import { closedPort } from '@/tests/support/smtp-peer';
@@ -18,7 +25,12 @@ const SECRET = 'graph~test.secret-VALUE_9876543210zyxw';
 const REDIRECT = 'https://mailroom.example.test/api/oauth/callback';
 const MAILBOX = 'notifications@contoso.example';
 const USER = 'helpdesk@contoso.example';
-const message: OutgoingMessage = { from: { address: MAILBOX, name: 'Mailroom Test' }, to: 'admin@example.org', subject: 'Mailroom test — Contoso', text: 'Hello from Mailroom.\nSecond line.' };
+const message: OutgoingMessage = {
+  from: { address: MAILBOX, name: 'Mailroom Test' },
+  to: 'admin@example.org',
+  subject: 'Mailroom test — Contoso',
+  text: 'Hello from Mailroom.\nSecond line.',
+};
 const policy: DestinationPolicy = { allowedPorts: [587], allowHosts: [], denyHosts: [] };
 
 let oauth: OAuthTestServer;
@@ -29,7 +41,10 @@ let userToken: string;
 const issued: string[] = [];
 
 async function tokenRequest(form: Record<string, string>): Promise<string> {
-  const res = await fetch(oauth.entra(TENANT).tokenEndpoint, { method: 'POST', body: new URLSearchParams({ client_id: CLIENT, client_secret: SECRET, ...form }) });
+  const res = await fetch(oauth.entra(TENANT).tokenEndpoint, {
+    method: 'POST',
+    body: new URLSearchParams({ client_id: CLIENT, client_secret: SECRET, ...form }),
+  });
   const body = (await res.json()) as { access_token?: string };
   expect(res.status, JSON.stringify(body)).toBe(200);
   issued.push(body.access_token ?? '');
@@ -41,8 +56,13 @@ const clientCredentials = (scope: string) => tokenRequest({ grant_type: 'client_
 async function signIn(username: string, scope: string): Promise<string> {
   const verifier = randomBytes(32).toString('base64url');
   const q = new URLSearchParams({
-    client_id: CLIENT, response_type: 'code', redirect_uri: REDIRECT, scope, state: 's',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+    client_id: CLIENT,
+    response_type: 'code',
+    redirect_uri: REDIRECT,
+    scope,
+    state: 's',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
   });
   const html = await (await fetch(`${oauth.entra(TENANT).authorizationEndpoint}?${q}`)).text();
   const form = new URLSearchParams({ txn: /name="txn" value="([^"]+)"/.exec(html)?.[1] ?? '', username, action: 'signin' });
@@ -73,15 +93,26 @@ afterAll(async () => {
   await oauth?.close();
 });
 
-const appOnly = (t: Partial<GraphSettings> = {}): GraphSettings => ({ endpoint: graph.url, sender: MAILBOX, delegated: false, ...t });
+const appOnly = (t: Partial<GraphSettings> = {}): GraphSettings => ({
+  endpoint: graph.url,
+  sender: MAILBOX,
+  delegated: false,
+  ...t,
+});
 const status = (r: SendResult) => Object.fromEntries(r.steps.map((s) => [s.name, s.status]));
 function expectNoTokens(r: SendResult) {
   const json = JSON.stringify(r);
   for (const t of issued) expect(json).not.toContain(t);
 }
-async function run(target: GraphSettings, token: string | (() => Promise<string>), opts: { policy?: DestinationPolicy; msg?: OutgoingMessage } = {}) {
+async function run(
+  target: GraphSettings,
+  token: string | (() => Promise<string>),
+  opts: { policy?: DestinationPolicy; msg?: OutgoingMessage } = {},
+) {
   const before = graph.requests;
-  const r = await sendViaGraph(target, typeof token === 'string' ? async () => token : token, opts.msg ?? message, { policy: opts.policy ?? policy });
+  const r = await sendViaGraph(target, typeof token === 'string' ? async () => token : token, opts.msg ?? message, {
+    policy: opts.policy ?? policy,
+  });
   expectNoTokens(r);
   return { r, requests: graph.requests - before };
 }
@@ -109,7 +140,12 @@ describe('sendViaGraph: successful sends', () => {
 
     expect(r.transcript[0]).toBe(`C: POST ${graph.url}/users/${encodeURIComponent(MAILBOX)}/sendMail`);
     expect(r.transcript).toContain('C: Authorization: Bearer ****');
-    expect(r.transcript.some((l) => l.includes(`subject "${message.subject}"`) && l.includes('to <admin@example.org>') && /\[body: \d+ chars\]/.test(l))).toBe(true);
+    expect(
+      r.transcript.some(
+        (l) =>
+          l.includes(`subject "${message.subject}"`) && l.includes('to <admin@example.org>') && /\[body: \d+ chars\]/.test(l),
+      ),
+    ).toBe(true);
     expect(r.transcript).toContain('S: HTTP 202 Accepted');
     expect(r.transcript).toContain(`S: request-id: ${got.requestId}`);
     expect(r.transcript.join('\n')).not.toContain('Hello from Mailroom');
@@ -117,7 +153,9 @@ describe('sendViaGraph: successful sends', () => {
 
   it('delegated (sign-in, Mail.Send): POST /me/sendMail as the signed-in user', async () => {
     const before = graph.messages.length;
-    const { r } = await run({ endpoint: `${graph.url}/`, sender: USER, delegated: true }, userToken, { msg: { ...message, from: { address: USER } } });
+    const { r } = await run({ endpoint: `${graph.url}/`, sender: USER, delegated: true }, userToken, {
+      msg: { ...message, from: { address: USER } },
+    });
     expect(r.ok).toBe(true);
     expect(r.transcript[0]).toBe(`C: POST ${graph.url}/me/sendMail`);
     expect(graph.messages[before]).toMatchObject({ mailbox: USER, via: 'me', user: USER, appOnly: false });
@@ -130,21 +168,31 @@ describe('sendViaGraph: successful sends', () => {
       msg: { ...message, from: { address: USER }, to: ['admin@example.org', 'ops@example.org'], cc: ['audit@example.org'] },
     });
     expect(r.ok).toBe(true);
-    expect(graph.messages[before].message.toRecipients).toEqual([{ emailAddress: { address: 'admin@example.org' } }, { emailAddress: { address: 'ops@example.org' } }]);
+    expect(graph.messages[before].message.toRecipients).toEqual([
+      { emailAddress: { address: 'admin@example.org' } },
+      { emailAddress: { address: 'ops@example.org' } },
+    ]);
     expect(graph.messages[before].message.ccRecipients).toEqual([{ emailAddress: { address: 'audit@example.org' } }]);
     expect(r.transcript.some((l) => l.includes('to <admin@example.org>, <ops@example.org>, cc <audit@example.org>'))).toBe(true);
   });
 
   it('an HTML message is sent as Graph’s HTML body', async () => {
     const before = graph.messages.length;
-    const { r } = await run({ endpoint: graph.url, sender: USER, delegated: true }, userToken, { msg: { ...message, from: { address: USER }, html: '<p>Hi</p>' } });
+    const { r } = await run({ endpoint: graph.url, sender: USER, delegated: true }, userToken, {
+      msg: { ...message, from: { address: USER }, html: '<p>Hi</p>' },
+    });
     expect(r.ok).toBe(true);
     expect(graph.messages[before].message.body).toEqual({ contentType: 'HTML', content: '<p>Hi</p>' });
     expect(r.transcript.some((l) => l.includes('[body: 9 chars, HTML]'))).toBe(true);
   });
 
   it('429 with Retry-After 1: waits, retries once and succeeds', async () => {
-    graph.failNext({ status: 429, code: 'ApplicationThrottled', message: 'Application is over its MailboxConcurrency limit.', retryAfter: 1 });
+    graph.failNext({
+      status: 429,
+      code: 'ApplicationThrottled',
+      message: 'Application is over its MailboxConcurrency limit.',
+      retryAfter: 1,
+    });
     const { r, requests } = await run(appOnly(), appToken);
     expect(r.ok).toBe(true);
     expect(requests).toBe(2);
@@ -160,7 +208,12 @@ describe('sendViaGraph: Graph errors become advice', () => {
   it('a token for Outlook (SMTP), not Graph → 401 invalid audience', async () => {
     const outlook = await clientCredentials('https://outlook.office365.com/.default');
     const { r, requests } = await run(appOnly(), outlook);
-    expect(r).toMatchObject({ ok: false, failedStep: 'request', errorCode: 'EGRAPH_401', reply: { code: 401, text: 'InvalidAuthenticationToken: Access token validation failure. Invalid audience.' } });
+    expect(r).toMatchObject({
+      ok: false,
+      failedStep: 'request',
+      errorCode: 'EGRAPH_401',
+      reply: { code: 401, text: 'InvalidAuthenticationToken: Access token validation failure. Invalid audience.' },
+    });
     expect(status(r)).toEqual({ resolve: 'ok', token: 'ok', request: 'failed', accepted: 'skipped' });
     expect(r.advice?.id).toBe('graph-401-audience');
     expect(r.advice?.detail).toContain('https://graph.microsoft.com/.default');
@@ -184,8 +237,14 @@ describe('sendViaGraph: Graph errors become advice', () => {
   });
 
   it('an unknown sender mailbox → 404 ErrorInvalidUser', async () => {
-    const { r } = await run(appOnly({ sender: 'nobody@contoso.example' }), appToken, { msg: { ...message, from: { address: 'nobody@contoso.example' } } });
-    expect(r).toMatchObject({ errorCode: 'EGRAPH_404', reply: { code: 404, text: "ErrorInvalidUser: The requested user 'nobody@contoso.example' is invalid." }, advice: { id: 'graph-404-mailbox' } });
+    const { r } = await run(appOnly({ sender: 'nobody@contoso.example' }), appToken, {
+      msg: { ...message, from: { address: 'nobody@contoso.example' } },
+    });
+    expect(r).toMatchObject({
+      errorCode: 'EGRAPH_404',
+      reply: { code: 404, text: "ErrorInvalidUser: The requested user 'nobody@contoso.example' is invalid." },
+      advice: { id: 'graph-404-mailbox' },
+    });
   });
 
   it('a From address the mailbox may not send as → 403 ErrorSendAsDenied', async () => {
@@ -194,9 +253,20 @@ describe('sendViaGraph: Graph errors become advice', () => {
   });
 
   it('429 with Retry-After 120: fails at once, naming the 120 s', async () => {
-    graph.failNext({ status: 429, code: 'ApplicationThrottled', message: 'Application is over its MailboxConcurrency limit.', retryAfter: 120 });
+    graph.failNext({
+      status: 429,
+      code: 'ApplicationThrottled',
+      message: 'Application is over its MailboxConcurrency limit.',
+      retryAfter: 120,
+    });
     const { r, requests } = await run(appOnly(), appToken);
-    expect(r).toMatchObject({ ok: false, failedStep: 'request', errorCode: 'EGRAPH_429', reply: { code: 429 }, advice: { id: 'graph-429-throttled' } });
+    expect(r).toMatchObject({
+      ok: false,
+      failedStep: 'request',
+      errorCode: 'EGRAPH_429',
+      reply: { code: 429 },
+      advice: { id: 'graph-429-throttled' },
+    });
     expect(requests).toBe(1);
     expect(r.durationMs).toBeLessThan(5000);
     expect(r.advice?.detail).toContain('120 s');
@@ -206,21 +276,33 @@ describe('sendViaGraph: Graph errors become advice', () => {
   it('503 → service unavailable advice', async () => {
     graph.failNext({ status: 503, code: 'ServiceUnavailable', message: 'Service Unavailable' });
     const { r } = await run(appOnly(), appToken);
-    expect(r).toMatchObject({ errorCode: 'EGRAPH_5XX', reply: { code: 503, text: 'ServiceUnavailable: Service Unavailable' }, advice: { id: 'graph-5xx' } });
+    expect(r).toMatchObject({
+      errorCode: 'EGRAPH_5XX',
+      reply: { code: 503, text: 'ServiceUnavailable: Service Unavailable' },
+      advice: { id: 'graph-5xx' },
+    });
   });
 });
 
 describe('sendViaGraph: before and around the request', () => {
   it('a denied Graph host fails at resolve: no token fetched, no request made', async () => {
     let asked = 0;
-    const { r, requests } = await run(appOnly(), async () => (asked++, appToken), { policy: { ...policy, denyHosts: ['127.0.0.0/8'] } });
-    expect(r).toMatchObject({ ok: false, failedStep: 'resolve', errorCode: 'EPOLICY_DENIED', advice: { id: 'policy-denied' }, connections: 0 });
+    const { r, requests } = await run(appOnly(), async () => (asked++, appToken), {
+      policy: { ...policy, denyHosts: ['127.0.0.0/8'] },
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      failedStep: 'resolve',
+      errorCode: 'EPOLICY_DENIED',
+      advice: { id: 'policy-denied' },
+      connections: 0,
+    });
     expect(status(r)).toEqual({ resolve: 'failed', token: 'skipped', request: 'skipped', accepted: 'skipped' });
     expect(requests).toBe(0);
     expect(asked).toBe(0);
   });
 
-  it('only the host lists apply: SMTP_ALLOWED_PORTS does not block Graph\'s port', async () => {
+  it("only the host lists apply: SMTP_ALLOWED_PORTS does not block Graph's port", async () => {
     const { r } = await run(appOnly(), appToken, { policy: { allowedPorts: [25], allowHosts: ['127.0.0.1'], denyHosts: [] } });
     expect(r.ok).toBe(true);
   });
@@ -241,7 +323,9 @@ describe('sendViaGraph: before and around the request', () => {
 
   it('a line break in the subject is refused before anything is sent', async () => {
     let asked = 0;
-    const { r, requests } = await run(appOnly(), async () => (asked++, appToken), { msg: { ...message, subject: 'Hi\r\nBcc: victim@example.org' } });
+    const { r, requests } = await run(appOnly(), async () => (asked++, appToken), {
+      msg: { ...message, subject: 'Hi\r\nBcc: victim@example.org' },
+    });
     expect(r).toMatchObject({ failedStep: 'request', errorCode: 'EHEADER', advice: { id: 'invalid-header' } });
     expect(status(r)).toEqual({ resolve: 'skipped', token: 'skipped', request: 'failed', accepted: 'skipped' });
     expect([requests, asked]).toEqual([0, 0]);
@@ -254,7 +338,9 @@ describe('sendViaGraph: before and around the request', () => {
   });
 
   it('an untrusted certificate → TLS advice, nothing sent', async () => {
-    const other = await startGraphServer({ validate: () => ({ ok: true, appOnly: true, scope: 'https://graph.microsoft.com/.default' }) });
+    const other = await startGraphServer({
+      validate: () => ({ ok: true, appOnly: true, scope: 'https://graph.microsoft.com/.default' }),
+    });
     try {
       const { r } = await run(appOnly({ endpoint: other.url }), appToken);
       expect(r).toMatchObject({ failedStep: 'request', errorCode: 'EGRAPH_TLS', advice: { id: 'graph-tls' } });

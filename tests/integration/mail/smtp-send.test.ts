@@ -18,8 +18,19 @@ const message: OutgoingMessage = {
 };
 const basic: SmtpAuth = { type: 'basic', user: USER, pass: PASS };
 const oauth: SmtpAuth = { type: 'oauth2', user: USER, accessToken: async () => TOKEN };
-const policyFor = (port: number, hosts: Partial<DestinationPolicy> = {}): DestinationPolicy => ({ allowedPorts: [port], allowHosts: [], denyHosts: [], ...hosts });
-const target = (port: number, t: Partial<SmtpTarget> = {}): SmtpTarget => ({ host: '127.0.0.1', port, securityMode: 'none', allowSelfSigned: false, ...t });
+const policyFor = (port: number, hosts: Partial<DestinationPolicy> = {}): DestinationPolicy => ({
+  allowedPorts: [port],
+  allowHosts: [],
+  denyHosts: [],
+  ...hosts,
+});
+const target = (port: number, t: Partial<SmtpTarget> = {}): SmtpTarget => ({
+  host: '127.0.0.1',
+  port,
+  securityMode: 'none',
+  allowSelfSigned: false,
+  ...t,
+});
 
 const peers: Peer[] = [];
 afterEach(async () => {
@@ -38,7 +49,12 @@ async function raw(kind: 'silent' | 'hang-after-ehlo'): Promise<Peer> {
 
 function expectNoSecrets(result: SendResult) {
   const json = JSON.stringify(result);
-  for (const s of [PASS, TOKEN, Buffer.from(PASS).toString('base64'), Buffer.from(`\u0000${USER}\u0000${PASS}`).toString('base64')]) {
+  for (const s of [
+    PASS,
+    TOKEN,
+    Buffer.from(PASS).toString('base64'),
+    Buffer.from(`\u0000${USER}\u0000${PASS}`).toString('base64'),
+  ]) {
     expect(json).not.toContain(s);
   }
 }
@@ -48,11 +64,24 @@ describe('sendViaSmtp: successful sends', () => {
   it('security None + AUTH PLAIN: delivers a well-formed message and reports every step', async () => {
     const peer = await smtp({ starttls: false, allowInsecureAuth: true, queueId: 'Q123ABC' });
     const streamed: Step[] = [];
-    const r = await sendViaSmtp(target(peer.port), basic, message, { policy: policyFor(peer.port), onStep: (s) => streamed.push(s) });
+    const r = await sendViaSmtp(target(peer.port), basic, message, {
+      policy: policyFor(peer.port),
+      onStep: (s) => streamed.push(s),
+    });
 
     expect(r.ok).toBe(true);
     expect(r.failedStep).toBeUndefined();
-    expect(status(r)).toEqual({ resolve: 'ok', connect: 'ok', tls: 'skipped', ehlo: 'ok', auth: 'ok', mail_from: 'ok', rcpt_to: 'ok', data: 'ok', accepted: 'ok' });
+    expect(status(r)).toEqual({
+      resolve: 'ok',
+      connect: 'ok',
+      tls: 'skipped',
+      ehlo: 'ok',
+      auth: 'ok',
+      mail_from: 'ok',
+      rcpt_to: 'ok',
+      data: 'ok',
+      accepted: 'ok',
+    });
     expect(streamed).toEqual(r.steps);
     expect(r.connections).toBe(1);
     expect(peer.connections).toBe(1);
@@ -81,7 +110,9 @@ describe('sendViaSmtp: successful sends', () => {
 
   it('STARTTLS (required) + AUTH LOGIN: upgrades before AUTH and masks both LOGIN lines', async () => {
     const peer = await smtp({ authMethods: ['LOGIN'] });
-    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls', allowSelfSigned: true }), basic, message, { policy: policyFor(peer.port) });
+    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls', allowSelfSigned: true }), basic, message, {
+      policy: policyFor(peer.port),
+    });
 
     expect(r.ok).toBe(true);
     expect(status(r).tls).toBe('ok');
@@ -96,7 +127,9 @@ describe('sendViaSmtp: successful sends', () => {
 
   it('auto on a STARTTLS server upgrades opportunistically', async () => {
     const peer = await smtp({ authOptional: true });
-    const r = await sendViaSmtp(target(peer.port, { securityMode: 'auto', allowSelfSigned: true }), { type: 'none' }, message, { policy: policyFor(peer.port) });
+    const r = await sendViaSmtp(target(peer.port, { securityMode: 'auto', allowSelfSigned: true }), { type: 'none' }, message, {
+      policy: policyFor(peer.port),
+    });
     expect(r.ok).toBe(true);
     expect(status(r)).toMatchObject({ tls: 'ok', auth: 'skipped' });
     expect(peer.commands).toContain('STARTTLS');
@@ -104,7 +137,9 @@ describe('sendViaSmtp: successful sends', () => {
 
   it('implicit TLS + XOAUTH2: the server checks the token; the token never appears in the result', async () => {
     const peer = await smtp({ secure: true });
-    const r = await sendViaSmtp(target(peer.port, { securityMode: 'tls', allowSelfSigned: true }), oauth, message, { policy: policyFor(peer.port) });
+    const r = await sendViaSmtp(target(peer.port, { securityMode: 'tls', allowSelfSigned: true }), oauth, message, {
+      policy: policyFor(peer.port),
+    });
 
     expect(r.ok).toBe(true);
     expect(r.steps.find((s) => s.name === 'tls')?.detail).toMatch(/^Implicit TLS: TLSv1\.[23].*NOT trusted/);
@@ -126,7 +161,9 @@ describe('sendViaSmtp: successful sends', () => {
 describe('sendViaSmtp: TLS failures', () => {
   it('a self-signed certificate fails STARTTLS unless allowed, and AUTH is never sent', async () => {
     const peer = await smtp({});
-    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls' }), basic, message, { policy: policyFor(peer.port) });
+    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls' }), basic, message, {
+      policy: policyFor(peer.port),
+    });
     expect(r).toMatchObject({ ok: false, failedStep: 'tls', errorCode: 'ECERT_UNTRUSTED', advice: { id: 'cert-untrusted' } });
     expect(peer.commands).not.toContain('AUTH');
     expectNoSecrets(r);
@@ -141,7 +178,9 @@ describe('sendViaSmtp: TLS failures', () => {
 
   it('STARTTLS required but not offered: fails at tls before any AUTH', async () => {
     const peer = await smtp({ starttls: false });
-    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls', allowSelfSigned: true }), basic, message, { policy: policyFor(peer.port) });
+    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls', allowSelfSigned: true }), basic, message, {
+      policy: policyFor(peer.port),
+    });
     expect(r).toMatchObject({ ok: false, failedStep: 'tls', errorCode: 'ENOSTARTTLS', advice: { id: 'starttls-not-offered' } });
     expect(status(r)).toMatchObject({ connect: 'ok', tls: 'failed', ehlo: 'skipped', auth: 'skipped' });
     expect(peer.commands).not.toContain('AUTH');
@@ -151,20 +190,32 @@ describe('sendViaSmtp: TLS failures', () => {
   it('auto on a server without STARTTLS does not send the password in clear text', async () => {
     const peer = await smtp({ starttls: false });
     const r = await sendViaSmtp(target(peer.port, { securityMode: 'auto' }), basic, message, { policy: policyFor(peer.port) });
-    expect(r).toMatchObject({ ok: false, failedStep: 'auth', errorCode: 'EPLAINTEXT_AUTH', advice: { id: 'plaintext-auth-refused' } });
+    expect(r).toMatchObject({
+      ok: false,
+      failedStep: 'auth',
+      errorCode: 'EPLAINTEXT_AUTH',
+      advice: { id: 'plaintext-auth-refused' },
+    });
     expect(peer.commands).not.toContain('AUTH');
   });
 
   it('implicit TLS against a plain-text port: "wrong version number" advice', async () => {
     const peer = await smtp({ starttls: false });
     const r = await sendViaSmtp(target(peer.port, { securityMode: 'tls' }), basic, message, { policy: policyFor(peer.port) });
-    expect(r).toMatchObject({ ok: false, failedStep: 'tls', errorCode: 'ETLS_WRONG_VERSION', advice: { id: 'tls-on-plain-port' } });
+    expect(r).toMatchObject({
+      ok: false,
+      failedStep: 'tls',
+      errorCode: 'ETLS_WRONG_VERSION',
+      advice: { id: 'tls-on-plain-port' },
+    });
     expect(r.advice?.detail).toMatch(/587/);
   });
 
   it('STARTTLS against an implicit-TLS port: no greeting', async () => {
     const peer = await smtp({ secure: true });
-    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls', timeouts: { greetingMs: 800 } }), basic, message, { policy: policyFor(peer.port) });
+    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls', timeouts: { greetingMs: 800 } }), basic, message, {
+      policy: policyFor(peer.port),
+    });
     expect(r).toMatchObject({ ok: false, failedStep: 'connect', errorCode: 'ENOGREETING', advice: { id: 'no-greeting' } });
     expect(r.advice?.detail).toMatch(/TLS/);
   });
@@ -173,15 +224,28 @@ describe('sendViaSmtp: TLS failures', () => {
 describe('sendViaSmtp: authentication and envelope failures', () => {
   it('wrong password: 535 5.7.3 maps to the Microsoft 365 advice', async () => {
     const peer = await smtp({ authFailure: { code: 535, text: '5.7.3 Authentication unsuccessful' } });
-    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls', allowSelfSigned: true }), { ...basic, pass: 'wrong-password-123' }, message, { policy: policyFor(peer.port) });
-    expect(r).toMatchObject({ ok: false, failedStep: 'auth', errorCode: 'EAUTH', reply: { code: 535, enhanced: '5.7.3' }, advice: { id: 'ms-535-5.7.3-basic' } });
+    const r = await sendViaSmtp(
+      target(peer.port, { securityMode: 'starttls', allowSelfSigned: true }),
+      { ...basic, pass: 'wrong-password-123' },
+      message,
+      { policy: policyFor(peer.port) },
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      failedStep: 'auth',
+      errorCode: 'EAUTH',
+      reply: { code: 535, enhanced: '5.7.3' },
+      advice: { id: 'ms-535-5.7.3-basic' },
+    });
     expect(status(r)).toMatchObject({ auth: 'failed', mail_from: 'skipped', accepted: 'skipped' });
     expect(JSON.stringify(r)).not.toContain('wrong-password-123');
   });
 
   it('rejected XOAUTH2 token: auth fails with the server reply, token hidden', async () => {
     const peer = await smtp({ tokens: { [USER]: 'another-token-entirely' } });
-    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls', allowSelfSigned: true }), oauth, message, { policy: policyFor(peer.port) });
+    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls', allowSelfSigned: true }), oauth, message, {
+      policy: policyFor(peer.port),
+    });
     expect(r).toMatchObject({ ok: false, failedStep: 'auth', reply: { code: 535 }, advice: { id: 'auth-failed-oauth' } });
     expect(r.transcript.filter((l) => l.startsWith('C: AUTH'))).toEqual(['C: AUTH XOAUTH2 ****']);
     expectNoSecrets(r);
@@ -189,21 +253,33 @@ describe('sendViaSmtp: authentication and envelope failures', () => {
 
   it('the mechanism is not offered', async () => {
     const peer = await smtp({ authMethods: ['XOAUTH2'] });
-    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls', allowSelfSigned: true }), basic, message, { policy: policyFor(peer.port) });
+    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls', allowSelfSigned: true }), basic, message, {
+      policy: policyFor(peer.port),
+    });
     expect(r).toMatchObject({ ok: false, failedStep: 'auth', errorCode: 'ENOMECH', advice: { id: 'mechanism-not-offered' } });
     expect(peer.commands).not.toContain('AUTH');
   });
 
   it('530 when the server requires authentication and none is configured', async () => {
     const peer = await smtp({});
-    const r = await sendViaSmtp(target(peer.port, { securityMode: 'starttls', allowSelfSigned: true }), { type: 'none' }, message, { policy: policyFor(peer.port) });
+    const r = await sendViaSmtp(
+      target(peer.port, { securityMode: 'starttls', allowSelfSigned: true }),
+      { type: 'none' },
+      message,
+      { policy: policyFor(peer.port) },
+    );
     expect(r).toMatchObject({ ok: false, failedStep: 'mail_from', reply: { code: 530 }, advice: { id: 'auth-required' } });
   });
 
   it('550 on RCPT TO', async () => {
     const peer = await smtp({ authOptional: true, rcptReply: { code: 550, text: '5.1.1 User unknown' } });
     const r = await sendViaSmtp(target(peer.port), { type: 'none' }, message, { policy: policyFor(peer.port) });
-    expect(r).toMatchObject({ ok: false, failedStep: 'rcpt_to', reply: { code: 550, enhanced: '5.1.1' }, advice: { id: 'recipient-rejected' } });
+    expect(r).toMatchObject({
+      ok: false,
+      failedStep: 'rcpt_to',
+      reply: { code: 550, enhanced: '5.1.1' },
+      advice: { id: 'recipient-rejected' },
+    });
     expect(status(r)).toMatchObject({ mail_from: 'ok', rcpt_to: 'failed', data: 'skipped' });
   });
 
@@ -212,7 +288,9 @@ describe('sendViaSmtp: authentication and envelope failures', () => {
     const several: OutgoingMessage = { ...message, to: ['admin@example.org', 'gone@example.org'], cc: ['audit@example.org'] };
     const r = await sendViaSmtp(target(peer.port), { type: 'none' }, several, { policy: policyFor(peer.port) });
     expect(r).toMatchObject({ ok: true, rejected: [{ address: 'gone@example.org', reply: '550 5.1.1 User unknown' }] });
-    expect(r.steps.find((s) => s.name === 'rcpt_to')?.detail).toBe('Recipients <admin@example.org>, <audit@example.org> accepted; refused: <gone@example.org> (550 5.1.1 User unknown).');
+    expect(r.steps.find((s) => s.name === 'rcpt_to')?.detail).toBe(
+      'Recipients <admin@example.org>, <audit@example.org> accepted; refused: <gone@example.org> (550 5.1.1 User unknown).',
+    );
     expect(r.steps.find((s) => s.name === 'accepted')?.detail).toMatch(/^Accepted for delivery for 2 of 3 recipients, queue id/);
     expect(peer.messages).toHaveLength(1);
     expect(peer.messages[0].to).toEqual(['admin@example.org', 'audit@example.org']);
@@ -222,7 +300,12 @@ describe('sendViaSmtp: authentication and envelope failures', () => {
 
   it('every recipient refused: fails at RCPT TO, nothing delivered', async () => {
     const peer = await smtp({ authOptional: true, unknownRecipients: ['a@example.org', 'b@example.org'] });
-    const r = await sendViaSmtp(target(peer.port), { type: 'none' }, { ...message, to: ['a@example.org', 'b@example.org'] }, { policy: policyFor(peer.port) });
+    const r = await sendViaSmtp(
+      target(peer.port),
+      { type: 'none' },
+      { ...message, to: ['a@example.org', 'b@example.org'] },
+      { policy: policyFor(peer.port) },
+    );
     expect(r).toMatchObject({ ok: false, failedStep: 'rcpt_to', advice: { id: 'recipient-rejected' } });
     expect(peer.messages).toHaveLength(0);
   });
@@ -237,7 +320,9 @@ describe('sendViaSmtp: authentication and envelope failures', () => {
 
 describe('sendViaSmtp: network failures and timeouts never hang', () => {
   it('a host name that does not resolve (RFC 6761 .invalid)', async () => {
-    const r = await sendViaSmtp(target(587, { host: 'no-such-host.invalid', timeouts: { connectMs: 2000 } }), basic, message, { policy: policyFor(587) });
+    const r = await sendViaSmtp(target(587, { host: 'no-such-host.invalid', timeouts: { connectMs: 2000 } }), basic, message, {
+      policy: policyFor(587),
+    });
     expect(r).toMatchObject({ ok: false, failedStep: 'resolve', connections: 0 });
     // ENOTFOUND normally; a resolver without upstream answers EAI_AGAIN or times out instead.
     expect(['dns-not-found', 'dns-failed', 'connect-timeout']).toContain(r.advice?.id);
@@ -246,34 +331,56 @@ describe('sendViaSmtp: network failures and timeouts never hang', () => {
   it('connection refused', async () => {
     const port = await closedPort();
     const r = await sendViaSmtp(target(port), basic, message, { policy: policyFor(port) });
-    expect(r).toMatchObject({ ok: false, failedStep: 'connect', errorCode: 'ECONNREFUSED', advice: { id: 'connection-refused' }, connections: 0 });
+    expect(r).toMatchObject({
+      ok: false,
+      failedStep: 'connect',
+      errorCode: 'ECONNREFUSED',
+      advice: { id: 'connection-refused' },
+      connections: 0,
+    });
   });
 
   it('a server that accepts TCP but never greets', async () => {
     const peer = await raw('silent');
-    const r = await sendViaSmtp(target(peer.port, { timeouts: { greetingMs: 800 } }), basic, message, { policy: policyFor(peer.port) });
-    expect(r).toMatchObject({ ok: false, failedStep: 'connect', errorCode: 'ENOGREETING', advice: { id: 'no-greeting' }, connections: 1 });
+    const r = await sendViaSmtp(target(peer.port, { timeouts: { greetingMs: 800 } }), basic, message, {
+      policy: policyFor(peer.port),
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      failedStep: 'connect',
+      errorCode: 'ENOGREETING',
+      advice: { id: 'no-greeting' },
+      connections: 1,
+    });
     expect(r.steps.find((s) => s.name === 'connect')?.detail).toMatch(/no greeting arrived within 0\.8 s/);
   });
 
   it('a server that stops answering after EHLO: fails at AUTH', async () => {
     const peer = await raw('hang-after-ehlo');
-    const r = await sendViaSmtp(target(peer.port, { timeouts: { socketMs: 800 } }), basic, message, { policy: policyFor(peer.port) });
+    const r = await sendViaSmtp(target(peer.port, { timeouts: { socketMs: 800 } }), basic, message, {
+      policy: policyFor(peer.port),
+    });
     expect(r).toMatchObject({ ok: false, failedStep: 'auth', errorCode: 'ESTALLED', advice: { id: 'server-stalled' } });
-    expect(r.steps.find((s) => s.name === 'auth')?.detail).toBe('The server stopped answering after 0.8 s (no reply to AUTH PLAIN).');
+    expect(r.steps.find((s) => s.name === 'auth')?.detail).toBe(
+      'The server stopped answering after 0.8 s (no reply to AUTH PLAIN).',
+    );
     expectNoSecrets(r);
   });
 
   it('a server that stops answering after EHLO: fails at MAIL FROM without auth', async () => {
     const peer = await raw('hang-after-ehlo');
-    const r = await sendViaSmtp(target(peer.port, { timeouts: { socketMs: 800 } }), { type: 'none' }, message, { policy: policyFor(peer.port) });
+    const r = await sendViaSmtp(target(peer.port, { timeouts: { socketMs: 800 } }), { type: 'none' }, message, {
+      policy: policyFor(peer.port),
+    });
     expect(r).toMatchObject({ ok: false, failedStep: 'mail_from', errorCode: 'ESTALLED' });
     expect(r.steps.find((s) => s.name === 'mail_from')?.detail).toMatch(/no reply to MAIL FROM/);
   });
 
   it('the overall deadline stops a slow test', async () => {
     const peer = await raw('silent');
-    const r = await sendViaSmtp(target(peer.port, { timeouts: { totalMs: 500 } }), basic, message, { policy: policyFor(peer.port) });
+    const r = await sendViaSmtp(target(peer.port, { timeouts: { totalMs: 500 } }), basic, message, {
+      policy: policyFor(peer.port),
+    });
     expect(r).toMatchObject({ ok: false, failedStep: 'connect', errorCode: 'ETOTAL', advice: { id: 'total-timeout' } });
   });
 
@@ -289,8 +396,16 @@ describe('sendViaSmtp: network failures and timeouts never hang', () => {
 describe('sendViaSmtp: destination policy and input checks (nothing is connected)', () => {
   it('a port outside allowedPorts', async () => {
     const peer = await smtp({ authOptional: true });
-    const r = await sendViaSmtp(target(peer.port), basic, message, { policy: { allowedPorts: [25, 465, 587, 2525], allowHosts: [], denyHosts: [] } });
-    expect(r).toMatchObject({ ok: false, failedStep: 'connect', errorCode: 'EPOLICY_PORT', advice: { id: 'policy-port' }, connections: 0 });
+    const r = await sendViaSmtp(target(peer.port), basic, message, {
+      policy: { allowedPorts: [25, 465, 587, 2525], allowHosts: [], denyHosts: [] },
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      failedStep: 'connect',
+      errorCode: 'EPOLICY_PORT',
+      advice: { id: 'policy-port' },
+      connections: 0,
+    });
     expect(r.advice?.detail).toContain('SMTP_ALLOWED_PORTS');
     expect(peer.connections).toBe(0);
   });
@@ -306,14 +421,18 @@ describe('sendViaSmtp: destination policy and input checks (nothing is connected
 
   it('a denied host name, checked after resolving it', async () => {
     const peer = await smtp({ authOptional: true });
-    const r = await sendViaSmtp(target(peer.port, { host: 'localhost' }), basic, message, { policy: policyFor(peer.port, { denyHosts: ['localhost'] }) });
+    const r = await sendViaSmtp(target(peer.port, { host: 'localhost' }), basic, message, {
+      policy: policyFor(peer.port, { denyHosts: ['localhost'] }),
+    });
     expect(r).toMatchObject({ ok: false, failedStep: 'connect', errorCode: 'EPOLICY_DENIED' });
     expect(status(r).resolve).toBe('ok');
   });
 
   it('a host outside a non-empty allow list', async () => {
     const peer = await smtp({ authOptional: true });
-    const r = await sendViaSmtp(target(peer.port), basic, message, { policy: policyFor(peer.port, { allowHosts: ['10.0.0.0/8', 'smtp.office365.com'] }) });
+    const r = await sendViaSmtp(target(peer.port), basic, message, {
+      policy: policyFor(peer.port, { allowHosts: ['10.0.0.0/8', 'smtp.office365.com'] }),
+    });
     expect(r).toMatchObject({ ok: false, errorCode: 'EPOLICY_NOT_ALLOWED', advice: { id: 'policy-not-allowed' } });
     expect(r.advice?.detail).toContain('SMTP_ALLOWED_HOSTS');
     expect(peer.connections).toBe(0);
@@ -321,14 +440,30 @@ describe('sendViaSmtp: destination policy and input checks (nothing is connected
 
   it('CR/LF in a header value is refused before connecting', async () => {
     const peer = await smtp({ authOptional: true });
-    const r = await sendViaSmtp(target(peer.port), basic, { ...message, subject: 'Hi\r\nBcc: victim@example.net' }, { policy: policyFor(peer.port) });
-    expect(r).toMatchObject({ ok: false, failedStep: 'data', errorCode: 'EHEADER', advice: { id: 'invalid-header' }, connections: 0 });
+    const r = await sendViaSmtp(
+      target(peer.port),
+      basic,
+      { ...message, subject: 'Hi\r\nBcc: victim@example.net' },
+      { policy: policyFor(peer.port) },
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      failedStep: 'data',
+      errorCode: 'EHEADER',
+      advice: { id: 'invalid-header' },
+      connections: 0,
+    });
     expect(status(r)).toMatchObject({ resolve: 'skipped', connect: 'skipped', data: 'failed', accepted: 'skipped' });
     expect(peer.connections).toBe(0);
   });
 
   it('a line break in the display name is refused too', async () => {
-    const r = await sendViaSmtp(target(2525), basic, { ...message, from: { address: USER, name: 'Eve\nBcc: x@example.net' } }, { policy: policyFor(2525) });
+    const r = await sendViaSmtp(
+      target(2525),
+      basic,
+      { ...message, from: { address: USER, name: 'Eve\nBcc: x@example.net' } },
+      { policy: policyFor(2525) },
+    );
     expect(r).toMatchObject({ ok: false, failedStep: 'mail_from', errorCode: 'EHEADER' });
   });
 });

@@ -30,7 +30,10 @@ afterAll(async () => {
 });
 
 async function failure(p: Promise<unknown>): Promise<OAuthError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(OAuthError);
   return e as OAuthError;
 }
@@ -58,16 +61,20 @@ describe('discoverIssuer', () => {
     const e = server.entra(TENANT);
     const err = await failure(discoverIssuer(`${e.issuer}/`));
     expect(err.code).toBe('invalid_configuration');
-    expect(err.description).toBe(`The discovery document names the issuer ${e.issuer}, not ${e.issuer}/. Enter exactly ${e.issuer}.`);
+    expect(err.description).toBe(
+      `The discovery document names the issuer ${e.issuer}, not ${e.issuer}/. Enter exactly ${e.issuer}.`,
+    );
   });
 
   it('no document at either well-known path: says so and suggests entering the endpoints', async () => {
     const err = await failure(discoverIssuer(`${server.origin}/realms/none`));
     expect(err.description).toMatch(/publishes no discovery document .*\/realms\/none .*enter the endpoints by hand/);
-    expect(server.requests).toEqual(expect.arrayContaining([
-      'GET /realms/none/.well-known/openid-configuration',
-      'GET /.well-known/oauth-authorization-server/realms/none',
-    ]));
+    expect(server.requests).toEqual(
+      expect.arrayContaining([
+        'GET /realms/none/.well-known/openid-configuration',
+        'GET /.well-known/oauth-authorization-server/realms/none',
+      ]),
+    );
   });
 
   it('lists what the server lacks as warnings', async () => {
@@ -86,7 +93,9 @@ describe('discoverIssuer', () => {
 
   it('refuses non-https and malformed issuers before any request', async () => {
     const before = server.requests.length;
-    expect((await failure(discoverIssuer(server.generic.issuer.replace('https:', 'http:')))).description).toBe('The issuer must be an https:// URL.');
+    expect((await failure(discoverIssuer(server.generic.issuer.replace('https:', 'http:')))).description).toBe(
+      'The issuer must be an https:// URL.',
+    );
     expect((await failure(discoverIssuer('id.example.com'))).code).toBe('invalid_configuration');
     expect(server.requests.length).toBe(before);
   });
@@ -107,13 +116,22 @@ describe('discoverIssuer', () => {
 
 describe('generic driver with a discovered issuer', () => {
   const cfg = (issuer: string): OAuthConfig => ({
-    provider: 'generic', cloud: 'global', tenantId: '', clientId: CLIENT, credential: { type: 'secret', secret: SECRET },
-    ...server.generic, issuer, scope: 'openid email smtp.send',
+    provider: 'generic',
+    cloud: 'global',
+    tenantId: '',
+    clientId: CLIENT,
+    credential: { type: 'secret', secret: SECRET },
+    ...server.generic,
+    issuer,
+    scope: 'openid email smtp.send',
   });
 
   async function signInAndRedeem(c: OAuthConfig) {
     const pkce = createPkce();
-    const back = await signInAt(await authorizationUrl(c, { redirectUri: REDIRECT, state: 'st', codeChallenge: pkce.challenge }), USER);
+    const back = await signInAt(
+      await authorizationUrl(c, { redirectUri: REDIRECT, state: 'st', codeChallenge: pkce.challenge }),
+      USER,
+    );
     return redeemCode(c, { code: back.searchParams.get('code') ?? '', codeVerifier: pkce.verifier, redirectUri: REDIRECT });
   }
 
@@ -126,6 +144,8 @@ describe('generic driver with a discovered issuer', () => {
   it('refuses an ID token from another issuer, even on the token endpoint’s own origin', async () => {
     const err = await failure(signInAndRedeem(cfg(`${server.origin}/realms/other`)));
     expect(err.code).toBe('invalid_response');
-    expect(err.description).toBe(`The ID token was issued by ${server.generic.issuer}, not by the configured issuer ${server.origin}/realms/other. Correct the Issuer field (or use Discover endpoints again) and save.`);
+    expect(err.description).toBe(
+      `The ID token was issued by ${server.generic.issuer}, not by the configured issuer ${server.origin}/realms/other. Correct the Issuer field (or use Discover endpoints again) and save.`,
+    );
   });
 });

@@ -6,7 +6,15 @@ import { X509Certificate } from 'node:crypto';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adviseOAuth } from '@/lib/oauth/advice';
-import { authorizationUrl, clientCredentialsToken, createPkce, passwordToken, randomState, redeemCode, refreshTokens } from '@/lib/oauth/client';
+import {
+  authorizationUrl,
+  clientCredentialsToken,
+  createPkce,
+  passwordToken,
+  randomState,
+  redeemCode,
+  refreshTokens,
+} from '@/lib/oauth/client';
 import { OAuthError, type OAuthConfig, type TokenSet } from '@/lib/oauth/types';
 import { sendViaSmtp } from '@/lib/mail/smtp-send';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
@@ -27,7 +35,11 @@ let untrust: () => void;
 let cert: { pem: string; key: string; sha1: string; sha256: string };
 
 beforeAll(async () => {
-  const pems = await generate([{ name: 'commonName', value: 'mailroom-test-app' }], { keyType: 'rsa', keySize: 2048, algorithm: 'sha256' });
+  const pems = await generate([{ name: 'commonName', value: 'mailroom-test-app' }], {
+    keyType: 'rsa',
+    keySize: 2048,
+    algorithm: 'sha256',
+  });
   const x = new X509Certificate(pems.cert);
   cert = { pem: pems.cert, key: pems.private, sha1: x.fingerprint, sha256: x.fingerprint256 };
   server = await startOAuthServer({
@@ -42,12 +54,24 @@ afterAll(async () => {
 });
 
 const microsoft = (o: Partial<OAuthConfig> = {}): OAuthConfig => ({
-  provider: 'microsoft', cloud: 'global', tenantId: TENANT, clientId: CLIENT, credential: { type: 'secret', secret: SECRET },
-  ...server.entra(TENANT), scope: 'https://outlook.office.com/SMTP.Send', ...o,
+  provider: 'microsoft',
+  cloud: 'global',
+  tenantId: TENANT,
+  clientId: CLIENT,
+  credential: { type: 'secret', secret: SECRET },
+  ...server.entra(TENANT),
+  scope: 'https://outlook.office.com/SMTP.Send',
+  ...o,
 });
 const generic = (o: Partial<OAuthConfig> = {}): OAuthConfig => ({
-  provider: 'generic', cloud: 'global', tenantId: '', clientId: CLIENT, credential: { type: 'secret', secret: SECRET },
-  ...server.generic, scope: 'openid email smtp.send', ...o,
+  provider: 'generic',
+  cloud: 'global',
+  tenantId: '',
+  clientId: CLIENT,
+  credential: { type: 'secret', secret: SECRET },
+  ...server.generic,
+  scope: 'openid email smtp.send',
+  ...o,
 });
 
 /** The local server's sign-in page, submitted as a browser would; the redirect back to REDIRECT. */
@@ -58,12 +82,19 @@ async function connect(cfg: OAuthConfig): Promise<{ tokens: TokenSet; state: str
   const state = randomState();
   const back = await signIn(await authorizationUrl(cfg, { redirectUri: REDIRECT, state, codeChallenge: pkce.challenge }));
   expect(back.searchParams.get('state')).toBe(state);
-  const tokens = await redeemCode(cfg, { code: back.searchParams.get('code') ?? '', codeVerifier: pkce.verifier, redirectUri: REDIRECT });
+  const tokens = await redeemCode(cfg, {
+    code: back.searchParams.get('code') ?? '',
+    codeVerifier: pkce.verifier,
+    redirectUri: REDIRECT,
+  });
   return { tokens, state };
 }
 
 async function failure(p: Promise<unknown>): Promise<OAuthError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(OAuthError);
   return e as OAuthError;
 }
@@ -75,21 +106,40 @@ describe.each([
   it('authorization URL: configured endpoint, response_type=code, state, S256 challenge, exact redirect_uri', async () => {
     const { challenge } = createPkce();
     const state = randomState();
-    const url = new URL(await authorizationUrl(cfg(), { redirectUri: REDIRECT, state, codeChallenge: challenge, loginHint: USER }));
+    const url = new URL(
+      await authorizationUrl(cfg(), { redirectUri: REDIRECT, state, codeChallenge: challenge, loginHint: USER }),
+    );
     expect(`${url.origin}${url.pathname}`).toBe(cfg().authorizationEndpoint);
     const q = url.searchParams;
-    expect(Object.fromEntries(['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'login_hint'].map((k) => [k, q.get(k)]))).toEqual({
-      response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, state, code_challenge: challenge, code_challenge_method: 'S256', login_hint: USER,
+    expect(
+      Object.fromEntries(
+        ['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'login_hint'].map(
+          (k) => [k, q.get(k)],
+        ),
+      ),
+    ).toEqual({
+      response_type: 'code',
+      client_id: CLIENT,
+      redirect_uri: REDIRECT,
+      state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      login_hint: USER,
     });
     expect(Buffer.from(state, 'base64url').length).toBeGreaterThanOrEqual(16);
     const scopes = (q.get('scope') ?? '').split(' ');
-    if (entra) expect(scopes).toEqual(expect.arrayContaining(['https://outlook.office.com/SMTP.Send', 'offline_access', 'openid', 'profile', 'email']));
+    if (entra)
+      expect(scopes).toEqual(
+        expect.arrayContaining(['https://outlook.office.com/SMTP.Send', 'offline_access', 'openid', 'profile', 'email']),
+      );
     else expect(scopes).toEqual(['openid', 'email', 'smtp.send']);
   });
 
   it('sign-in → redeemCode: a refresh token, the signed-in account, a future expiry; the code is single use', async () => {
     const pkce = createPkce();
-    const back = await signIn(await authorizationUrl(cfg(), { redirectUri: REDIRECT, state: 's1', codeChallenge: pkce.challenge }));
+    const back = await signIn(
+      await authorizationUrl(cfg(), { redirectUri: REDIRECT, state: 's1', codeChallenge: pkce.challenge }),
+    );
     const code = back.searchParams.get('code') ?? '';
     expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
     const t = await redeemCode(cfg(), { code, codeVerifier: pkce.verifier, redirectUri: REDIRECT });
@@ -97,7 +147,12 @@ describe.each([
     expect(t.account).toBe(USER);
     expect(t.expiresAt.getTime()).toBeGreaterThan(Date.now());
     expect(server.isValidAccessToken(USER, t.accessToken)).toBe(true);
-    expect(server.issuedFor(t.accessToken)).toMatchObject({ kind: 'access', user: USER, clientId: CLIENT, grant: 'authorization_code' });
+    expect(server.issuedFor(t.accessToken)).toMatchObject({
+      kind: 'access',
+      user: USER,
+      clientId: CLIENT,
+      grant: 'authorization_code',
+    });
     if (entra) expect(t.scope).toContain('https://outlook.office.com/SMTP.Send');
 
     const again = await failure(redeemCode(cfg(), { code, codeVerifier: pkce.verifier, redirectUri: REDIRECT }));
@@ -106,18 +161,31 @@ describe.each([
 
   it('a wrong code_verifier is refused (PKCE S256 checked by the server)', async () => {
     const pkce = createPkce();
-    const back = await signIn(await authorizationUrl(cfg(), { redirectUri: REDIRECT, state: 's2', codeChallenge: pkce.challenge }));
-    const e = await failure(redeemCode(cfg(), { code: back.searchParams.get('code') ?? '', codeVerifier: createPkce().verifier, redirectUri: REDIRECT }));
+    const back = await signIn(
+      await authorizationUrl(cfg(), { redirectUri: REDIRECT, state: 's2', codeChallenge: pkce.challenge }),
+    );
+    const e = await failure(
+      redeemCode(cfg(), {
+        code: back.searchParams.get('code') ?? '',
+        codeVerifier: createPkce().verifier,
+        redirectUri: REDIRECT,
+      }),
+    );
     expect(e).toMatchObject({ code: 'invalid_grant', retryable: false });
     if (entra) expect(e.aadsts).toBe('AADSTS501481');
   });
 
   it('Cancel on the sign-in page comes back as access_denied', async () => {
-    const back = await signIn(await authorizationUrl(cfg(), { redirectUri: REDIRECT, state: 's3', codeChallenge: createPkce().challenge }), 'cancel');
+    const back = await signIn(
+      await authorizationUrl(cfg(), { redirectUri: REDIRECT, state: 's3', codeChallenge: createPkce().challenge }),
+      'cancel',
+    );
     expect(back.searchParams.get('error')).toBe('access_denied');
     expect(back.searchParams.get('state')).toBe('s3');
     expect(back.searchParams.has('code')).toBe(false);
-    expect(adviseOAuth(new OAuthError('access_denied', back.searchParams.get('error_description') ?? '')).id).toBe('access-denied');
+    expect(adviseOAuth(new OAuthError('access_denied', back.searchParams.get('error_description') ?? '')).id).toBe(
+      'access-denied',
+    );
   });
 
   it('refreshTokens returns the rotated refresh token; the old one is then refused', async () => {
@@ -145,7 +213,11 @@ describe.each([
     const t = await clientCredentialsToken(cfg({ scope: 'https://outlook.office365.com/.default' }));
     expect(t.refreshToken).toBeUndefined();
     expect(t.expiresAt.getTime()).toBeGreaterThan(Date.now());
-    expect(server.issuedFor(t.accessToken)).toMatchObject({ grant: 'client_credentials', user: undefined, scope: 'https://outlook.office365.com/.default' });
+    expect(server.issuedFor(t.accessToken)).toMatchObject({
+      grant: 'client_credentials',
+      user: undefined,
+      scope: 'https://outlook.office365.com/.default',
+    });
     expect(server.counters.byGrant.client_credentials).toBe(before + 1);
   });
 
@@ -161,7 +233,11 @@ describe.each([
 
   it('a wrong client secret: invalid_client with advice, the secret never in the error', async () => {
     const wrong = 'Wrong~secret-ID-0000-1111-2222';
-    const e = await failure(clientCredentialsToken(cfg({ credential: { type: 'secret', secret: wrong }, scope: 'https://outlook.office365.com/.default' })));
+    const e = await failure(
+      clientCredentialsToken(
+        cfg({ credential: { type: 'secret', secret: wrong }, scope: 'https://outlook.office365.com/.default' }),
+      ),
+    );
     expect(e).toMatchObject({ code: 'invalid_client', status: 401, retryable: false });
     expect(adviseOAuth(e).id).toBe(entra ? 'secret-id-not-value' : 'invalid-client');
     if (entra) expect(e.aadsts).toBe('AADSTS7000215');
@@ -175,7 +251,11 @@ describe.each([
     expect(e).toMatchObject({ status: 503, retryable: true });
     expect(adviseOAuth(e).id).toBe('token-endpoint-unavailable');
     server.failNext({ status: 502, text: '<html>Bad gateway</html>' });
-    expect(await failure(refreshTokens(cfg(), tokens.refreshToken ?? ''))).toMatchObject({ code: 'server_error', status: 502, retryable: true });
+    expect(await failure(refreshTokens(cfg(), tokens.refreshToken ?? ''))).toMatchObject({
+      code: 'server_error',
+      status: 502,
+      retryable: true,
+    });
     expect((await refreshTokens(cfg(), tokens.refreshToken ?? '')).accessToken).toEqual(expect.any(String));
   });
 
@@ -205,11 +285,28 @@ describe.each([
   });
 
   it('a certificate credential: the signed client assertion is verified by the server', async () => {
-    const withCert = (thumbprint: string) => cfg({ clientId: CERT_CLIENT, credential: { type: 'certificate', thumbprint, privateKey: cert.key }, scope: 'https://outlook.office365.com/.default' });
+    const withCert = (thumbprint: string) =>
+      cfg({
+        clientId: CERT_CLIENT,
+        credential: { type: 'certificate', thumbprint, privateKey: cert.key },
+        scope: 'https://outlook.office365.com/.default',
+      });
     expect((await clientCredentialsToken(withCert(cert.sha256))).accessToken).toEqual(expect.any(String));
     if (entra) expect((await clientCredentialsToken(withCert(cert.sha1))).accessToken).toEqual(expect.any(String));
-    const other = await generate([{ name: 'commonName', value: 'not-registered' }], { keyType: 'rsa', keySize: 2048, algorithm: 'sha256' });
-    const e = await failure(clientCredentialsToken(cfg({ clientId: CERT_CLIENT, credential: { type: 'certificate', thumbprint: cert.sha256, privateKey: other.private }, scope: 'https://outlook.office365.com/.default' })));
+    const other = await generate([{ name: 'commonName', value: 'not-registered' }], {
+      keyType: 'rsa',
+      keySize: 2048,
+      algorithm: 'sha256',
+    });
+    const e = await failure(
+      clientCredentialsToken(
+        cfg({
+          clientId: CERT_CLIENT,
+          credential: { type: 'certificate', thumbprint: cert.sha256, privateKey: other.private },
+          scope: 'https://outlook.office365.com/.default',
+        }),
+      ),
+    );
     expect(e.code).toBe('invalid_client');
     expect(`${e.message} ${e.description}`).not.toContain('PRIVATE KEY');
   });
@@ -230,11 +327,17 @@ describe('Microsoft specifics', () => {
   });
 
   it('an unregistered redirect URI is stopped at the authorize page with AADSTS50011', async () => {
-    const url = await authorizationUrl(microsoft(), { redirectUri: 'https://mailroom.example.test/wrong', state: 'x', codeChallenge: createPkce().challenge });
+    const url = await authorizationUrl(microsoft(), {
+      redirectUri: 'https://mailroom.example.test/wrong',
+      state: 'x',
+      codeChallenge: createPkce().challenge,
+    });
     const page = await fetch(url);
     expect(page.status).toBe(400);
     expect(await page.text()).toContain('AADSTS50011');
-    expect(adviseOAuth(new OAuthError('invalid_request', 'AADSTS50011: The redirect URI does not match.')).id).toBe('redirect-uri-mismatch');
+    expect(adviseOAuth(new OAuthError('invalid_request', 'AADSTS50011: The redirect URI does not match.')).id).toBe(
+      'redirect-uri-mismatch',
+    );
   });
 });
 
@@ -242,7 +345,9 @@ describe('Google', () => {
   const google = (): OAuthConfig => ({ ...generic(), provider: 'google', scope: 'https://mail.google.com/' });
 
   it('authorization URL asks for offline access and consent, and openid email to learn the account', async () => {
-    const q = new URL(await authorizationUrl(google(), { redirectUri: REDIRECT, state: 'g', codeChallenge: createPkce().challenge })).searchParams;
+    const q = new URL(
+      await authorizationUrl(google(), { redirectUri: REDIRECT, state: 'g', codeChallenge: createPkce().challenge }),
+    ).searchParams;
     expect(q.get('access_type')).toBe('offline');
     expect(q.get('prompt')).toBe('consent');
     expect(q.get('code_challenge_method')).toBe('S256');
@@ -271,7 +376,9 @@ describe('trust and configuration', () => {
   });
 
   it('http:// endpoints are refused before any request', async () => {
-    const e = await failure(clientCredentialsToken(generic({ tokenEndpoint: server.generic.tokenEndpoint.replace('https:', 'http:') })));
+    const e = await failure(
+      clientCredentialsToken(generic({ tokenEndpoint: server.generic.tokenEndpoint.replace('https:', 'http:') })),
+    );
     expect(e.code).toBe('invalid_configuration');
   });
 });
@@ -279,17 +386,27 @@ describe('trust and configuration', () => {
 describe('XOAUTH2 end to end', () => {
   it('an access token from the server sends through the SMTP peer; a made-up token gets 535', async () => {
     const { tokens } = await connect(microsoft());
-    const peer = await startSmtpPeer({ authMethods: ['XOAUTH2'], validateToken: (user, token) => server.isValidAccessToken(user, token) });
+    const peer = await startSmtpPeer({
+      authMethods: ['XOAUTH2'],
+      validateToken: (user, token) => server.isValidAccessToken(user, token),
+    });
     try {
       const target = { host: '127.0.0.1', port: peer.port, securityMode: 'starttls' as const, allowSelfSigned: true };
       const policy = { allowedPorts: [peer.port], allowHosts: [], denyHosts: [] };
       const message = { from: { address: USER }, to: 'admin@contoso.example', subject: 'OAuth test', text: 'Hello.' };
-      const ok = await sendViaSmtp(target, { type: 'oauth2', user: USER, accessToken: async () => tokens.accessToken }, message, { policy });
+      const ok = await sendViaSmtp(target, { type: 'oauth2', user: USER, accessToken: async () => tokens.accessToken }, message, {
+        policy,
+      });
       expect(ok.ok).toBe(true);
       expect(peer.messages.map((m) => m.user)).toEqual([USER]);
       expect(JSON.stringify(ok)).not.toContain(tokens.accessToken);
 
-      const bad = await sendViaSmtp(target, { type: 'oauth2', user: USER, accessToken: async () => 'made-up-token-0123456789' }, message, { policy });
+      const bad = await sendViaSmtp(
+        target,
+        { type: 'oauth2', user: USER, accessToken: async () => 'made-up-token-0123456789' },
+        message,
+        { policy },
+      );
       expect(bad).toMatchObject({ ok: false, failedStep: 'auth', reply: { code: 535 } });
     } finally {
       await peer.close();

@@ -92,7 +92,9 @@ describe('advice catalogue', () => {
 
   it('tells the admin to use STARTTLS on 587 for "wrong version number", and TLS for a silent 465', () => {
     expect(adviseFor(f({ step: 'tls', errorCode: 'ETLS_WRONG_VERSION' })).detail).toMatch(/STARTTLS.*587/);
-    expect(adviseFor(f({ step: 'connect', errorCode: 'ENOGREETING', port: 465, securityMode: 'starttls' })).detail).toMatch(/TLS for port 465/);
+    expect(adviseFor(f({ step: 'connect', errorCode: 'ENOGREETING', port: 465, securityMode: 'starttls' })).detail).toMatch(
+      /TLS for port 465/,
+    );
   });
 
   it('a criterion that does not match disqualifies the entry', () => {
@@ -107,9 +109,17 @@ describe('classifyTls', () => {
     ['self-signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ECERT_UNTRUSTED'],
     ['self signed certificate in certificate chain', '', 'ECERT_UNTRUSTED'],
     ['unable to verify the first certificate', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ECERT_UNTRUSTED'],
-    ["Hostname/IP does not match certificate's altnames: Host: smtp.example.com. is not in the cert's altnames: DNS:mail.other.net", 'ERR_TLS_CERT_ALTNAME_INVALID', 'ECERT_NAME'],
+    [
+      "Hostname/IP does not match certificate's altnames: Host: smtp.example.com. is not in the cert's altnames: DNS:mail.other.net",
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      'ECERT_NAME',
+    ],
     ['certificate has expired', 'CERT_HAS_EXPIRED', 'ECERT_EXPIRED'],
-    ['80AC:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:ssl3_record.c:350:', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ETLS_WRONG_VERSION'],
+    [
+      '80AC:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:ssl3_record.c:350:',
+      'ERR_SSL_WRONG_VERSION_NUMBER',
+      'ETLS_WRONG_VERSION',
+    ],
   ])('%s', (message, code, expected) => {
     expect(classifyTls(message, code)?.errorCode).toBe(expected);
   });

@@ -3,21 +3,62 @@ import { ADVICE, adviseFor, type Failure } from '@/lib/mail/advice';
 import { retryAfterSeconds } from '@/lib/mail/graph/request';
 import { GRAPH_STEP_ORDER, SMTP_STEP_ORDER } from '@/lib/mail/types';
 
-const graph = (errorCode: string, code: number | undefined, text: string): Failure => ({ step: 'request', errorCode, code, text });
+const graph = (errorCode: string, code: number | undefined, text: string): Failure => ({
+  step: 'request',
+  errorCode,
+  code,
+  text,
+});
 
 describe('Graph advice', () => {
   it.each<[string, Failure]>([
-    ['graph-401-audience', graph('EGRAPH_401', 401, 'InvalidAuthenticationToken: Access token validation failure. Invalid audience.')],
-    ['graph-401-token', graph('EGRAPH_401', 401, 'InvalidAuthenticationToken: Lifetime validation failed, the token is expired.')],
-    ['graph-403-access-denied', graph('EGRAPH_403', 403, 'ErrorAccessDenied: Access is denied. Check credentials and try again.')],
-    ['graph-403-access-denied', graph('EGRAPH_403', 403, 'Authorization_RequestDenied: Insufficient privileges to complete the operation.')],
-    ['graph-403-access-policy', graph('EGRAPH_403', 403, 'ErrorAccessDenied: Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.')],
-    ['graph-403-send-as', graph('EGRAPH_403', 403, 'ErrorSendAsDenied: The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.')],
+    [
+      'graph-401-audience',
+      graph('EGRAPH_401', 401, 'InvalidAuthenticationToken: Access token validation failure. Invalid audience.'),
+    ],
+    [
+      'graph-401-token',
+      graph('EGRAPH_401', 401, 'InvalidAuthenticationToken: Lifetime validation failed, the token is expired.'),
+    ],
+    [
+      'graph-403-access-denied',
+      graph('EGRAPH_403', 403, 'ErrorAccessDenied: Access is denied. Check credentials and try again.'),
+    ],
+    [
+      'graph-403-access-denied',
+      graph('EGRAPH_403', 403, 'Authorization_RequestDenied: Insufficient privileges to complete the operation.'),
+    ],
+    [
+      'graph-403-access-policy',
+      graph(
+        'EGRAPH_403',
+        403,
+        'ErrorAccessDenied: Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.',
+      ),
+    ],
+    [
+      'graph-403-send-as',
+      graph(
+        'EGRAPH_403',
+        403,
+        'ErrorSendAsDenied: The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.',
+      ),
+    ],
     ['graph-404-mailbox', graph('EGRAPH_404', 404, "ErrorInvalidUser: The requested user 'x@contoso.example' is invalid.")],
-    ['graph-404-mailbox', graph('EGRAPH_404', 404, "ResourceNotFound: Resource could not be discovered.")],
-    ['graph-404-mailbox-not-enabled', graph('EGRAPH_404', 404, 'MailboxNotEnabledForRESTAPI: The mailbox is either inactive, soft-deleted, or is hosted on-premise.')],
+    ['graph-404-mailbox', graph('EGRAPH_404', 404, 'ResourceNotFound: Resource could not be discovered.')],
+    [
+      'graph-404-mailbox-not-enabled',
+      graph(
+        'EGRAPH_404',
+        404,
+        'MailboxNotEnabledForRESTAPI: The mailbox is either inactive, soft-deleted, or is hosted on-premise.',
+      ),
+    ],
     ['graph-400-recipients', graph('EGRAPH_400', 400, "ErrorInvalidRecipients: At least one recipient isn't valid.")],
-    ['graph-400-bad-request', graph('EGRAPH_400', 400, 'BadRequest: /me request is only valid with delegated authentication flow.')],
+    [
+      'graph-400-bad-request',
+      graph('EGRAPH_400', 400, 'BadRequest: /me request is only valid with delegated authentication flow.'),
+    ],
     ['graph-429-throttled', graph('EGRAPH_429', 429, 'ApplicationThrottled: Application is over its MailboxConcurrency limit.')],
     ['graph-5xx', graph('EGRAPH_5XX', 503, 'ServiceUnavailable: Service Unavailable')],
     ['graph-4xx', graph('EGRAPH_4XX', 421, 'Misdirected')],
@@ -33,10 +74,14 @@ describe('Graph advice', () => {
   it('Graph entries only answer Graph error codes, so SMTP failures keep their advice', () => {
     const graphIds = new Set(ADVICE.filter((a) => a.id.startsWith('graph-')).map((a) => a.id));
     expect(graphIds.size).toBeGreaterThanOrEqual(15);
-    for (const a of ADVICE.filter((x) => graphIds.has(x.id))) expect(a.match.errorCode?.every((c) => c.startsWith('EGRAPH_'))).toBe(true);
+    for (const a of ADVICE.filter((x) => graphIds.has(x.id)))
+      expect(a.match.errorCode?.every((c) => c.startsWith('EGRAPH_'))).toBe(true);
     const smtp: Failure[] = [
-      { step: 'connect', errorCode: 'ECONNREFUSED' }, { step: 'tls', errorCode: 'ECERT_UNTRUSTED' }, { step: 'resolve', errorCode: 'ENOTFOUND' },
-      { step: 'auth', code: 535, errorCode: 'EAUTH', text: 'audience' }, { step: 'data', code: 421, errorCode: 'EMESSAGE' },
+      { step: 'connect', errorCode: 'ECONNREFUSED' },
+      { step: 'tls', errorCode: 'ECERT_UNTRUSTED' },
+      { step: 'resolve', errorCode: 'ENOTFOUND' },
+      { step: 'auth', code: 535, errorCode: 'EAUTH', text: 'audience' },
+      { step: 'data', code: 421, errorCode: 'EMESSAGE' },
     ];
     for (const f of smtp) expect(adviseFor(f).id.startsWith('graph-')).toBe(false);
   });
@@ -45,7 +90,9 @@ describe('Graph advice', () => {
     const audience = ADVICE.find((a) => a.id === 'graph-401-audience');
     expect(audience?.detail).toContain('https://graph.microsoft.com/.default');
     expect(audience?.detail).toContain('https://graph.microsoft.com/Mail.Send offline_access');
-    expect(ADVICE.find((a) => a.id === 'graph-403-access-denied')?.detail).toMatch(/Mail\.Send.*admin consent.*application access policy/s);
+    expect(ADVICE.find((a) => a.id === 'graph-403-access-denied')?.detail).toMatch(
+      /Mail\.Send.*admin consent.*application access policy/s,
+    );
   });
 });
 
@@ -59,9 +106,15 @@ describe('types', () => {
 describe('retryAfterSeconds', () => {
   const now = Date.parse('2026-03-01T10:00:00Z');
   it.each<[string | null, number | undefined]>([
-    ['1', 1], [' 120 ', 120], ['0', 0],
-    ['Sun, 01 Mar 2026 10:00:30 GMT', 30], ['Sun, 01 Mar 2026 09:59:00 GMT', 0],
-    [null, undefined], ['', undefined], ['soon', undefined], ['-5', undefined],
+    ['1', 1],
+    [' 120 ', 120],
+    ['0', 0],
+    ['Sun, 01 Mar 2026 10:00:30 GMT', 30],
+    ['Sun, 01 Mar 2026 09:59:00 GMT', 0],
+    [null, undefined],
+    ['', undefined],
+    ['soon', undefined],
+    ['-5', undefined],
   ])('%s → %s', (value, expected) => {
     expect(retryAfterSeconds(value, now)).toBe(expected);
   });

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { checkDestination, policyFromEnv } from '@/lib/mail/policy';
 import type { DestinationPolicy } from '@/lib/mail/types';
 
-const policy = (p: Partial<DestinationPolicy> = {}): DestinationPolicy => ({ allowedPorts: [25, 465, 587, 2525], allowHosts: [], denyHosts: [], ...p });
+const policy = (p: Partial<DestinationPolicy> = {}): DestinationPolicy => ({
+  allowedPorts: [25, 465, 587, 2525],
+  allowHosts: [],
+  denyHosts: [],
+  ...p,
+});
 
 describe('destination policy', () => {
   it('allows the default ports only', () => {
@@ -30,9 +35,15 @@ describe('destination policy', () => {
 
   it('the deny list wins over the allow list', () => {
     const p = policy({ allowHosts: ['smtp.example.com', '203.0.113.0/24'], denyHosts: ['203.0.113.128/25'] });
-    expect(checkDestination('smtp.example.com', ['203.0.113.200'], 587, p)).toMatchObject({ ok: false, errorCode: 'EPOLICY_DENIED' });
+    expect(checkDestination('smtp.example.com', ['203.0.113.200'], 587, p)).toMatchObject({
+      ok: false,
+      errorCode: 'EPOLICY_DENIED',
+    });
     expect(checkDestination('smtp.example.com', ['203.0.113.20'], 587, p)).toMatchObject({ ok: true });
-    expect(checkDestination('x', ['203.0.113.5'], 587, policy({ allowHosts: ['x'], denyHosts: ['X.'] }))).toMatchObject({ ok: false, errorCode: 'EPOLICY_DENIED' });
+    expect(checkDestination('x', ['203.0.113.5'], 587, policy({ allowHosts: ['x'], denyHosts: ['X.'] }))).toMatchObject({
+      ok: false,
+      errorCode: 'EPOLICY_DENIED',
+    });
   });
 
   it('a non-empty allow list must match the host name or the IP', () => {
@@ -53,12 +64,20 @@ describe('destination policy', () => {
   });
 
   it('fails closed on a malformed CIDR', () => {
-    expect(checkDestination('a', ['1.2.3.4'], 25, policy({ denyHosts: ['10.0.0.0/33'] }))).toMatchObject({ ok: false, errorCode: 'EPOLICY_CONFIG' });
-    expect(checkDestination('a', ['1.2.3.4'], 25, policy({ allowHosts: ['nonsense/8'] }))).toMatchObject({ ok: false, errorCode: 'EPOLICY_CONFIG' });
+    expect(checkDestination('a', ['1.2.3.4'], 25, policy({ denyHosts: ['10.0.0.0/33'] }))).toMatchObject({
+      ok: false,
+      errorCode: 'EPOLICY_CONFIG',
+    });
+    expect(checkDestination('a', ['1.2.3.4'], 25, policy({ allowHosts: ['nonsense/8'] }))).toMatchObject({
+      ok: false,
+      errorCode: 'EPOLICY_CONFIG',
+    });
   });
 
   it('reads the lists from the validated environment', () => {
-    expect(policyFromEnv({ SMTP_ALLOWED_PORTS: [587], SMTP_ALLOWED_HOSTS: 'a.example, 10.0.0.0/8', SMTP_DENIED_HOSTS: '' })).toEqual({
+    expect(
+      policyFromEnv({ SMTP_ALLOWED_PORTS: [587], SMTP_ALLOWED_HOSTS: 'a.example, 10.0.0.0/8', SMTP_DENIED_HOSTS: '' }),
+    ).toEqual({
       allowedPorts: [587],
       allowHosts: ['a.example', '10.0.0.0/8'],
       denyHosts: [],

@@ -17,8 +17,14 @@ describe('transcript', () => {
     t.client('MAIL FROM:<a@example.com>');
     t.client('AUTH PLAIN AHVzZXIAc2VjcmV0');
     expect(t.lines()).toEqual([
-      'C: AUTH LOGIN ****', 'S: 334 VXNlcm5hbWU6', 'C: ****', 'S: 334 UGFzc3dvcmQ6', 'C: ****', 'S: 235 Authentication successful',
-      'C: MAIL FROM:<a@example.com>', 'C: AUTH PLAIN ****',
+      'C: AUTH LOGIN ****',
+      'S: 334 VXNlcm5hbWU6',
+      'C: ****',
+      'S: 334 UGFzc3dvcmQ6',
+      'C: ****',
+      'S: 235 Authentication successful',
+      'C: MAIL FROM:<a@example.com>',
+      'C: AUTH PLAIN ****',
     ]);
   });
 
@@ -34,7 +40,9 @@ describe('transcript', () => {
 
   it('parses replies with enhanced codes and multiple lines', () => {
     expect(parseReply('535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled')).toEqual({
-      code: 535, enhanced: '5.7.139', text: 'Authentication unsuccessful, SmtpClientAuthentication is disabled',
+      code: 535,
+      enhanced: '5.7.139',
+      text: 'Authentication unsuccessful, SmtpClientAuthentication is disabled',
     });
     expect(parseReply('550-5.7.1 first\n550 5.7.1 second')).toEqual({ code: 550, enhanced: '5.7.1', text: 'first second' });
     expect(parseReply('250 Ok: queued as ABC')).toEqual({ code: 250, text: 'Ok: queued as ABC' });
@@ -54,14 +62,29 @@ describe('steps', () => {
     const s = new StepRecorder((step) => seen.push(`${step.name}:${step.status}`), [], SMTP_STEP_ORDER);
     s.ok('resolve', 'r');
     expect(s.fail('bad subject', 'data')).toBe('data');
-    expect(seen).toEqual(['resolve:ok', 'connect:skipped', 'tls:skipped', 'ehlo:skipped', 'auth:skipped', 'mail_from:skipped', 'rcpt_to:skipped', 'data:failed', 'accepted:skipped']);
+    expect(seen).toEqual([
+      'resolve:ok',
+      'connect:skipped',
+      'tls:skipped',
+      'ehlo:skipped',
+      'auth:skipped',
+      'mail_from:skipped',
+      'rcpt_to:skipped',
+      'data:failed',
+      'accepted:skipped',
+    ]);
   });
 });
 
 describe('limits', () => {
   it('never exceed the maxima of docs/security.md#short-timeouts', () => {
     expect(resolveLimits()).toEqual({ connectMs: 10_000, greetingMs: 10_000, socketMs: 20_000, totalMs: 30_000 });
-    expect(resolveLimits({ connectMs: 60_000, greetingMs: 1_000, socketMs: 0, totalMs: 5 })).toEqual({ connectMs: 10_000, greetingMs: 1_000, socketMs: 20_000, totalMs: 100 });
+    expect(resolveLimits({ connectMs: 60_000, greetingMs: 1_000, socketMs: 0, totalMs: 5 })).toEqual({
+      connectMs: 10_000,
+      greetingMs: 1_000,
+      socketMs: 20_000,
+      totalMs: 100,
+    });
   });
 });
 

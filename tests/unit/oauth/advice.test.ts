@@ -34,7 +34,14 @@ describe('OAuth advice catalogue', () => {
 
   describe('every AADSTS row of docs/providers.md', () => {
     it.each(AADSTS_ROWS)('%s (%s) → %s', (aadsts, error, id, says) => {
-      const fromBody = OAuthError.fromErrorBody({ error, error_description: `${aadsts}: Something went wrong.\r\nTrace ID: 1\r\nCorrelation ID: 2`, error_codes: [Number(aadsts.slice(6))] }, 400);
+      const fromBody = OAuthError.fromErrorBody(
+        {
+          error,
+          error_description: `${aadsts}: Something went wrong.\r\nTrace ID: 1\r\nCorrelation ID: 2`,
+          error_codes: [Number(aadsts.slice(6))],
+        },
+        400,
+      );
       expect(fromBody.aadsts).toBe(aadsts);
       expect(fromBody.description).not.toMatch(/Trace ID/);
       const advice = adviseOAuth(fromBody);
@@ -46,7 +53,9 @@ describe('OAuth advice catalogue', () => {
   });
 
   it('AADSTS advice wins over the generic OAuth error; unknown AADSTS codes fall back to it', () => {
-    expect(adviseOAuth(new OAuthError('invalid_client', 'AADSTS7000215: Invalid client secret provided.')).id).toBe('secret-id-not-value');
+    expect(adviseOAuth(new OAuthError('invalid_client', 'AADSTS7000215: Invalid client secret provided.')).id).toBe(
+      'secret-id-not-value',
+    );
     expect(adviseOAuth(new OAuthError('invalid_client', 'AADSTS12345: New.')).id).toBe('invalid-client');
     expect(adviseOAuth(new OAuthError('invalid_grant', 'AADSTS12345: New.')).id).toBe('invalid-grant');
   });
@@ -71,7 +80,10 @@ describe('OAuth advice catalogue', () => {
 
   it('no refresh token: Microsoft → offline_access; Google → prompt=consent and the 7-day Testing limit', () => {
     const e = new OAuthError('no_refresh_token', 'none');
-    expect(adviseOAuth(e, 'microsoft')).toMatchObject({ id: 'no-refresh-token-microsoft', detail: expect.stringMatching(/offline_access/) });
+    expect(adviseOAuth(e, 'microsoft')).toMatchObject({
+      id: 'no-refresh-token-microsoft',
+      detail: expect.stringMatching(/offline_access/),
+    });
     const google = adviseOAuth(e, 'google');
     expect(google.id).toBe('no-refresh-token-google');
     expect(google.detail).toMatch(/prompt=consent/);
@@ -97,17 +109,32 @@ describe('OAuth advice catalogue', () => {
 
 describe('OAuthError', () => {
   it('redacts secrets from the description and message', () => {
-    const e = new OAuthError('invalid_request', 'secret s3cr3t-value and token abc.def echoed').redact(['s3cr3t-value', 'abc.def', undefined, '']);
+    const e = new OAuthError('invalid_request', 'secret s3cr3t-value and token abc.def echoed').redact([
+      's3cr3t-value',
+      'abc.def',
+      undefined,
+      '',
+    ]);
     expect(e.description).toBe('secret **** and token **** echoed');
     expect(e.message).not.toMatch(/s3cr3t|abc\.def/);
   });
 
   it('classifies fetch failures: timeout and refusal are retryable, an untrusted certificate is not', () => {
     const timeout = Object.assign(new Error('aborted'), { name: 'TimeoutError' });
-    expect(OAuthError.fromFetchFailure(timeout, 'https://login.example/token')).toMatchObject({ code: 'network', retryable: true });
-    const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-    expect(OAuthError.fromFetchFailure(refused, 'https://login.example/token')).toMatchObject({ code: 'network', retryable: true });
-    const cert = new TypeError('fetch failed', { cause: Object.assign(new Error('self-signed'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }) });
+    expect(OAuthError.fromFetchFailure(timeout, 'https://login.example/token')).toMatchObject({
+      code: 'network',
+      retryable: true,
+    });
+    const refused = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    });
+    expect(OAuthError.fromFetchFailure(refused, 'https://login.example/token')).toMatchObject({
+      code: 'network',
+      retryable: true,
+    });
+    const cert = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('self-signed'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
+    });
     expect(OAuthError.fromFetchFailure(cert, 'https://login.example/token')).toMatchObject({ code: 'tls', retryable: false });
   });
 });

@@ -16,7 +16,10 @@ export default async function StoreLayout(props: { children: ReactNode; params: 
   return (
     <>
       <p className="mb-2 text-sm text-slate-500">
-        <Link href="/stores" className="hover:underline">Identity Stores</Link> / Settings
+        <Link href="/stores" className="hover:underline">
+          Identity Stores
+        </Link>{' '}
+        / Settings
       </p>
       <PageHeader title={store.name} description={type ? STORE_TYPE_LABELS[type] : store.type} />
       <StoreTabs storeId={store.id} />

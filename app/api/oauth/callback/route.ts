@@ -46,7 +46,13 @@ export async function GET(req: Request) {
   const error = params.get('error');
   if (error) {
     await recordConnectFailure(profileId, new OAuthError(error, params.get('error_description') ?? ''));
-    await recordAudit({ actor: user, action: 'oauth.connect', target: page, details: { result: 'failed', error }, ip: clientAddress(req) });
+    await recordAudit({
+      actor: user,
+      action: 'oauth.connect',
+      target: page,
+      details: { result: 'failed', error },
+      ip: clientAddress(req),
+    });
     return back(`${page}?oauth=failed`);
   }
   const code = params.get('code');
@@ -59,19 +65,37 @@ export async function GET(req: Request) {
     if (profile.oauthAccount && account && profile.oauthAccount.toLowerCase() !== account.toLowerCase() && !allowAccountChange) {
       await recordConnectFailure(
         profileId,
-        new OAuthError('account_mismatch', `Signed in as ${account}, but this profile is connected as ${profile.oauthAccount}. The existing connection was kept.`),
+        new OAuthError(
+          'account_mismatch',
+          `Signed in as ${account}, but this profile is connected as ${profile.oauthAccount}. The existing connection was kept.`,
+        ),
       );
       return back(`${page}?oauth=failed`);
     }
     await saveConnection(profileId, tokens, account, account);
-    await recordAudit({ actor: user, action: 'oauth.connect', target: p.storeName, details: { result: 'connected', account, grant: 'authorization_code' }, ip: clientAddress(req) });
+    await recordAudit({
+      actor: user,
+      action: 'oauth.connect',
+      target: p.storeName,
+      details: { result: 'connected', account, grant: 'authorization_code' },
+      ip: clientAddress(req),
+    });
     return back(`${page}?oauth=connected`);
   } catch (err) {
     if (!(err instanceof OAuthError)) {
       logError('OAuth callback failed', err);
     }
-    await recordConnectFailure(profileId, err instanceof OAuthError ? err : new OAuthError('server_error', 'Mailroom could not complete the sign-in.'));
-    await recordAudit({ actor: user, action: 'oauth.connect', target: page, details: { result: 'failed' }, ip: clientAddress(req) });
+    await recordConnectFailure(
+      profileId,
+      err instanceof OAuthError ? err : new OAuthError('server_error', 'Mailroom could not complete the sign-in.'),
+    );
+    await recordAudit({
+      actor: user,
+      action: 'oauth.connect',
+      target: page,
+      details: { result: 'failed' },
+      ip: clientAddress(req),
+    });
     return back(`${page}?oauth=failed`);
   }
 }

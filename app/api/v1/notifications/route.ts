@@ -20,17 +20,29 @@ export async function POST(req: Request) {
   try {
     const caller = await authenticateApiKey(req.headers.get('authorization'));
     if (!caller) {
-      return errorResponse(401, 'Unknown or revoked API key. Send "Authorization: Bearer mr_…" with a key from the store\'s API access tab.', {}, { 'www-authenticate': 'Bearer realm="mailroom"' });
+      return errorResponse(
+        401,
+        'Unknown or revoked API key. Send "Authorization: Bearer mr_…" with a key from the store\'s API access tab.',
+        {},
+        { 'www-authenticate': 'Bearer realm="mailroom"' },
+      );
     }
     const body = await readJson(req);
     if (body === TOO_LARGE) return errorResponse(413, `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
-    if (body === undefined) return errorResponse(400, 'The body must be JSON, e.g. {"subject": "Password expires soon", "text": "…", "to": ["user@example.com"]}.');
+    if (body === undefined)
+      return errorResponse(
+        400,
+        'The body must be JSON, e.g. {"subject": "Password expires soon", "text": "…", "to": ["user@example.com"]}.',
+      );
     const parsed = sendNotificationSchema.safeParse(body);
     if (!parsed.success) return errorResponse(400, 'Some fields need attention.', { fields: fieldErrorsOf(parsed.error) });
 
     return await withIdempotency(caller.keyId, req.headers.get('idempotency-key'), parsed.data, () => send(caller, parsed.data));
   } catch (err) {
-    return handleAndReturnErrorResponse(err, { what: 'send api', internalMessage: 'The notification could not be sent because of a server error; see the server log.' });
+    return handleAndReturnErrorResponse(err, {
+      what: 'send api',
+      internalMessage: 'The notification could not be sent because of a server error; see the server log.',
+    });
   }
 }
 
@@ -53,8 +65,16 @@ async function send(caller: ApiCaller, input: Parameters<typeof sendNotification
   const { to, cc, result: r } = await sendNotification(caller, input, { tokenSource: (profileId) => getAccessToken(profileId) });
   const common = { transport: r.transport, to, cc, durationMs: r.durationMs };
   if (r.ok) {
-    return Response.json({ status: 'sent', ...common, messageId: r.messageId, queueId: r.queueId ?? null, rejected: r.rejected ?? [] }, { headers: { 'cache-control': 'no-store' } });
+    return Response.json(
+      { status: 'sent', ...common, messageId: r.messageId, queueId: r.queueId ?? null, rejected: r.rejected ?? [] },
+      { headers: { 'cache-control': 'no-store' } },
+    );
   }
   const failed = r.steps.find((s) => s.status === 'failed');
-  return errorResponse(502, failed?.detail ?? 'The message was not accepted.', { step: r.failedStep, reply: r.reply ?? null, advice: r.advice ?? null, ...common });
+  return errorResponse(502, failed?.detail ?? 'The message was not accepted.', {
+    step: r.failedStep,
+    reply: r.reply ?? null,
+    advice: r.advice ?? null,
+    ...common,
+  });
 }

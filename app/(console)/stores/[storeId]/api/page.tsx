@@ -19,10 +19,16 @@ const REPLIES: [string, string][] = [
   ['400', 'The body is not valid: error.fields names each bad field.'],
   ['401', 'The key is missing, unknown or revoked.'],
   ['413', 'The body is larger than 1 MiB.'],
-  ['409', 'The store’s settings are not ready (no SMTP server or From address, a password not set, no recipients), or the same Idempotency-Key is still being sent.'],
+  [
+    '409',
+    'The store’s settings are not ready (no SMTP server or From address, a password not set, no recipients), or the same Idempotency-Key is still being sent.',
+  ],
   ['422', 'The Idempotency-Key was already used for a different message.'],
   ['429', 'Too many notifications from this key; wait for the seconds in Retry-After.'],
-  ['502', 'The mail server, Microsoft Graph or the OAuth provider refused: error.step, error.reply and error.advice say where and what to do.'],
+  [
+    '502',
+    'The mail server, Microsoft Graph or the OAuth provider refused: error.step, error.reply and error.advice say where and what to do.',
+  ],
   ['503', 'Mailroom’s database is not answering.'],
 ];
 
@@ -38,18 +44,33 @@ export default async function ApiAccessPage(props: { params: Promise<{ storeId: 
         <Alert tone="warning" title="Notifications sent with these keys will fail until this is fixed">
           <ul className="list-disc pl-5">
             {attention.map((i) => (
-              <li key={i.title}><Link href={i.href} className="underline">{i.title}</Link>: {i.detail}</li>
+              <li key={i.title}>
+                <Link href={i.href} className="underline">
+                  {i.title}
+                </Link>
+                : {i.detail}
+              </li>
             ))}
           </ul>
         </Alert>
       ) : null}
-      <Card title="API keys" description="Other systems — the helpdesk, the directory manager — send their notifications through this store’s saved settings with a key.">
+      <Card
+        title="API keys"
+        description="Other systems — the helpdesk, the directory manager — send their notifications through this store’s saved settings with a key."
+      >
         <div className="space-y-5">
-          {canEdit ? <CreateApiKeyForm storeId={storeId} endpoint={endpoint} /> : <p className="text-sm text-slate-500">Only admins can create or revoke keys.</p>}
+          {canEdit ? (
+            <CreateApiKeyForm storeId={storeId} endpoint={endpoint} />
+          ) : (
+            <p className="text-sm text-slate-500">Only admins can create or revoke keys.</p>
+          )}
           <ApiKeyTable storeId={storeId} keys={keys} canEdit={canEdit} />
         </div>
       </Card>
-      <Card title="Sending a notification" description="One request per message; it goes out through the Notifications tab’s server, security and authentication.">
+      <Card
+        title="Sending a notification"
+        description="One request per message; it goes out through the Notifications tab’s server, security and authentication."
+      >
         <div className="space-y-3 text-sm">
           <p>
             <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">POST {endpoint}</code> with
@@ -57,8 +78,14 @@ export default async function ApiAccessPage(props: { params: Promise<{ storeId: 
             and a JSON body:
           </p>
           <ul className="list-disc space-y-1 pl-5 text-slate-700 dark:text-slate-300">
-            <li><b>subject</b> and <b>text</b> (plain text, up to {MAX_TEXT_BYTES / 1024} KiB); optionally <b>html</b>, sent alongside the text;</li>
-            <li><b>to</b> and <b>cc</b>: arrays of addresses (or one string separated by “;”), at most {MAX_RECIPIENTS} in all. Without <b>to</b>, the message goes to the store’s To and CC recipients.</li>
+            <li>
+              <b>subject</b> and <b>text</b> (plain text, up to {MAX_TEXT_BYTES / 1024} KiB); optionally <b>html</b>, sent
+              alongside the text;
+            </li>
+            <li>
+              <b>to</b> and <b>cc</b>: arrays of addresses (or one string separated by “;”), at most {MAX_RECIPIENTS} in all.
+              Without <b>to</b>, the message goes to the store’s To and CC recipients.
+            </li>
           </ul>
           <dl className="grid grid-cols-[4rem_1fr] gap-x-3 gap-y-1">
             {REPLIES.map(([code, text]) => (
@@ -69,8 +96,9 @@ export default async function ApiAccessPage(props: { params: Promise<{ storeId: 
             ))}
           </dl>
           <p>
-            Retrying? Send an <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">Idempotency-Key</code> header
-            (a UUID per message): a retry of a message that was sent gets the first answer back instead of a second email, for 24 hours.
+            Retrying? Send an{' '}
+            <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">Idempotency-Key</code> header (a UUID
+            per message): a retry of a message that was sent gets the first answer back instead of a second email, for 24 hours.
           </p>
           <p className="text-slate-500">Every notification is in the Delivery log.</p>
         </div>

@@ -9,7 +9,12 @@ import { DELIVERY_FILTERS, getDeliveryLog, type DeliveryFilter } from '@/lib/not
 
 export const metadata: Metadata = { title: 'Delivery log' };
 
-const FILTER_LABELS: Record<DeliveryFilter, string> = { all: 'All', failed: 'Failed', notification: 'Notifications', test: 'Tests' };
+const FILTER_LABELS: Record<DeliveryFilter, string> = {
+  all: 'All',
+  failed: 'Failed',
+  notification: 'Notifications',
+  test: 'Tests',
+};
 const EMPTY: Record<DeliveryFilter, string> = {
   all: 'Nothing sent yet. Use Test Server on the Notifications tab, or send through the API (API access tab).',
   failed: 'No failed sends.',
@@ -17,7 +22,10 @@ const EMPTY: Record<DeliveryFilter, string> = {
   test: 'No test emails yet.',
 };
 
-export default async function DeliveryLogPage(props: { params: Promise<{ storeId: string }>; searchParams: Promise<{ show?: string }> }) {
+export default async function DeliveryLogPage(props: {
+  params: Promise<{ storeId: string }>;
+  searchParams: Promise<{ show?: string }>;
+}) {
   await requireUser();
   const { storeId } = await props.params;
   const { show } = await props.searchParams;
@@ -26,15 +34,23 @@ export default async function DeliveryLogPage(props: { params: Promise<{ storeId
   const filters = (
     <nav aria-label="Show" className="flex gap-1 text-sm">
       {DELIVERY_FILTERS.map((f) => (
-        <Link key={f} href={`/stores/${storeId}/delivery-log${f === 'all' ? '' : `?show=${f}`}`} aria-current={f === filter ? 'page' : undefined}
-          className={`rounded-md px-2.5 py-1 ${f === filter ? 'bg-indigo-50 font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-800'}`}>
+        <Link
+          key={f}
+          href={`/stores/${storeId}/delivery-log${f === 'all' ? '' : `?show=${f}`}`}
+          aria-current={f === filter ? 'page' : undefined}
+          className={`rounded-md px-2.5 py-1 ${f === filter ? 'bg-indigo-50 font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-800'}`}
+        >
           {FILTER_LABELS[f]}
         </Link>
       ))}
     </nav>
   );
   return (
-    <Card title="Delivery log" description="The last 100 test emails and notifications sent through this store's settings." actions={filters}>
+    <Card
+      title="Delivery log"
+      description="The last 100 test emails and notifications sent through this store's settings."
+      actions={filters}
+    >
       {rows.length === 0 ? (
         <EmptyState>{EMPTY[filter]}</EmptyState>
       ) : (
@@ -44,15 +60,23 @@ export default async function DeliveryLogPage(props: { params: Promise<{ storeId
               <Cell className="whitespace-nowrap text-slate-600 dark:text-slate-400">{formatUtc(r.createdAt, 'second')}</Cell>
               <Cell>
                 {r.kind === 'notification' ? 'Notification' : 'Test'}
-                {r.subject ? <span className="block max-w-xs truncate text-xs text-slate-500" title={r.subject}>{r.subject}</span> : null}
+                {r.subject ? (
+                  <span className="block max-w-xs truncate text-xs text-slate-500" title={r.subject}>
+                    {r.subject}
+                  </span>
+                ) : null}
               </Cell>
               <Cell>{r.actorEmail}</Cell>
               <Cell>{r.recipient}</Cell>
-              <Cell className={`font-medium ${r.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}>
+              <Cell
+                className={`font-medium ${r.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}
+              >
                 {r.ok ? 'Delivered' : `Failed at ${STEP_LABELS[r.failedStep as StepName] ?? r.failedStep}`}
                 {r.queueId ? <span className="block text-xs font-normal text-slate-500">queue id {r.queueId}</span> : null}
               </Cell>
-              <Cell className="max-w-md font-mono text-xs break-words">{[r.replyCode, r.replyText].filter(Boolean).join(' ')}</Cell>
+              <Cell className="max-w-md font-mono text-xs break-words">
+                {[r.replyCode, r.replyText].filter(Boolean).join(' ')}
+              </Cell>
               <Cell className="whitespace-nowrap">{(r.durationMs / 1000).toFixed(1)} s</Cell>
             </tr>
           ))}

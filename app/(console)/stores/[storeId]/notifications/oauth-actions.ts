@@ -17,7 +17,9 @@ import { OAuthError } from '@/lib/oauth/types';
 
 const storeInput = z.object({ storeId: z.string().min(1) });
 const connectInput = storeInput.extend({ allowAccountChange: z.boolean() });
-const discoverInput = z.object({ issuer: z.string().trim().min(1, 'Enter the issuer URL first.').max(2000, 'At most 2000 characters.') });
+const discoverInput = z.object({
+  issuer: z.string().trim().min(1, 'Enter the issuer URL first.').max(2000, 'At most 2000 characters.'),
+});
 
 const failed = (err: OAuthError): ActionResult<never> => {
   const a = adviseOAuth(err);
@@ -28,37 +30,75 @@ const failed = (err: OAuthError): ActionResult<never> => {
  * Connect / Reconnect. Authorization code: returns the provider's consent URL (the browser goes
  * there). Client credentials and password grants: fetches a token now, proving the settings.
  */
-export const connectOAuth = action<typeof connectInput, { redirectUrl?: string }>('admin', connectInput, async ({ storeId, allowAccountChange }, { user, ip }) => {
-  const p = await loadProfileOAuth({ storeId });
-  if (p.grantType === 'authorization_code') {
-    const { verifier, challenge } = createPkce();
-    const state = randomState();
-    const env = getEnv();
-    const redirectUri = `${env.APP_URL}${OAUTH_CALLBACK_PATH}`;
-    await saveState(state, verifier, { userId: user.id, profileId: p.profileId, provider: p.config.provider, redirectUri, allowAccountChange });
-    (await cookies()).set(STATE_COOKIE, state, {
-      httpOnly: true, sameSite: 'lax', secure: env.APP_URL.startsWith('https:'), path: OAUTH_CALLBACK_PATH, maxAge: STATE_TTL_MS / 1000,
-    });
-    const redirectUrl = await authorizationUrl(p.config, { redirectUri, state, codeChallenge: challenge, loginHint: p.loginUser || undefined });
-    return { ok: true, data: { redirectUrl } };
-  }
-  try {
-    const tokens = p.grantType === 'client_credentials'
-      ? await clientCredentialsToken(p.config)
-      : await passwordToken(p.config, { username: p.username, password: p.password ?? '' });
-    const account = p.grantType === 'client_credentials' ? p.loginUser : (tokens.account ?? p.username);
-    await saveConnection(p.profileId, tokens, account, p.grantType === 'password' && !p.loginUser ? account : undefined);
-    await recordAudit({ actor: user, action: 'oauth.connect', target: p.storeName, details: { result: 'connected', grant: p.grantType, account }, ip });
-    revalidatePath(`/stores/${storeId}/notifications`);
-    return { ok: true, message: p.grantType === 'client_credentials' ? `Connected: the app received a token to send as ${account}.` : `Connected as ${account}.` };
-  } catch (err) {
-    if (!(err instanceof OAuthError)) throw err;
-    await recordConnectFailure(p.profileId, err);
-    await recordAudit({ actor: user, action: 'oauth.connect', target: p.storeName, details: { result: 'failed', error: err.aadsts ?? err.code }, ip });
-    revalidatePath(`/stores/${storeId}/notifications`);
-    return failed(err);
-  }
-});
+export const connectOAuth = action<typeof connectInput, { redirectUrl?: string }>(
+  'admin',
+  connectInput,
+  async ({ storeId, allowAccountChange }, { user, ip }) => {
+    const p = await loadProfileOAuth({ storeId });
+    if (p.grantType === 'authorization_code') {
+      const { verifier, challenge } = createPkce();
+      const state = randomState();
+      const env = getEnv();
+      const redirectUri = `${env.APP_URL}${OAUTH_CALLBACK_PATH}`;
+      await saveState(state, verifier, {
+        userId: user.id,
+        profileId: p.profileId,
+        provider: p.config.provider,
+        redirectUri,
+        allowAccountChange,
+      });
+      (await cookies()).set(STATE_COOKIE, state, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: env.APP_URL.startsWith('https:'),
+        path: OAUTH_CALLBACK_PATH,
+        maxAge: STATE_TTL_MS / 1000,
+      });
+      const redirectUrl = await authorizationUrl(p.config, {
+        redirectUri,
+        state,
+        codeChallenge: challenge,
+        loginHint: p.loginUser || undefined,
+      });
+      return { ok: true, data: { redirectUrl } };
+    }
+    try {
+      const tokens =
+        p.grantType === 'client_credentials'
+          ? await clientCredentialsToken(p.config)
+          : await passwordToken(p.config, { username: p.username, password: p.password ?? '' });
+      const account = p.grantType === 'client_credentials' ? p.loginUser : (tokens.account ?? p.username);
+      await saveConnection(p.profileId, tokens, account, p.grantType === 'password' && !p.loginUser ? account : undefined);
+      await recordAudit({
+        actor: user,
+        action: 'oauth.connect',
+        target: p.storeName,
+        details: { result: 'connected', grant: p.grantType, account },
+        ip,
+      });
+      revalidatePath(`/stores/${storeId}/notifications`);
+      return {
+        ok: true,
+        message:
+          p.grantType === 'client_credentials'
+            ? `Connected: the app received a token to send as ${account}.`
+            : `Connected as ${account}.`,
+      };
+    } catch (err) {
+      if (!(err instanceof OAuthError)) throw err;
+      await recordConnectFailure(p.profileId, err);
+      await recordAudit({
+        actor: user,
+        action: 'oauth.connect',
+        target: p.storeName,
+        details: { result: 'failed', error: err.aadsts ?? err.code },
+        ip,
+      });
+      revalidatePath(`/stores/${storeId}/notifications`);
+      return failed(err);
+    }
+  },
+);
 
 export const disconnectOAuth = action('admin', storeInput, async ({ storeId }, { user, ip }) => {
   const p = await loadProfileOAuth({ storeId });

@@ -8,7 +8,10 @@ import { canChangeSettings } from '@/lib/auth/roles';
 
 export const metadata: Metadata = { title: 'Notifications' };
 
-export default async function NotificationsPage(props: { params: Promise<{ storeId: string }>; searchParams: Promise<{ oauth?: string }> }) {
+export default async function NotificationsPage(props: {
+  params: Promise<{ storeId: string }>;
+  searchParams: Promise<{ oauth?: string }>;
+}) {
   const user = await requireUser();
   const { storeId } = await props.params;
   const { oauth } = await props.searchParams;

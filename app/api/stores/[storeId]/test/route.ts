@@ -10,7 +10,10 @@ export const dynamic = 'force-dynamic';
 type Ctx = { params: Promise<{ storeId: string }> };
 
 const failure = (err: unknown) =>
-  handleAndReturnErrorResponse(err, { what: 'test server', internalMessage: 'The test could not run because of a server error; see the server log.' });
+  handleAndReturnErrorResponse(err, {
+    what: 'test server',
+    internalMessage: 'The test could not run because of a server error; see the server log.',
+  });
 
 /**
  * Test Server for scripts and the console dialog. Body: {"to": "<address>"}.
@@ -23,7 +26,8 @@ export async function POST(req: Request, ctx: Ctx) {
     const { storeId } = await ctx.params;
     const body = (await req.json().catch(() => null)) as { to?: unknown } | null;
     const to = typeof body?.to === 'string' ? body.to : '';
-    run = (onStep) => testStore(storeId, to, user, { onStep, ip: clientAddress(req), tokenSource: (profileId) => getAccessToken(profileId) });
+    run = (onStep) =>
+      testStore(storeId, to, user, { onStep, ip: clientAddress(req), tokenSource: (profileId) => getAccessToken(profileId) });
     if (!(req.headers.get('accept') ?? '').includes('application/x-ndjson')) return Response.json(await run());
   } catch (err) {
     return failure(err);
@@ -44,5 +48,7 @@ export async function POST(req: Request, ctx: Ctx) {
       }
     },
   });
-  return new Response(stream, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(stream, {
+    headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }
