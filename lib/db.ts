@@ -6,7 +6,7 @@ import { sqliteFilePath } from '@/lib/database-url';
 import { getEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
 
-type Db = PrismaClient;
+export type Db = PrismaClient;
 
 /** Both generated clients have the same models; the SQLite one's type stands for both. */
 function createDb(databaseUrl: string): Db {

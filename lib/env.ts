@@ -9,7 +9,8 @@ const base64Key = z
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  APP_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+  /** Defaults to http://localhost:<PORT>. */
+  APP_URL: z.url({ protocol: /^https?$/ }).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
@@ -40,9 +41,24 @@ const schema = z.object({
   SMTP_DENIED_HOSTS: z.string().default(''),
   TEST_SERVER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   SEND_API_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Shared rate limits in Redis instead of the database (redis://host:6379). */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  // Outbox (lib/outbox): how long an attempt is leased to a process, parallel sends per process,
+  // the first retry delay (each later one is three times longer), and retention.
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
+  /** The window a store's "messages per minute" counts over: 60, shorter only in tests. */
+  OUTBOX_RATE_WINDOW_SECONDS: z.coerce.number().min(0.5).max(3600).default(60),
+  OUTBOX_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
+  OUTBOX_BODY_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
+  OUTBOX_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(90),
 });
 
-type Env = Omit<z.infer<typeof schema>, 'DATABASE_URL' | 'APP_ENCRYPTION_KEY' | 'NEXTAUTH_SECRET'> & {
+export type Env = Omit<z.infer<typeof schema>, 'APP_URL' | 'DATABASE_URL' | 'APP_ENCRYPTION_KEY' | 'NEXTAUTH_SECRET'> & {
+  APP_URL: string;
   DATABASE_URL: string;
   APP_ENCRYPTION_KEY: string;
   NEXTAUTH_SECRET: string;
@@ -83,7 +99,7 @@ export function getEnv(): Env {
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     embedded,
-    APP_URL: e.APP_URL.replace(/\/+$/, ''),
+    APP_URL: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     APP_ENCRYPTION_KEY: secret(e.APP_ENCRYPTION_KEY, 'APP_ENCRYPTION_KEY', 'encryption.key', () => randomBase64(32)),
     NEXTAUTH_SECRET: secret(e.NEXTAUTH_SECRET, 'NEXTAUTH_SECRET', 'nextauth.secret', () => randomBase64(48)),
   };

@@ -1,53 +1,180 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-
-type LimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
-
 /**
- * Limiters live for the process; the console runs as one Node process, so memory is the
- * right store. Kept on globalThis so dev-mode module reloads don't reset them.
+ * Rate limits (sign-in failures, Test Server, send API keys, relay AUTH failures, a store's sending
+ * rate) on rate-limiter-flexible. Where they are counted decides whether processes share them:
+ * Redis when REDIS_URL is set, else the PostgreSQL database when it is one (several Mailroom
+ * processes then count together, and a restart forgets nothing), else process memory — right for
+ * the embedded SQLite default, which runs as one process.
  */
-const store = globalThis as typeof globalThis & { mailroomLimiters?: Map<string, RateLimiterMemory> };
-const limiters = (store.mailroomLimiters ??= new Map());
+import Redis from 'ioredis';
+import pg from 'pg';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+  type RateLimiterStoreAbstract,
+} from 'rate-limiter-flexible';
+import { getEnv } from '@/lib/env';
+import { logger } from '@/lib/log';
 
-function limiter(name: string, points: number, durationSeconds: number): RateLimiterMemory {
-  let l = limiters.get(name);
+export type LimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+export type LimitStore = 'memory' | 'postgresql' | 'redis';
+
+type Backend = {
+  kind: LimitStore;
+  make: (name: string, points: number, duration: number) => RateLimiterAbstract;
+  close: () => Promise<void>;
+};
+
+/** Kept on globalThis: the bundled route handlers and the background runtime must count together. */
+const g = globalThis as unknown as { mailroomLimits?: { backend: Backend; limiters: Map<string, RateLimiterAbstract> } };
+
+const TABLE = 'mailroom_rate_limits';
+
+function createBackend(): Backend {
+  const env = getEnv();
+  if (env.REDIS_URL) {
+    const client = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    client.on('error', (err: Error) => logger.warn({ err: err.message }, 'rate limits: Redis error'));
+    return {
+      kind: 'redis',
+      make: (name, points, duration) =>
+        new RateLimiterRedis({
+          storeClient: client,
+          keyPrefix: `mailroom:${name}`,
+          points,
+          duration,
+          insuranceLimiter: memory(name, points, duration),
+        }),
+      close: async () => void client.disconnect(),
+    };
+  }
+  if (!env.embedded) {
+    const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4, connectionTimeoutMillis: 5_000 });
+    pool.on('error', (err) => logger.warn({ err: err.message }, 'rate limits: an idle database connection failed'));
+    return {
+      kind: 'postgresql',
+      make: (name, points, duration) => {
+        const limiter: RateLimiterStoreAbstract = new RateLimiterPostgres(
+          {
+            storeClient: pool,
+            storeType: 'pool',
+            tableName: TABLE,
+            keyPrefix: name,
+            points,
+            duration,
+            clearExpiredByTimeout: true,
+          },
+          (err?: Error) => err && logger.warn({ err: err.message }, 'rate limits: could not create the table'),
+        );
+        return limiter;
+      },
+      close: () => pool.end(),
+    };
+  }
+  return { kind: 'memory', make: memory, close: async () => undefined };
+}
+
+const memory = (name: string, points: number, duration: number) => new RateLimiterMemory({ keyPrefix: name, points, duration });
+
+function state() {
+  return (g.mailroomLimits ??= { backend: createBackend(), limiters: new Map() });
+}
+
+/** Where limits are counted in this process. */
+export const limitStore = (): LimitStore => state().backend.kind;
+
+/** The limiter `name` allowing `points` per `durationSeconds` (fractions allowed), created once. */
+export function limiter(name: string, points: number, durationSeconds: number): RateLimiterAbstract {
+  const s = state();
+  const id = `${name}:${points}:${durationSeconds}`;
+  let l = s.limiters.get(id);
   if (!l) {
-    l = new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds });
-    limiters.set(name, l);
+    l = s.backend.make(name, points, durationSeconds);
+    s.limiters.set(id, l);
   }
   return l;
 }
 
 const toResult = (err: unknown): LimitResult => {
-  if (err instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.ceil(err.msBeforeNext / 1000) };
+  if (err instanceof RateLimiterRes)
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
   throw err;
 };
+
+/** PostgreSQL creates its table on first use; a request in that instant waits for it instead of failing. */
+async function settled<T>(run: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (i < 20 && err instanceof Error && /Table is not created yet/.test(err.message)) {
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      throw err;
+    }
+  }
+}
 
 /** Login: 10 failures per account and address in 15 minutes. */
 export const loginFailures = {
   async check(key: string): Promise<LimitResult> {
-    const res = await limiter('login', 10, 15 * 60).get(key);
+    const res = await settled(() => limiter('login', 10, 15 * 60).get(key));
     if (res && res.remainingPoints <= 0) return { allowed: false, retryAfterSeconds: Math.ceil(res.msBeforeNext / 1000) };
     return { allowed: true };
   },
   async fail(key: string): Promise<void> {
-    await limiter('login', 10, 15 * 60)
-      .consume(key)
-      .catch(() => undefined);
+    await settled(() => limiter('login', 10, 15 * 60).consume(key)).catch((err: unknown) => {
+      if (!(err instanceof RateLimiterRes)) throw err;
+    });
   },
   async reset(key: string): Promise<void> {
-    await limiter('login', 10, 15 * 60).delete(key);
+    await settled(() => limiter('login', 10, 15 * 60).delete(key));
   },
 };
 
 /** Consumes one point for `key`; e.g. Test Server sends per admin per minute. */
 export async function take(name: string, key: string, points: number, durationSeconds: number): Promise<LimitResult> {
-  return limiter(name, points, durationSeconds)
-    .consume(key)
+  return settled(() => limiter(name, points, durationSeconds).consume(key))
     .then((): LimitResult => ({ allowed: true }))
     .catch(toResult);
 }
 
+/** Like take(), with the wait in milliseconds: for pacing, where a second is far too coarse. */
+export async function tryTake(
+  name: string,
+  key: string,
+  points: number,
+  durationSeconds: number,
+): Promise<{ allowed: true } | { allowed: false; waitMs: number }> {
+  return settled(() => limiter(name, points, durationSeconds).consume(key))
+    .then(() => ({ allowed: true as const }))
+    .catch((err: unknown) => {
+      if (err instanceof RateLimiterRes) return { allowed: false as const, waitMs: Math.max(1, err.msBeforeNext) };
+      throw err;
+    });
+}
+
+/** Gives back points taken for work that did not happen. */
+export async function giveBack(name: string, key: string, points: number, durationSeconds: number, count: number): Promise<void> {
+  if (count > 0) await settled(() => limiter(name, points, durationSeconds).reward(key, count));
+}
+
+/** Milliseconds until `key` may take a point again (0 = now), without taking one. */
+export async function msUntilFree(name: string, key: string, points: number, durationSeconds: number): Promise<number> {
+  const res = await settled(() => limiter(name, points, durationSeconds).get(key));
+  return res && res.remainingPoints <= 0 ? res.msBeforeNext : 0;
+}
+
 export function formatRetry(seconds: number): string {
   return seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
+}
+
+/** Closes the shared store's connections (graceful stop, tests). */
+export async function closeLimits(): Promise<void> {
+  const s = g.mailroomLimits;
+  g.mailroomLimits = undefined;
+  await s?.backend.close();
 }

@@ -1,25 +1,29 @@
 /**
- * Idempotency-Key for the send API: the first request with a key claims it, a retry with the same
- * key and message gets the stored answer instead of a second email. Only "sent" answers are kept
- * (24 h); a request that sent nothing releases its key so a corrected retry can send.
+ * Idempotency-Key for the send API: the first request with a key claims it and queues the message;
+ * a retry with the same key and message reports that message (its current state) instead of
+ * queueing a second one. A message that ended failed or cancelled frees its key, so a corrected
+ * retry sends; a request that queued nothing releases the key at once. Keys are kept 24 h.
  */
 import { createHash } from 'node:crypto';
 import { db } from '@/lib/db';
+import { purgeIdempotencyKeys } from '@/lib/api-keys/idempotency-retention';
 import { errorResponse } from '@/lib/http/errors';
 
-const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** Printable ASCII, as the IETF Idempotency-Key draft's examples (UUIDs, random strings). */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-export type Claim =
-  { kind: 'claimed' } | { kind: 'replay'; status: number; response: string } | { kind: 'in_progress' } | { kind: 'mismatch' };
+type Claim =
+  | { kind: 'claimed' }
+  | { kind: 'replay'; status: number; response: string; outboxId: string | null }
+  | { kind: 'in_progress' }
+  | { kind: 'mismatch'; outboxId: string | null };
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === 'P2002';
 
 const hashRequest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 async function claimIdempotencyKey(apiKeyId: string, key: string, bodyHash: string, now = new Date()): Promise<Claim> {
-  await db.apiIdempotency.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - IDEMPOTENCY_TTL_MS) } } });
+  await purgeIdempotencyKeys(now);
   try {
     await db.apiIdempotency.create({ data: { apiKeyId, key, bodyHash } });
     return { kind: 'claimed' };
@@ -28,58 +32,82 @@ async function claimIdempotencyKey(apiKeyId: string, key: string, bodyHash: stri
   }
   const row = await db.apiIdempotency.findUnique({
     where: { apiKeyId_key: { apiKeyId, key } },
-    select: { bodyHash: true, status: true, response: true },
+    select: { bodyHash: true, status: true, response: true, outboxId: true },
   });
   // Released between our insert and this read: the caller may simply retry.
   if (!row) return { kind: 'in_progress' };
-  if (row.bodyHash !== bodyHash) return { kind: 'mismatch' };
-  return row.status === 0 ? { kind: 'in_progress' } : { kind: 'replay', status: row.status, response: row.response };
+  if (row.bodyHash !== bodyHash) return { kind: 'mismatch', outboxId: row.outboxId };
+  return row.status === 0
+    ? { kind: 'in_progress' }
+    : { kind: 'replay', status: row.status, response: row.response, outboxId: row.outboxId };
 }
 
-async function completeIdempotencyKey(apiKeyId: string, key: string, status: number, response: string): Promise<void> {
-  await db.apiIdempotency.update({ where: { apiKeyId_key: { apiKeyId, key } }, data: { status, response } });
+async function completeIdempotencyKey(apiKeyId: string, key: string, status: number, response: string, outboxId: string) {
+  await db.apiIdempotency.update({ where: { apiKeyId_key: { apiKeyId, key } }, data: { status, response, outboxId } });
 }
 
 async function releaseIdempotencyKey(apiKeyId: string, key: string): Promise<void> {
   await db.apiIdempotency.deleteMany({ where: { apiKeyId, key } });
 }
 
+export type IdempotentRun = {
+  /** Queues the message; `outboxId` when something was queued. */
+  queue: () => Promise<{ response: Response; outboxId?: string }>;
+  /** The answer for an already queued message now, or null when it ended failed or cancelled (the key may queue again). */
+  current: (outboxId: string) => Promise<Response | null>;
+};
+
+const replayed = (res: Response) => {
+  const headers = new Headers(res.headers);
+  headers.set('idempotent-replayed', 'true');
+  return new Response(res.body, { status: res.status, headers });
+};
+
 /**
- * Runs `send` at most once per (API key, Idempotency-Key) and message; without a header it just runs.
+ * Queues at most one message per (API key, Idempotency-Key) and message; without a header it just queues.
  * `request` is the validated message, hashed to tell a retry from a different message.
  */
 export async function withIdempotency(
   apiKeyId: string,
   key: string | null,
   request: unknown,
-  send: () => Promise<Response>,
+  run: IdempotentRun,
 ): Promise<Response> {
-  if (key === null) return send();
+  if (key === null) return (await run.queue()).response;
   if (!IDEMPOTENCY_KEY.test(key))
     return errorResponse(400, 'Idempotency-Key must be 1 to 200 printable ASCII characters; a UUID is a good choice.');
-  const claim = await claimIdempotencyKey(apiKeyId, key, hashRequest(request));
-  if (claim.kind === 'replay') {
-    return new Response(claim.response, {
-      status: claim.status,
-      headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'idempotent-replayed': 'true' },
-    });
+  const bodyHash = hashRequest(request);
+  let claim = await claimIdempotencyKey(apiKeyId, key, bodyHash);
+  if (claim.kind === 'replay' || claim.kind === 'mismatch') {
+    const now = claim.outboxId ? await run.current(claim.outboxId) : undefined;
+    if (claim.kind === 'replay' && now) return replayed(now);
+    if (claim.kind === 'replay' && now === undefined) {
+      // The message is gone (retention): the answer as it was given.
+      return replayed(new Response(claim.response, { status: claim.status, headers: { 'content-type': 'application/json' } }));
+    }
+    if (now === null) {
+      // The first message failed or was cancelled: the key is free for a corrected retry.
+      await releaseIdempotencyKey(apiKeyId, key);
+      claim = await claimIdempotencyKey(apiKeyId, key, bodyHash);
+    }
   }
-  if (claim.kind === 'in_progress')
+  if (claim.kind === 'replay' || claim.kind === 'in_progress')
     return errorResponse(
       409,
-      'A request with this Idempotency-Key is still being sent. Retry in a few seconds to get its answer.',
+      'A request with this Idempotency-Key is still being queued. Retry in a few seconds to get its answer.',
       {},
       { 'retry-after': '5' },
     );
   if (claim.kind === 'mismatch')
     return errorResponse(422, 'This Idempotency-Key was already used for a different message. Use a new key for a new message.');
-  let res: Response | undefined;
+  let queued: { response: Response; outboxId?: string } | undefined;
   try {
-    res = await send();
+    queued = await run.queue();
   } finally {
-    // Only a sent message is remembered: after a refusal or an error nothing went out, and a corrected retry must send.
-    if (res?.status === 200) await completeIdempotencyKey(apiKeyId, key, 200, await res.clone().text());
-    else await releaseIdempotencyKey(apiKeyId, key).catch(() => undefined);
+    // Only a queued message is remembered: after a refusal nothing was queued, and a corrected retry must queue.
+    if (queued?.outboxId) {
+      await completeIdempotencyKey(apiKeyId, key, queued.response.status, await queued.response.clone().text(), queued.outboxId);
+    } else await releaseIdempotencyKey(apiKeyId, key).catch(() => undefined);
   }
-  return res;
+  return queued.response;
 }

@@ -37,6 +37,9 @@ const MS_OAUTH =
 const MS_SEND_AS = 'https://learn.microsoft.com/en-us/powershell/module/exchange/add-recipientpermission';
 const MS_BASIC_GONE =
   'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/deprecation-of-basic-authentication-exchange-online';
+const MS_SENDING_LIMITS =
+  'https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#sending-limits';
+const GMAIL_LIMITS = 'https://support.google.com/a/answer/166852';
 const GRAPH_SENDMAIL = 'https://learn.microsoft.com/en-us/graph/api/user-sendmail';
 const GRAPH_ERRORS = 'https://learn.microsoft.com/en-us/graph/errors';
 const GRAPH_THROTTLING = 'https://learn.microsoft.com/en-us/graph/throttling';
@@ -91,6 +94,48 @@ export const ADVICE: readonly AdviceEntry[] = [
     title: 'Basic authentication is not supported: switch to OAuth 2.0',
     detail:
       'Microsoft 365 no longer accepts a password for SMTP on this tenant. Change the authentication of this profile to OAuth 2.0 (Microsoft), connect the mailbox, and test again.',
+  },
+
+  // Sending limits: queued messages are retried by the outbox; these say why they wait.
+  {
+    id: 'ms-432-4.3.2-connections',
+    match: { enhanced: '4.3.2' },
+    docs: MS_SENDING_LIMITS,
+    title: 'Microsoft 365 allows only 3 connections per mailbox at once',
+    detail:
+      'Exchange Online refused another concurrent SMTP connection for this mailbox (432 4.3.2). Queued messages are retried automatically. If it keeps happening, lower "Connections at once" for this store (Delivery limits) to 3 or fewer, and check that no other system sends as the same mailbox at the same time.',
+  },
+  {
+    id: 'ms-554-5.2.0-quota',
+    match: { enhanced: '5.2.0', textIncludes: ['SubmissionQuotaExceeded'] },
+    docs: MS_SENDING_LIMITS,
+    title: 'The mailbox reached its daily sending limit',
+    detail:
+      'Exchange Online allows 10,000 recipients per mailbox in 24 hours; this mailbox has used them up. Queued messages wait and are retried after an hour. Spread notifications over several sender mailboxes or stores, or reduce the recipients per message.',
+  },
+  {
+    id: 'ms-550-5.7.233-external',
+    match: { enhanced: '5.7.233' },
+    docs: MS_SENDING_LIMITS,
+    title: 'The tenant reached its external recipient limit',
+    detail:
+      'Microsoft 365 limits how many external recipients a tenant may reach per day (it grows with the licences). Wait for the limit to reset, or send fewer external notifications.',
+  },
+  {
+    id: 'gmail-5.4.5-daily',
+    match: { enhanced: '5.4.5' },
+    docs: GMAIL_LIMITS,
+    title: "Google's daily sending limit was reached",
+    detail:
+      'Gmail and Google Workspace limit messages per user per day (2,000 for Workspace, 500 for trials). Queued messages are retried after an hour; spread notifications over several sender accounts if it recurs.',
+  },
+  {
+    id: 'gmail-4.2.1-peak',
+    match: { enhanced: '4.2.1' },
+    docs: GMAIL_LIMITS,
+    title: 'Google is throttling this sender for now',
+    detail:
+      'Google asked to slow down (450 4.2.1). Queued messages are retried automatically; lower "Messages per minute" for this store if it recurs.',
   },
 
   // Microsoft Graph sendMail (lib/mail/graph/): errorCode EGRAPH_<status>, the Graph error code in the text.
@@ -524,6 +569,20 @@ export const ADVICE: readonly AdviceEntry[] = [
     match: { code: 451 },
     title: 'Temporary server error',
     detail: 'The server had a local problem (451) or greylists new senders. Test again in a few minutes.',
+  },
+  {
+    id: 'mailbox-busy',
+    match: { code: 450 },
+    title: 'The mailbox is not available right now',
+    detail:
+      'The server deferred the message (450): the mailbox is busy or the sender is being rate-limited. Queued messages are retried automatically.',
+  },
+  {
+    id: 'insufficient-storage',
+    match: { code: 452 },
+    title: 'The server is short of resources',
+    detail:
+      'The server deferred the message (452: too many recipients at once, or out of storage). Queued messages are retried automatically.',
   },
   {
     id: 'unexpected-reply',

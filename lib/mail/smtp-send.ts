@@ -30,7 +30,7 @@ const EHLO_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\[[0-9A-Fa-f:.]+\]$/;
 
 /** Queue ids as the common servers print them in the final 250 reply. */
-const QUEUE_ID = [
+export const QUEUE_ID = [
   /queued as ([A-Za-z0-9][\w.-]*)/i, // Postfix, smtp-server, many others
   /\bid=([\w.-]+)/i, // Exim
   /InternalId=(\d+)/i, // Exchange Online

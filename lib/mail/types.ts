@@ -129,9 +129,17 @@ export type SendResult = {
   queueId?: string;
   durationMs: number;
   connections: number;
+  /** Seconds the server asked to wait before trying again (Graph Retry-After). */
+  retryAfterSeconds?: number;
 };
 
-export type SendOptions = { policy: DestinationPolicy; onStep?: (step: Step) => void; signal?: AbortSignal };
+export type SendOptions = {
+  policy: DestinationPolicy;
+  onStep?: (step: Step) => void;
+  signal?: AbortSignal;
+  /** Graph: report a 429 with its Retry-After instead of waiting once (the outbox schedules the retry itself). */
+  waitOnThrottle?: boolean;
+};
 
 /** A failure the engine recognised; `errorCode` is what the advice catalogue matches on. */
 export class SendError extends Error {

@@ -1,17 +1,18 @@
 /**
- * Notifications from other systems (POST /api/v1/notifications): a message through the store's
- * saved profile, to the addresses given or to the store's own To / CC recipients.
+ * Notifications from other systems (POST /api/v1/notifications): a message for the store's saved
+ * profile, to the addresses given or to the store's own To / CC recipients, queued in the outbox.
+ * The worker delivers it; the caller learns the outcome from the status URL (or waits for it).
  */
 import type { ApiCaller } from '@/lib/api-keys/service';
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { NotFoundError, NotReadyError, RateLimitedError } from '@/lib/errors';
-import type { SendResult } from '@/lib/mail/types';
+import { enqueue, type Enqueued } from '@/lib/outbox/enqueue';
+import { storeReadiness } from '@/lib/outbox/readiness';
 import { formatRetry, take } from '@/lib/rate-limit';
 import type { SendNotificationValues } from '@/lib/validation/send';
-import { deliver, logDelivery, type DeliverOptions } from '@/lib/notifications/deliver';
 
-type SendOutcome = { storeName: string; to: string[]; cc: string[]; result: SendResult };
+export type QueuedNotification = Enqueued & { to: string[]; cc: string[]; paused?: string };
 
 const split = (list: string) =>
   list
@@ -19,11 +20,13 @@ const split = (list: string) =>
     .map((a) => a.trim())
     .filter(Boolean);
 
-export async function sendNotification(
+export const apiSource = (caller: Pick<ApiCaller, 'name' | 'prefix'>) => `API key “${caller.name}” (${caller.prefix}…)`;
+
+export async function queueNotification(
   caller: ApiCaller,
   input: SendNotificationValues,
-  opts: Pick<DeliverOptions, 'tokenSource'> = {},
-): Promise<SendOutcome> {
+  clientAddress = '',
+): Promise<QueuedNotification> {
   const perMinute = getEnv().SEND_API_PER_MINUTE;
   const limit = await take('send-api', caller.keyId, perMinute, 60);
   if (!limit.allowed) {
@@ -32,6 +35,8 @@ export async function sendNotification(
       limit.retryAfterSeconds,
     );
   }
+  const ready = await storeReadiness(caller.storeId);
+  if (!ready.ok) throw new NotReadyError(`${ready.reason} Nothing was queued.`);
 
   // The schema refuses "cc" without "to"; without either, the store's Recipients section decides.
   let to = input.to ?? [];
@@ -48,19 +53,10 @@ export async function sendNotification(
       throw new NotReadyError('No recipients: give "to", or set To under Recipients on the store\'s Notifications page.', 'to');
   }
 
-  const { profile, result } = await deliver(
+  const queued = await enqueue(
     caller.storeId,
-    (p) => ({ from: p.from, to, cc, subject: input.subject, text: input.text, ...(input.html && { html: input.html }) }),
-    opts,
+    { kind: 'notification', source: apiSource(caller), apiKeyId: caller.keyId, clientAddress },
+    { from: ready.from, to, cc, subject: input.subject, text: input.text, ...(input.html && { html: input.html }) },
   );
-  await logDelivery({
-    storeId: caller.storeId,
-    kind: 'notification',
-    transport: profile.transport,
-    actorEmail: `API key “${caller.name}” (${caller.prefix}…)`,
-    recipients: [...to, ...cc],
-    subject: input.subject,
-    result,
-  });
-  return { storeName: profile.storeName, to, cc, result };
+  return { ...queued, to, cc, ...(ready.paused && { paused: ready.paused }) };
 }

@@ -7,6 +7,7 @@ import { clientCredentialsToken, passwordToken, refreshTokens } from '@/lib/oaut
 import { CLEARED_TOKENS } from '@/lib/oauth/cleared';
 import { loadProfileOAuth } from '@/lib/oauth/config';
 import { OAuthError, type TokenSet } from '@/lib/oauth/types';
+import { wakeWorkers } from '@/lib/outbox/signals';
 
 /** An access token is used until this long before it expires. */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -72,6 +73,8 @@ export async function saveConnection(profileId: string, t: TokenSet, account: st
     },
   });
   backoff.delete(profileId);
+  // A store whose queue was held for a reconnect may send again.
+  wakeWorkers();
 }
 
 export async function disconnect(profileId: string): Promise<void> {

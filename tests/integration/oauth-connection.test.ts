@@ -18,6 +18,9 @@ import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-se
 import { signInAt } from '@/tests/support/oauth-sign-in';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 import { trustTestCa } from '@/tests/support/trust-test-ca';
+import { startTestWorker } from '@/tests/support/outbox';
+import { waitUntilFinal } from '@/lib/outbox/status';
+import type { Background } from '@/lib/runtime/background';
 
 const SECRET = 'local-client-secret-value';
 const TENANT = 'contoso.onmicrosoft.com';
@@ -28,6 +31,7 @@ let oauth: OAuthTestServer;
 let peer: Peer;
 let untrust: () => void;
 let admin: { id: string; email: string };
+let worker: Background;
 
 beforeAll(async () => {
   oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: SECRET } } });
@@ -36,8 +40,10 @@ beforeAll(async () => {
   process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
   resetEnvCache();
   admin = await createUser({ email: 'ann@example.com', name: 'Ann', password: 'ann password 123', role: 'admin' });
+  worker = await startTestWorker();
 });
 afterAll(async () => {
+  await worker?.stop(5_000);
   untrust?.();
   await peer?.close();
   await oauth?.close();
@@ -186,22 +192,22 @@ describe('OAuth connection lifecycle', () => {
     expect((await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } })).refreshTokenEnc).toBeNull();
   });
 
-  it('the send API sends with the connection’s token, refreshing an expired one, and explains a dead grant', async () => {
+  it('the send API sends with the connection’s token, refreshing an expired one; a dead grant holds the queue until Reconnect', async () => {
     const { store, profile } = await oauthStore('Send API');
     await connect(store.id);
     const { key } = await createApiKey(store.id, 'Helpdesk', admin.email);
-    const post = () =>
+    const post = (subject: string, wait = 30) =>
       POST(
         new Request('http://localhost/api/v1/notifications', {
           method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ to: ['jane@example.org'], subject: 'Through OAuth', text: 'x' }),
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', prefer: `wait=${wait}` },
+          body: JSON.stringify({ to: ['jane@example.org'], subject, text: 'x' }),
         }),
       );
 
     await expireAccessToken(profile.id);
     const refreshes = oauth.counters.byGrant.refresh_token ?? 0;
-    const ok = await post();
+    const ok = await post('Through OAuth');
     expect(ok.status).toBe(200);
     expect(oauth.counters.byGrant.refresh_token).toBe(refreshes + 1);
     expect(peer.messages.at(-1)).toMatchObject({ user: MAILBOX, to: ['jane@example.org'] });
@@ -213,13 +219,24 @@ describe('OAuth connection lifecycle', () => {
         accessTokenExpiresAt: new Date(0),
       },
     });
-    const dead = await post();
-    expect(dead.status).toBe(502);
-    // The first failure carries the provider's own reason (AADSTS70008 → its advice).
-    expect(((await dead.json()) as { error: unknown }).error).toMatchObject({
-      step: 'token',
-      advice: { id: 'refresh-token-expired' },
-    });
+    // An open pooled session would still carry its accepted token: a new process has none.
+    await worker.stop(5_000);
+    worker = await startTestWorker();
+    const before = peer.messages.length;
+    const held = await post('Held while the grant is dead', 3);
+    expect(held.status).toBe(202);
+    const body = (await held.json()) as { id: string; status: string; paused: string; lastError: unknown };
+    // Kept, not failed: the attempt was given back and the store's queue waits for a reconnect.
+    expect(body).toMatchObject({ status: 'queued', paused: expect.stringMatching(/Reconnect/) as unknown });
+    // The provider's own reason (AADSTS70008 → its advice) says why.
+    expect(body.lastError).toMatchObject({ step: 'token', advice: { id: 'refresh-token-expired' } });
+    expect(await db.outboxMessage.findUniqueOrThrow({ where: { id: body.id } })).toMatchObject({ state: 'queued', attempts: 0 });
+
+    await connect(store.id);
+    const sent = await waitUntilFinal(body.id, 20_000, (ms) => new Promise((r) => setTimeout(r, ms)));
+    expect(sent?.state).toBe('sent');
+    expect(peer.messages.length).toBe(before + 1);
+    expect(sent?.attempts.map((a) => a.outcome)).toEqual(['paused', 'sent']);
   });
 
   it('changing the scope after connecting resets the connection', async () => {

@@ -14,6 +14,8 @@ export type ReceivedMessage = {
   raw: string;
   headers: Record<string, string>;
   body: string;
+  /** Date.now() when DATA ended */
+  receivedAt: number;
 };
 
 export type Peer = {
@@ -22,6 +24,8 @@ export type Peer = {
   /** SMTP command verbs the server received, in order (AUTH, MAIL, STARTTLS, …). */
   commands: string[];
   readonly connections: number;
+  /** Changes how the peer behaves from now on (e.g. refuse, then recover). */
+  behave(o: Partial<PeerOptions>): void;
   close(): Promise<void>;
 };
 
@@ -42,6 +46,10 @@ export type PeerOptions = {
   /** Refuse only these recipients with 550 5.1.1 (the others are accepted). */
   unknownRecipients?: string[];
   dataReply?: { code: number; text: string };
+  /** Replies used once each, in order, at the end of DATA before `dataReply` applies (e.g. one 421, then accept). */
+  dataRepliesOnce?: { code: number; text: string }[];
+  /** Wait this long before answering the end of DATA (a slow server). */
+  dataDelayMs?: number;
   queueId?: string;
 };
 
@@ -79,7 +87,8 @@ function listen(server: net.Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
 }
 
-export async function startSmtpPeer(o: PeerOptions = {}): Promise<Peer> {
+export async function startSmtpPeer(initial: PeerOptions = {}): Promise<Peer> {
+  const o: PeerOptions = { ...initial, dataRepliesOnce: [...(initial.dataRepliesOnce ?? [])] };
   const { key, cert } = await selfSignedCert();
   const messages: ReceivedMessage[] = [];
   const commands: string[] = [];
@@ -112,7 +121,11 @@ export async function startSmtpPeer(o: PeerOptions = {}): Promise<Peer> {
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      stream.on('end', () => void answer());
+      const answer = async () => {
+        if (o.dataDelayMs) await new Promise((r) => setTimeout(r, o.dataDelayMs));
+        const once = o.dataRepliesOnce?.shift();
+        if (once) return cb(smtpError(once));
         if (o.dataReply) return cb(smtpError(o.dataReply));
         const raw = Buffer.concat(chunks).toString('utf8');
         const mailFrom = session.envelope.mailFrom;
@@ -122,9 +135,10 @@ export async function startSmtpPeer(o: PeerOptions = {}): Promise<Peer> {
           user: typeof session.user === 'string' ? session.user : undefined,
           raw,
           ...parseHeaders(raw),
+          receivedAt: Date.now(),
         });
         cb(null, `Ok: queued as ${o.queueId ?? 'Q1A2B3C4'}`);
-      });
+      };
     },
   };
   const server = new SMTPServer(options);
@@ -139,6 +153,7 @@ export async function startSmtpPeer(o: PeerOptions = {}): Promise<Peer> {
     get connections() {
       return connections;
     },
+    behave: (change) => Object.assign(o, change),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -175,6 +190,7 @@ export async function startRawPeer(behaviour: 'silent' | 'hang-after-ehlo'): Pro
     get connections() {
       return connections;
     },
+    behave: () => undefined,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -115,7 +115,14 @@ export function httpFailure(res: Exchange, why?: string): GraphHttpError {
       reply,
     );
   }
-  return new GraphHttpError(errorCode, `Microsoft Graph answered ${s} ${res.statusText}: ${graph}`.replace(/\s+:/, ':'), reply);
+  // 503/504 may carry Retry-After too; the outbox waits at least that long before its next attempt.
+  const wait = s >= 500 ? retryAfterSeconds(res.headers.get('retry-after')) : undefined;
+  return new GraphHttpError(
+    errorCode,
+    `Microsoft Graph answered ${s} ${res.statusText}: ${graph}`.replace(/\s+:/, ':'),
+    reply,
+    wait,
+  );
 }
 
 function networkFailure(error: unknown, where: string): SendError {

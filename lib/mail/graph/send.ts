@@ -80,7 +80,9 @@ export async function sendViaGraph(
     if (res.status === 429) {
       const wait = retryAfterSeconds(res.headers.get('retry-after'));
       const remaining = totalMs - (performance.now() - started);
-      if (wait !== undefined && wait <= MAX_RETRY_WAIT_S && wait * 1000 + RETRY_MARGIN_MS <= remaining) {
+      if (opts.waitOnThrottle === false) {
+        throw httpFailure(res, 'the retry is scheduled for later');
+      } else if (wait !== undefined && wait <= MAX_RETRY_WAIT_S && wait * 1000 + RETRY_MARGIN_MS <= remaining) {
         transcript.note(`Throttled (429): waiting ${wait} s as Retry-After asks, then retrying once.`);
         await deadline.race(delay(wait * 1000, undefined, { signal: http.signal }));
         res = await post();
@@ -117,7 +119,15 @@ export async function sendViaGraph(
         detail: `Microsoft Graph asked to wait ${error.retryAfterS} s (Retry-After) before trying again. ${advice.detail}`,
       };
     }
-    return finish({ ok: false, failedStep, errorCode: c.errorCode, advice, ...(reply && { reply }) });
+    const retryAfter = error instanceof GraphHttpError ? error.retryAfterS : undefined;
+    return finish({
+      ok: false,
+      failedStep,
+      errorCode: c.errorCode,
+      advice,
+      ...(reply && { reply }),
+      ...(retryAfter !== undefined && { retryAfterSeconds: retryAfter }),
+    });
   } finally {
     deadline.clear();
   }

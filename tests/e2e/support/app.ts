@@ -4,10 +4,20 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { applyMigrations } from '@/lib/migrations/migrate';
-import { nextBin, root } from '@/scripts/build';
+import { root } from '@/scripts/build';
 import { E2E_DIST_DIR } from '@/tests/e2e/support/global-setup';
 
-export type RunningApp = { url: string; databaseUrl: string; dataDir: string; logs: () => string; stop: () => Promise<void> };
+export type RunningApp = {
+  url: string;
+  databaseUrl: string;
+  dataDir: string;
+  pid: number;
+  logs: () => string;
+  /** SIGTERM (graceful stop); resolves with the exit code. */
+  stop: () => Promise<number | null>;
+  /** SIGKILL: the process dies mid-whatever, as in a crash. */
+  kill: () => Promise<void>;
+};
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -21,8 +31,9 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * The production build on a free port with a fresh data directory and a fresh SQLite database,
- * or the (empty) database `extraEnv.DATABASE_URL` names.
+ * `npm start`'s process (console, outbox worker, periodic jobs) serving the production build on a
+ * free port, with a fresh data directory and a fresh SQLite database, or the database
+ * `extraEnv.DATABASE_URL` names.
  */
 export async function startApp(extraEnv: Record<string, string> = {}, fixedPort?: number): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailroom-e2e-'));
@@ -31,12 +42,15 @@ export async function startApp(extraEnv: Record<string, string> = {}, fixedPort?
   const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  // `node --import tsx` (not the tsx CLI) so the signals a test sends reach Mailroom itself.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     env: {
       ...process.env,
       NODE_ENV: 'production',
       NEXT_DIST_DIR: E2E_DIST_DIR,
+      PORT: String(port),
+      HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
       APP_URL: url,
@@ -52,26 +66,31 @@ export async function startApp(extraEnv: Record<string, string> = {}, fixedPort?
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) break;
     } catch {
       /* not listening yet */
     }
-    if (Date.now() > deadline) throw new Error(`next start did not become healthy:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not become healthy:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     url,
     databaseUrl,
     dataDir,
+    pid: child.pid ?? 0,
     logs: () => output,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      if (alive()) child.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
+      if (alive()) child.kill('SIGKILL');
+      await exited;
+    },
   };
 }

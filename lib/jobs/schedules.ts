@@ -1,0 +1,62 @@
+/**
+ * Periodic housekeeping: each runs once per tick across all processes (pg-boss schedules on
+ * PostgreSQL, timers in the one process of the embedded database).
+ */
+import { db } from '@/lib/db';
+import { logger } from '@/lib/log';
+import { applyRetention } from '@/lib/outbox/retention';
+import { purgeIdempotencyKeys } from '@/lib/api-keys/idempotency-retention';
+import type { JobEngine, PeriodicJob } from '@/lib/jobs/types';
+
+/** Attempts whose job went missing (a dropped job after repeated crashes) are scheduled again after this long. */
+const STRANDED_MS = 10 * 60_000;
+
+export const PERIODIC_JOBS: PeriodicJob[] = [
+  {
+    name: 'oauth-states',
+    everyMinutes: 15,
+    run: async () => void (await db.oAuthState.deleteMany({ where: { expiresAt: { lt: new Date() } } })),
+  },
+  {
+    name: 'idempotency-keys',
+    everyMinutes: 60,
+    run: () => purgeIdempotencyKeys(),
+  },
+  {
+    name: 'outbox-retention',
+    everyMinutes: 60,
+    run: async () => {
+      const r = await applyRetention();
+      if (r.bodiesPurged || r.messagesDeleted) logger.info(r, 'outbox retention applied');
+    },
+  },
+  {
+    name: 'worker-heartbeats',
+    everyMinutes: 5,
+    run: async () =>
+      void (await db.workerHeartbeat.deleteMany({ where: { seenAt: { lt: new Date(Date.now() - 10 * 60_000) } } })),
+  },
+];
+
+/** A job for every message that has been due for a while without anybody sending it. */
+export function strandedMessagesJob(engine: JobEngine): PeriodicJob {
+  return {
+    name: 'outbox-stranded',
+    everyMinutes: 10,
+    run: async () => {
+      const before = new Date(Date.now() - STRANDED_MS);
+      const rows = await db.outboxMessage.findMany({
+        where: {
+          OR: [
+            { state: { in: ['queued', 'retrying'] }, nextAttemptAt: { lt: before } },
+            { state: 'sending', leaseUntil: { lt: before } },
+          ],
+        },
+        select: { id: true, storeId: true },
+        take: 500,
+      });
+      for (const r of rows) await engine.scheduleDelivery(r.storeId, r.id, new Date());
+      if (rows.length) logger.warn({ count: rows.length }, 'outbox: scheduled stranded messages again');
+    },
+  };
+}
