@@ -165,7 +165,7 @@ export class SmtpPool {
           : err.code === 'EENVELOPE' && !fromCommand
             ? 'rcpt_to'
             : (fromCommand ?? 'connect');
-    const tokenError = err instanceof SendError && err.step === 'auth' && !err.response;
+    const tokenError = err instanceof SendError && (err.step === 'token' || err.step === 'auth') && !err.response;
     const c = classifyError(err, {
       step,
       where: this.where,

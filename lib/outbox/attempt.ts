@@ -159,6 +159,21 @@ export async function attemptDelivery(
         needsReconnect: ['token', 'auth'].includes(result.step) && (await needsReconnect(row.storeId)),
       });
   await record(row, claimed.attempt, startedAt, result, outcome, ctx);
+  // The same line every engine writes at the end of a send (lib/mail/result.ts), with the outbox's view.
+  logger.info(
+    {
+      transport: ctx.transport,
+      outboxId: row.id,
+      storeId: row.storeId,
+      attempt: claimed.attempt,
+      ok: result.ok,
+      outcome,
+      failedStep: result.ok ? undefined : result.step,
+      errorCode: result.ok ? undefined : result.errorCode,
+      ms: Math.round(result.durationMs),
+    },
+    'send finished',
+  );
   return { outcome, durationMs: result.durationMs, finishedAt };
 }
 

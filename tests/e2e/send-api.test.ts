@@ -24,10 +24,11 @@ afterAll(async () => {
   await peer?.close();
 });
 
+/** As a system that wants the outcome: the message is queued and the answer waits for its delivery. */
 const send = (key: string, body: object) =>
   fetch(`${app.url}/api/v1/notifications`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', prefer: 'wait=30' },
     body: JSON.stringify(body),
   });
 
