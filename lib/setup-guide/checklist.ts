@@ -161,7 +161,7 @@ function smtpAuthStatus(f: SetupFacts, sender: string): StepStatus {
   if (d.failedStep === 'auth' && /5\.7\.139/.test(d.replyText))
     return {
       state: 'failed',
-      text: `Exchange answered ${reply(f)}: SMTP AUTH is off for ${sender} (or for the whole tenant, or by security defaults). Run:`,
+      text: `Exchange answered “${reply(f)}”: SMTP AUTH is off for ${sender} (or for the whole tenant, or by security defaults). Run this in Exchange Online PowerShell, then test again:`,
       command: enableSmtpAuthCommand(sender),
     };
   if (SMTP_STEPS_BEFORE_AUTH.includes(d.failedStep))

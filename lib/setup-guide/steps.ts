@@ -33,7 +33,8 @@ export type Step = {
   id: CheckKind;
   title: string;
   text: string;
-  values: { label: string; value: string; href?: boolean }[];
+  /** Shown with a Copy button unless `copy` is false; `href`: a link to open. */
+  values: { label: string; value: string; href?: boolean; copy?: boolean }[];
   /** PowerShell to run, exactly as shown. */
   commands?: string[];
 };
@@ -69,7 +70,7 @@ function microsoftSteps(i: GuideInputs): Step[] {
       id: 'secret',
       title: 'Create a client secret',
       text: `Certificates & secrets → New client secret. Copy its Value (shown once), not its Secret ID, and note when it expires: Mailroom warns 30 days before.`,
-      values: [{ label: 'Expires', value: `${secretEndDate(i.today, i.secretMonths)} (${i.secretMonths} months)` }],
+      values: [{ label: 'Expires', value: `${secretEndDate(i.today, i.secretMonths)} (${i.secretMonths} months)`, copy: false }],
     },
     permissionStep(i, consentUrl),
   ];
@@ -129,7 +130,7 @@ function permissionStep(i: GuideInputs, consentUrl: string | null): Step {
   const s = SCENARIOS[i.scenario];
   const consent = consentUrl
     ? [{ label: 'Admin consent URL (open as an administrator)', value: consentUrl, href: true }]
-    : [{ label: 'Admin consent URL', value: 'appears here once the Tenant ID and Client ID are filled in below' }];
+    : [{ label: 'Admin consent URL', value: 'appears here once the Tenant ID and Client ID are filled in below', copy: false }];
   if (s.permission.kind === 'application')
     return {
       id: 'consent',

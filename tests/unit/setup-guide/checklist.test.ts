@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, type SetupFacts } from '@/lib/setup-guide/checklist';
+import { permissionsInToken } from '@/lib/setup-guide/claims';
 import type { GuideInputs, ScenarioId } from '@/lib/setup-guide/scenarios';
 import { stepsFor } from '@/lib/setup-guide/steps';
 
@@ -123,5 +124,21 @@ describe('setup checklist', () => {
     expect(check('google', g).publishing.state).toBe('unchecked');
     expect(check('google', g).consent.state).toBe('ok');
     expect(check('google', { ...g, connection: { ...g.connection, refreshTokenAgeDays: 9 } }).publishing.state).toBe('ok');
+  });
+});
+
+describe('permissions read from an access token', () => {
+  const jwt = (payload: object) => `e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
+  it('reads scp (delegated) and roles (application); an opaque token gives null', () => {
+    expect(permissionsInToken(jwt({ aud: 'https://outlook.office.com', scp: 'SMTP.Send User.Read' }))).toEqual([
+      'SMTP.Send',
+      'User.Read',
+    ]);
+    expect(permissionsInToken(jwt({ aud: 'https://outlook.office365.com', roles: ['SMTP.SendAsApp'] }))).toEqual([
+      'SMTP.SendAsApp',
+    ]);
+    expect(permissionsInToken(jwt({ aud: 'https://graph.microsoft.com' }))).toEqual([]);
+    expect(permissionsInToken('ya29.a0AfH6SMopaque')).toBeNull();
+    expect(permissionsInToken('a.!!!.c')).toBeNull();
   });
 });

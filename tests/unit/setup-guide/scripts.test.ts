@@ -4,6 +4,7 @@ import { powerShellScript } from '@/lib/setup-guide/powershell';
 import { psQuote, shQuote, UnsafeScriptValue } from '@/lib/setup-guide/quote';
 import { EXCHANGE_API, GRAPH_API, MICROSOFT_SCENARIOS, type GuideInputs, type ScenarioId } from '@/lib/setup-guide/scenarios';
 import { stepsFor } from '@/lib/setup-guide/steps';
+import { readPsLiteral } from '@/tests/support/powershell-literal';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '11111111-2222-3333-4444-555555555555';
@@ -21,25 +22,6 @@ const inputs = (scenario: ScenarioId, patch: Partial<GuideInputs> = {}): GuideIn
   today: new Date('2026-11-28T09:00:00Z'),
   ...patch,
 });
-
-/** PowerShell's rule for a single-quoted literal: it ends at the first lone quote (' or a typographic one); a doubled one is one character. */
-function readPsLiteral(line: string, start: number): { value: string; end: number } {
-  const quote = /['\u2018\u2019\u201a\u201b]/;
-  if (!quote.test(line[start])) throw new Error(`no literal at ${start}: ${line}`);
-  let value = '';
-  for (let i = start + 1; i < line.length; i++) {
-    if (quote.test(line[i])) {
-      if (quote.test(line[i + 1] ?? '')) {
-        value += line[i];
-        i++;
-        continue;
-      }
-      return { value, end: i + 1 };
-    }
-    value += line[i];
-  }
-  throw new Error(`unterminated literal: ${line}`);
-}
 
 /** The value a `$Name = '…'` line assigns, and whatever follows the literal on that line. */
 function psAssignment(script: string, variable: string): { value: string; rest: string } {
