@@ -74,23 +74,24 @@ function microsoftSteps(i: GuideInputs): Step[] {
     },
     permissionStep(i, consentUrl),
   ];
-  if (s.exchange === 'smtp-auth')
-    steps.push({
-      id: 'smtp-auth',
-      title: 'Enable SMTP AUTH for the mailbox',
-      text: 'Exchange Online PowerShell, as an Exchange administrator. While it is off, Exchange answers 535 5.7.139.',
-      values: [{ label: 'Mailbox', value: i.sender }],
-      commands: [enableSmtpAuthCommand(i.sender)],
-    });
+  const smtpAuth: Step = {
+    id: 'smtp-auth',
+    title: 'Enable SMTP AUTH for the mailbox',
+    text: 'Exchange Online PowerShell, as an Exchange administrator. While it is off, Exchange answers 535 5.7.139.',
+    values: [{ label: 'Mailbox', value: i.sender }],
+    commands: [enableSmtpAuthCommand(i.sender)],
+  };
+  const exchangePrincipal = (commands: string[]): Step => ({
+    id: 'exchange-principal',
+    title: 'Register the app in Exchange Online',
+    text: 'Exchange keeps its own record of the app. Use the Object ID shown under Enterprise applications → this app, not the one under App registrations: with the wrong one Exchange refuses the app. Allow 15–30 minutes before testing.',
+    values: [],
+    commands,
+  });
+  if (s.exchange === 'smtp-auth') steps.push(smtpAuth);
   if (s.exchange === 'mailbox-access')
     steps.push(
-      {
-        id: 'exchange-principal',
-        title: 'Register the app in Exchange Online',
-        text: 'Exchange keeps its own record of the app. Use the Object ID shown under Enterprise applications → this app, not the one under App registrations: the wrong one makes Exchange refuse the token (535 5.7.3). Allow 15–30 minutes before testing.',
-        values: [],
-        commands: exchange.slice(0, 2),
-      },
+      exchangePrincipal(exchange.slice(0, 2)),
       {
         id: 'mailbox-permission',
         title: 'Let the app send as the mailbox',
@@ -98,31 +99,16 @@ function microsoftSteps(i: GuideInputs): Step[] {
         values: [{ label: 'Mailbox', value: i.sender }],
         commands: exchange.slice(2, 3),
       },
-      {
-        id: 'smtp-auth',
-        title: 'Enable SMTP AUTH for the mailbox',
-        text: 'While it is off, Exchange answers 535 5.7.139.',
-        values: [{ label: 'Mailbox', value: i.sender }],
-        commands: [enableSmtpAuthCommand(i.sender)],
-      },
+      smtpAuth,
     );
   if (s.exchange === 'rbac')
-    steps.push(
-      {
-        id: 'exchange-principal',
-        title: 'Register the app in Exchange Online',
-        text: 'Exchange keeps its own record of the app: use the Object ID shown under Enterprise applications → this app, not the one under App registrations.',
-        values: [],
-        commands: exchange.slice(0, 1),
-      },
-      {
-        id: 'rbac',
-        title: 'Allow Mail.Send for the sender mailbox only',
-        text: 'RBAC for Applications: a management scope holding only the sender mailbox, and the role Application Mail.Send for the app within it. Test-ServicePrincipalAuthorization shows InScope True for the mailbox.',
-        values: [{ label: 'Mailbox', value: i.sender }],
-        commands: exchange.slice(1),
-      },
-    );
+    steps.push(exchangePrincipal(exchange.slice(0, 1)), {
+      id: 'rbac',
+      title: 'Allow Mail.Send for the sender mailbox only',
+      text: 'RBAC for Applications: a management scope holding only the sender mailbox, and the role Application Mail.Send for the app within it. Test-ServicePrincipalAuthorization shows InScope True for the mailbox.',
+      values: [{ label: 'Mailbox', value: i.sender }],
+      commands: exchange.slice(1),
+    });
   return [...steps, ...mailroomSteps(i)];
 }
 
