@@ -19,9 +19,11 @@ export function AuthSection({
   secrets,
   pendingClear,
   connectionCard,
+  setupGuide,
 }: {
   disabled: boolean;
   connectionCard?: React.ReactNode;
+  setupGuide?: React.ReactNode;
   redirectUri: string;
   secrets: Record<ProfileSecret, SecretStatus>;
   pendingClear: Partial<Record<ProfileSecret, string>>;
@@ -88,6 +90,7 @@ export function AuthSection({
               secrets={secrets}
               pendingClear={pendingClear}
               connectionCard={connectionCard}
+              setupGuide={setupGuide}
             />
           )}
         </>

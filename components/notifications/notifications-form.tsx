@@ -20,6 +20,8 @@ import { useRouter } from 'next/navigation';
 import type { Connection } from '@/lib/oauth/queries';
 import { AuthSection } from '@/components/notifications/auth-section';
 import { ConnectionCard } from '@/components/notifications/connection-card';
+import { SetupGuide } from '@/components/setup-guide/setup-guide';
+import { scenarioOf } from '@/lib/setup-guide/scenarios';
 import { ManagedBySection, MembershipSection, PasswordExpirySection } from '@/components/notifications/lifecycle-sections';
 import { RecipientsSection } from '@/components/notifications/recipients-section';
 import { SmtpSection } from '@/components/notifications/smtp-section';
@@ -143,6 +145,18 @@ export function NotificationsForm({
               disabled={!canEdit}
               outcome={oauthOutcome}
             />
+          }
+          setupGuide={
+            canEdit ? (
+              <SetupGuide
+                storeId={settings.store.id}
+                storeName={settings.store.name}
+                redirectUri={settings.redirectUri}
+                savedKey={`${settings.values.version}|${connection.status}|${connection.connectedAt}|${connection.lastRefreshAt}|${connection.errorCode}`}
+                savedScenario={scenarioOf(settings.values)}
+                dirty={dirty}
+              />
+            ) : undefined
           }
         />
         <RecipientsSection disabled={!canEdit} />

@@ -38,9 +38,12 @@ export function OAuthFields({
   secrets,
   pendingClear,
   connectionCard,
+  setupGuide,
 }: {
   disabled: boolean;
   connectionCard?: React.ReactNode;
+  /** The guided setup (provider side), placed right after the redirect URI. */
+  setupGuide?: React.ReactNode;
   redirectUri: string;
   secrets: { clientSecret: SecretStatus; certificateKey: SecretStatus; oauthPassword: SecretStatus };
   pendingClear: { clientSecret?: string; certificateKey?: string; oauthPassword?: string };
@@ -93,6 +96,24 @@ export function OAuthFields({
           options={grantOptions}
           onValueChange={(v) => applyDefaults({ grant: v as GrantType })}
         />
+      </div>
+
+      {/* The provider side first: the app registration asks for the redirect URI before anything else. */}
+      {grant === 'authorization_code' ? (
+        <CopyField
+          id="oauth-redirect-uri"
+          label="Redirect URI"
+          value={redirectUri}
+          hint={
+            provider === 'microsoft'
+              ? 'Add it in the app registration under Authentication → Web → Redirect URIs, exactly as shown.'
+              : 'Register it with your OAuth client exactly as shown.'
+          }
+        />
+      ) : null}
+      {setupGuide}
+
+      <div className="grid gap-5 md:grid-cols-2">
         {provider === 'microsoft' ? (
           <>
             <SelectField
@@ -246,19 +267,6 @@ export function OAuthFields({
       ) : null}
 
       {connectionCard}
-
-      {grant === 'authorization_code' ? (
-        <CopyField
-          id="oauth-redirect-uri"
-          label="Redirect URI"
-          value={redirectUri}
-          hint={
-            provider === 'microsoft'
-              ? 'Add it in the app registration under Authentication → Web → Redirect URIs, exactly as shown.'
-              : 'Register it with your OAuth client exactly as shown.'
-          }
-        />
-      ) : null}
     </div>
   );
 }

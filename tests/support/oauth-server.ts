@@ -8,7 +8,8 @@
  *
  * /authorize shows an HTML sign-in page (Username, "Sign in", "Cancel"); the token endpoint checks
  * the client (secret, or a certificate-signed client assertion whose signature it verifies), the
- * code (single use), PKCE S256 and redirect_uri, and rotates refresh tokens.
+ * code (single use), PKCE S256 and redirect_uri, and rotates refresh tokens. Entra-style access
+ * tokens are JWTs naming what was granted: `scp` (delegated) and `roles` (the client's app roles).
  */
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,6 +24,8 @@ export type TestClient = {
   certificate?: string;
   /** When set, /authorize refuses other redirect URIs (AADSTS50011). */
   redirectUris?: string[];
+  /** Application permissions granted with admin consent: the `roles` of its app-only tokens. */
+  appRoles?: string[];
 };
 export type OAuthServerOptions = {
   clients: Record<string, TestClient>;
@@ -239,7 +242,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
   ): Promise<Reply> {
     const ttl = server.accessTokenTtl;
     const scope = grantedScope(r.flavor, requested);
-    const accessToken = random();
+    const accessToken = r.flavor.kind === 'entra' ? await entraAccessToken(r, scope, user, ttl) : random();
     tokens.set(accessToken, { kind: 'access', clientId: r.clientId, user, grant, scope, expiresAt: Date.now() + ttl * 1000 });
     const body: Record<string, unknown> = { token_type: 'Bearer', access_token: accessToken, expires_in: ttl, scope };
     const offline = user !== undefined && (r.flavor.kind === 'generic' || hasScope(requested, 'offline_access'));
@@ -264,6 +267,34 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     }
     const id = await idToken(r, scope, user, oid, tid, nonce);
     return { status: 200, body: id ? { ...body, id_token: id } : body };
+  }
+
+  /** Entra's access token: a JWT for the resource of the scope, with `scp` (delegated) or `roles` (app-only, when granted). */
+  async function entraAccessToken(r: TokenRequest, scope: string, user: string | undefined, ttl: number): Promise<string> {
+    issuerKeys.url = origin;
+    const resource = /^(https?:\/\/[^/]+)\//.exec(scope)?.[1] ?? '';
+    const names = scope
+      .split(/\s+/)
+      .map((s) => s.replace(/^https?:\/\/[^/]+\//, ''))
+      .filter((s) => s && s !== '.default' && !['openid', 'profile', 'email', 'offline_access'].includes(s));
+    const roles = options.clients[r.clientId]?.appRoles ?? [];
+    return issuerKeys.buildToken({
+      expiresIn: ttl,
+      scopesOrTransform: (_header, payload) => {
+        Object.assign(payload, {
+          iss: issuerOf(r.flavor),
+          aud: resource,
+          azp: r.clientId,
+          tid: r.flavor.kind === 'entra' ? guid(r.flavor.tenant) : undefined,
+          jti: random(),
+          ...(user === undefined
+            ? roles.length
+              ? { roles }
+              : {}
+            : { scp: names.join(' '), upn: user, oid: guid(`user:${user}`) }),
+        });
+      },
+    });
   }
 
   async function idToken(
