@@ -23,7 +23,10 @@ export type AuditAction =
   | 'oauth.refresh'
   | 'apikey.create'
   | 'apikey.revoke'
-  | 'keys.rotate';
+  | 'keys.rotate'
+  | 'keys.forget_missing'
+  | 'backup.create'
+  | 'backup.restore';
 
 type AuditEntry = {
   actor?: Pick<CurrentUser, 'id' | 'email'> | null;

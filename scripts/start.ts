@@ -3,6 +3,7 @@
  * serves the console. `--dev` runs `next dev` instead of a production build.
  */
 import { spawn } from 'node:child_process';
+import { assertEncryptionKeysConfigured } from '@/lib/crypto/key-check';
 import { applyMigrations } from '@/lib/migrations/migrate';
 import { ConfigError, getEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
@@ -22,6 +23,7 @@ async function main() {
   }
   const { applied } = await applyMigrations(env.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'Applied database migrations');
+  await assertEncryptionKeysConfigured(env);
 
   // Children read the same values, so generated secrets are created exactly once, here.
   const childEnv = {

@@ -29,7 +29,7 @@ export const MIGRATIONS_ROOT = path.join(projectRoot, 'prisma', 'migrations');
 /** PostgreSQL server used to replay migrations in throw-away shadow databases when creating one. */
 const DEFAULT_SHADOW_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-const migrationsDir = (provider: Provider, root: string = MIGRATIONS_ROOT) => path.join(root, provider);
+export const migrationsDir = (provider: Provider, root: string = MIGRATIONS_ROOT) => path.join(root, provider);
 
 async function factoryFor(databaseUrl: string, create = true): Promise<ManagedFactory> {
   if (providerOf(databaseUrl) === 'sqlite') {
