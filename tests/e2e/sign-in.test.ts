@@ -65,7 +65,13 @@ describe('first run, sign-in and roles', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Overview', 'Identity Stores', 'Activity', 'Users']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Overview',
+      'Identity Stores',
+      'Activity',
+      'Users',
+      'Settings',
+    ]);
 
     await nav.getByRole('link', { name: 'Activity' }).click();
     await page.getByRole('heading', { name: 'Activity' }).waitFor();
@@ -94,7 +100,7 @@ describe('first run, sign-in and roles', () => {
     await signIn(viewer, VIEWER);
     await viewer.getByRole('heading', { name: 'Overview' }).waitFor();
     const nav = viewer.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Overview', 'Identity Stores', 'Activity']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Overview', 'Identity Stores', 'Activity', 'Settings']);
     await viewer.goto(`${app.url}/users`);
     await viewer.getByText('Admins only').waitFor();
     expect(await viewer.getByRole('button', { name: 'Add user' }).count()).toBe(0);
