@@ -41,7 +41,7 @@ void runMaintenance(USAGE, async () => {
   for (const f of r.check.byField) console.log(`  ${f.label}: ${f.ok} decrypt${f.failed ? `, ${f.failed} do NOT` : ''}`);
   if (r.resealed) console.log(`Re-encrypted ${r.resealed} secret(s) from older keys with key ${r.currentKeyId}.`);
   if (!r.check.failures.length) {
-    console.log(`All ${total} stored secret(s) decrypt. Start the console with \`npm start\`.`);
+    console.log(`${total ? `All ${total} stored secret(s) decrypt. ` : ''}Start the console with \`npm start\`.`);
     return 0;
   }
   console.error(`${r.check.failures.length} stored secret(s) do not decrypt:`);
