@@ -18,13 +18,12 @@ import { getSystemSettings } from '@/lib/settings/queries';
 import { createStore } from '@/lib/stores/service';
 import { createUser } from '@/lib/users/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
-import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-values';
+import { notificationsInput } from '@/tests/support/notification-values';
 import { migrateAllBut } from '@/tests/support/older-schema';
-import { connectOAuth, microsoftOAuthStore } from '@/tests/support/oauth-profile';
-import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
+import { connectOAuth, microsoftOAuthStore, startOAuthPeers } from '@/tests/support/oauth-profile';
+import type { OAuthTestServer } from '@/tests/support/oauth-server';
 import { runScript } from '@/tests/support/run-script';
-import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
-import { trustTestCa } from '@/tests/support/trust-test-ca';
+import type { Peer } from '@/tests/support/smtp-peer';
 
 const PASSPHRASE = 'a passphrase kept apart 42';
 const SMTP_USER = 'helpdesk@example.com';
@@ -37,7 +36,7 @@ const source = { dataDir: process.env.DATA_DIR!, databaseUrl: process.env.DATABA
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'mailroom-backup-test-'));
 let oauth: OAuthTestServer;
 let peer: Peer;
-let untrust: () => void;
+let closePeers: () => Promise<void>;
 let admin: { id: string; email: string };
 /** the archive made while sends were running, shared by the refusal tests */
 let archive: string;
@@ -57,21 +56,16 @@ function envFor(dataDir: string, extra: Record<string, string> = {}): NodeJS.Pro
 }
 
 beforeAll(async () => {
-  oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: CLIENT_SECRET } } });
-  untrust = trustTestCa(oauth.caPem);
-  peer = await startSmtpPeer({
-    users: { [SMTP_USER]: SMTP_PASSWORD },
-    validateToken: (user, token) => oauth.isValidAccessToken(user, token),
-  });
-  process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
   process.env.TEST_SERVER_PER_MINUTE = '10000'; // the sends during the backup are many
-  resetEnvCache();
+  ({
+    oauth,
+    peer,
+    close: closePeers,
+  } = await startOAuthPeers({ clientSecret: CLIENT_SECRET, users: { [SMTP_USER]: SMTP_PASSWORD } }));
   admin = await createUser({ email: 'ann@example.com', name: 'Ann', password: 'ann password 123', role: 'admin' });
 });
 afterAll(async () => {
-  untrust?.();
-  await peer?.close();
-  await oauth?.close();
+  await closePeers?.();
   rmSync(scratch, { recursive: true, force: true });
 });
 

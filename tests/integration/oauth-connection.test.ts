@@ -3,7 +3,6 @@ import { POST } from '@/app/api/v1/notifications/route';
 import { createApiKey } from '@/lib/api-keys/service';
 import { openSecret, sealSecret } from '@/lib/crypto';
 import { db } from '@/lib/db';
-import { resetEnvCache } from '@/lib/env';
 import { saveNotificationSettings } from '@/lib/notifications/service';
 import { testStore } from '@/lib/notifications/test-server';
 import { clientCredentialsToken } from '@/lib/oauth/client';
@@ -13,10 +12,9 @@ import { consumeState, saveState } from '@/lib/oauth/state';
 import { createUser } from '@/lib/users/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
 import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-values';
-import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
-import { connectOAuth, microsoftOAuthStore, OAUTH_REDIRECT } from '@/tests/support/oauth-profile';
-import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
-import { trustTestCa } from '@/tests/support/trust-test-ca';
+import type { OAuthTestServer } from '@/tests/support/oauth-server';
+import { connectOAuth, microsoftOAuthStore, OAUTH_REDIRECT, startOAuthPeers } from '@/tests/support/oauth-profile';
+import type { Peer } from '@/tests/support/smtp-peer';
 
 const SECRET = 'local-client-secret-value';
 const TENANT = 'contoso.onmicrosoft.com';
@@ -24,22 +22,14 @@ const MAILBOX = 'helpdesk@contoso.example';
 
 let oauth: OAuthTestServer;
 let peer: Peer;
-let untrust: () => void;
+let closePeers: () => Promise<void>;
 let admin: { id: string; email: string };
 
 beforeAll(async () => {
-  oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: SECRET } } });
-  untrust = trustTestCa(oauth.caPem);
-  peer = await startSmtpPeer({ validateToken: (user, token) => oauth.isValidAccessToken(user, token) });
-  process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
-  resetEnvCache();
+  ({ oauth, peer, close: closePeers } = await startOAuthPeers({ clientSecret: SECRET }));
   admin = await createUser({ email: 'ann@example.com', name: 'Ann', password: 'ann password 123', role: 'admin' });
 });
-afterAll(async () => {
-  untrust?.();
-  await peer?.close();
-  await oauth?.close();
-});
+afterAll(() => closePeers?.());
 
 const profileOptions = () => ({
   oauth,

@@ -1,5 +1,6 @@
 /** A store whose profile sends XOAUTH2 through the local Entra-style OAuth server, and its Connect flow. */
 import { db } from '@/lib/db';
+import { resetEnvCache } from '@/lib/env';
 import { saveNotificationSettings } from '@/lib/notifications/service';
 import { authorizationUrl, createPkce, randomState, redeemCode } from '@/lib/oauth/client';
 import { loadProfileOAuth } from '@/lib/oauth/config';
@@ -8,8 +9,34 @@ import { consumeState, saveState } from '@/lib/oauth/state';
 import { createStore } from '@/lib/stores/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
 import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-values';
-import type { OAuthTestServer } from '@/tests/support/oauth-server';
+import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
 import { signInAt } from '@/tests/support/oauth-sign-in';
+import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
+import { trustTestCa } from '@/tests/support/trust-test-ca';
+
+/**
+ * The local OAuth server (trusted by this process) and an SMTP peer that accepts its access tokens
+ * (and `users` for Basic auth), with SMTP_ALLOWED_PORTS letting Test Server reach the peer.
+ */
+export async function startOAuthPeers(o: {
+  clientSecret: string;
+  users?: Record<string, string>;
+}): Promise<{ oauth: OAuthTestServer; peer: Peer; close: () => Promise<void> }> {
+  const oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: o.clientSecret } } });
+  const untrust = trustTestCa(oauth.caPem);
+  const peer = await startSmtpPeer({ users: o.users, validateToken: (user, token) => oauth.isValidAccessToken(user, token) });
+  process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
+  resetEnvCache();
+  return {
+    oauth,
+    peer,
+    close: async () => {
+      untrust();
+      await peer.close();
+      await oauth.close();
+    },
+  };
+}
 
 export const OAUTH_REDIRECT = 'http://localhost:3000/api/oauth/callback';
 
