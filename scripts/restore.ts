@@ -38,7 +38,8 @@ void runMaintenance(USAGE, async () => {
   );
   const total = r.check.byField.reduce((n, f) => n + f.ok + f.failed, 0);
   console.log(total ? 'Stored secrets, each decrypted once:' : 'No stored secrets to check.');
-  for (const f of r.check.byField) console.log(`  ${f.label}: ${f.ok} decrypt${f.failed ? `, ${f.failed} do NOT` : ''}`);
+  for (const f of r.check.byField)
+    console.log(`  ${f.label}: ${f.ok} of ${f.ok + f.failed} decrypt${f.failed ? ` (${f.failed} FAILED)` : ''}`);
   if (r.resealed) console.log(`Re-encrypted ${r.resealed} secret(s) from older keys with key ${r.currentKeyId}.`);
   if (!r.check.failures.length) {
     console.log(`${total ? `All ${total} stored secret(s) decrypt. ` : ''}Start the console with \`npm start\`.`);

@@ -25,7 +25,14 @@ import { redactUrl, sqliteFilePath } from '@/lib/database-url';
 import { knownMigrations } from '@/lib/migrations/version';
 import { type Config, LOCAL_SECRET_FILES } from '@/lib/env';
 import { RefusedError } from '@/lib/errors';
-import { ARCHIVE_FILES, readArchiveInfo, unlockArchive, type ArchivedKeys, type ArchiveInfo } from '@/lib/backup/archive';
+import {
+  ARCHIVE_FILES,
+  readArchiveInfo,
+  unlockArchive,
+  type ArchivedKeys,
+  type ArchiveInfo,
+  type UnlockedArchive,
+} from '@/lib/backup/archive';
 
 export type RestoreReport = {
   info: ArchiveInfo;
@@ -50,76 +57,10 @@ export async function restoreBackup(
   opts: { archive: string; passphrase: () => Promise<string>; force: boolean },
 ): Promise<RestoreReport> {
   const started = Date.now();
-  if (!config.embedded) {
-    throw new RefusedError(
-      `DATABASE_URL points to PostgreSQL (${redactUrl(config.DATABASE_URL)}): restore its pg_dump with pg_restore, and set the keys kept with it (docs/backup.md).`,
-    );
-  }
   const archive = path.resolve(opts.archive);
-  if (!existsSync(archive)) throw new RefusedError(`${archive} does not exist.`);
-  const info = readArchiveInfo(archive);
-  const known = await knownMigrations('sqlite');
-  const newer = info.migrations.filter((m) => !known.includes(m));
-  if (newer.length) {
-    throw new RefusedError(
-      `The archive comes from a newer Mailroom (${info.appVersion}; migrations this version does not know: ${newer.join(', ')}). Install that version or later, then restore. ${NOTHING_WRITTEN}`,
-    );
-  }
-  if (!info.keysIncluded && !config.APP_ENCRYPTION_KEY) {
-    throw new RefusedError(
-      `The archive was made with --no-key: it holds no encryption key. Set APP_ENCRYPTION_KEY to key ${info.keyIds.current} (the one kept apart from the archive${info.keyIds.previous.length ? `; APP_ENCRYPTION_KEY_PREVIOUS for ${info.keyIds.previous.join(', ')}` : ''}) and restore again. ${NOTHING_WRITTEN}`,
-    );
-  }
-  const dataDir = config.DATA_DIR;
-  const database = sqliteFilePath(config.DATABASE_URL);
-  const replaced = [
-    database,
-    `${database}-journal`,
-    `${database}-wal`,
-    `${database}-shm`,
-    ...Object.values(LOCAL_SECRET_FILES).map((f) => path.join(dataDir, f)),
-  ].filter((f) => existsSync(f));
-  const present = [
-    ...new Set([...(existsSync(dataDir) ? readdirSync(dataDir).map((f) => path.join(dataDir, f)) : []), ...replaced]),
-  ];
-  if (present.length && !opts.force) {
-    throw new RefusedError(
-      `${dataDir} is not empty (${present.map((f) => path.basename(f)).join(', ')}). Restore into an empty directory (set DATA_DIR), or stop the console and pass --force: the files the restore replaces are then moved aside, not deleted. ${NOTHING_WRITTEN}`,
-    );
-  }
-
+  const { info, replaced } = await refuseUnlessRestorable(config, archive, opts.force);
   const unlocked = await unlockArchive(archive, await opts.passphrase());
-  const createdDataDir = !existsSync(dataDir);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const staging = mkdtempSync(path.join(dataDir, '.restore-'));
-  let movedAside: string | undefined;
-  const secretFiles: string[] = [];
-  let archivedKeys: ArchivedKeys | undefined;
-  try {
-    const files = await unlocked.extractTo(staging);
-    const staged = files[ARCHIVE_FILES.database];
-    if (!staged) throw new RefusedError(`The archive holds no database. ${NOTHING_WRITTEN}`);
-    checkIntegrity(staged);
-    const keysFile = files[ARCHIVE_FILES.keys];
-    if (keysFile) archivedKeys = JSON.parse(readFileSync(keysFile, 'utf8')) as ArchivedKeys;
-
-    if (replaced.length) movedAside = moveAside(dataDir, replaced);
-    mkdirSync(path.dirname(database), { recursive: true, mode: 0o700 });
-    move(staged, database);
-    const writeSecret = (name: keyof typeof LOCAL_SECRET_FILES, value: string | undefined) => {
-      if (config[name] || !value) return; // configured in the environment: the environment wins at start
-      writeFileSync(path.join(dataDir, LOCAL_SECRET_FILES[name]), `${value}\n`, { mode: 0o600, flag: 'wx' });
-      secretFiles.push(LOCAL_SECRET_FILES[name]);
-    };
-    writeSecret('APP_ENCRYPTION_KEY', archivedKeys?.APP_ENCRYPTION_KEY);
-    writeSecret('NEXTAUTH_SECRET', archivedKeys?.NEXTAUTH_SECRET);
-  } catch (error) {
-    if (!movedAside && createdDataDir) rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-
+  const { movedAside, secretFiles, archivedKeys } = await placeFiles(config, unlocked, replaced);
   const { applied } = await applyMigrations(config.DATABASE_URL);
   const ring = restoredKeyring(config, archivedKeys);
   const db = createDb(config.DATABASE_URL);
@@ -152,6 +93,7 @@ export async function restoreBackup(
       },
       db,
     );
+    const database = sqliteFilePath(config.DATABASE_URL);
     return {
       info,
       database,
@@ -165,6 +107,89 @@ export async function restoreBackup(
     };
   } finally {
     await db.$disconnect();
+  }
+}
+
+/** Every refusal that needs no passphrase; returns the archive's description and the existing files a forced restore replaces. */
+async function refuseUnlessRestorable(
+  config: Config,
+  archive: string,
+  force: boolean,
+): Promise<{ info: ArchiveInfo; replaced: string[] }> {
+  if (!config.embedded) {
+    throw new RefusedError(
+      `DATABASE_URL points to PostgreSQL (${redactUrl(config.DATABASE_URL)}): restore its pg_dump with pg_restore, and set the keys kept with it (docs/backup.md).`,
+    );
+  }
+  if (!existsSync(archive)) throw new RefusedError(`${archive} does not exist.`);
+  const info = readArchiveInfo(archive);
+  const known = await knownMigrations('sqlite');
+  const newer = info.migrations.filter((m) => !known.includes(m));
+  if (newer.length) {
+    throw new RefusedError(
+      `The archive comes from a newer Mailroom (${info.appVersion}; migrations this version does not know: ${newer.join(', ')}). Install that version or later, then restore. ${NOTHING_WRITTEN}`,
+    );
+  }
+  if (!info.keysIncluded && !config.APP_ENCRYPTION_KEY) {
+    throw new RefusedError(
+      `The archive was made with --no-key: it holds no encryption key. Set APP_ENCRYPTION_KEY to key ${info.keyIds.current} (the one kept apart from the archive${info.keyIds.previous.length ? `; APP_ENCRYPTION_KEY_PREVIOUS for ${info.keyIds.previous.join(', ')}` : ''}) and restore again. ${NOTHING_WRITTEN}`,
+    );
+  }
+  const { DATA_DIR: dataDir } = config;
+  const database = sqliteFilePath(config.DATABASE_URL);
+  const replaced = [
+    database,
+    `${database}-journal`,
+    `${database}-wal`,
+    `${database}-shm`,
+    ...Object.values(LOCAL_SECRET_FILES).map((f) => path.join(dataDir, f)),
+  ].filter((f) => existsSync(f));
+  const present = [
+    ...new Set([...(existsSync(dataDir) ? readdirSync(dataDir).map((f) => path.join(dataDir, f)) : []), ...replaced]),
+  ];
+  if (present.length && !force) {
+    throw new RefusedError(
+      `${dataDir} is not empty (${present.map((f) => path.basename(f)).join(', ')}). Restore into an empty directory (set DATA_DIR), or stop the console and pass --force: the files the restore replaces are then moved aside, not deleted. ${NOTHING_WRITTEN}`,
+    );
+  }
+  return { info, replaced };
+}
+
+/**
+ * Decrypts into a staging folder inside DATA_DIR and moves the files into place only once the whole
+ * archive has authenticated; on failure DATA_DIR is left as it was.
+ */
+async function placeFiles(config: Config, unlocked: UnlockedArchive, replaced: string[]) {
+  const { DATA_DIR: dataDir } = config;
+  const database = sqliteFilePath(config.DATABASE_URL);
+  const createdDataDir = !existsSync(dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const staging = mkdtempSync(path.join(dataDir, '.restore-'));
+  let movedAside: string | undefined;
+  const secretFiles: string[] = [];
+  try {
+    const files = await unlocked.extractTo(staging);
+    const staged = files[ARCHIVE_FILES.database];
+    if (!staged) throw new RefusedError(`The archive holds no database. ${NOTHING_WRITTEN}`);
+    checkIntegrity(staged);
+    const keysFile = files[ARCHIVE_FILES.keys];
+    const archivedKeys = keysFile ? (JSON.parse(readFileSync(keysFile, 'utf8')) as ArchivedKeys) : undefined;
+
+    if (replaced.length) movedAside = moveAside(dataDir, replaced);
+    mkdirSync(path.dirname(database), { recursive: true, mode: 0o700 });
+    move(staged, database);
+    for (const name of ['APP_ENCRYPTION_KEY', 'NEXTAUTH_SECRET'] as const) {
+      const value = archivedKeys?.[name];
+      if (config[name] || !value) continue; // configured in the environment: the environment wins at start
+      writeFileSync(path.join(dataDir, LOCAL_SECRET_FILES[name]), `${value}\n`, { mode: 0o600, flag: 'wx' });
+      secretFiles.push(LOCAL_SECRET_FILES[name]);
+    }
+    return { movedAside, secretFiles, archivedKeys };
+  } catch (error) {
+    if (!movedAside && createdDataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
 }
 

@@ -133,9 +133,9 @@ describe('backup and restore of the embedded database', () => {
     const target = path.join(scratch, 'restored');
     const restore = await runScript('restore', ['--in', archive], envFor(target));
     expect(restore.code, restore.out).toBe(0);
-    expect(restore.stdout).toContain('SMTP password: 1 decrypt');
-    expect(restore.stdout).toContain('client secret: 1 decrypt');
-    expect(restore.stdout).toContain('OAuth refresh token: 1 decrypt');
+    expect(restore.stdout).toContain('SMTP password: 1 of 1 decrypt');
+    expect(restore.stdout).toContain('client secret: 1 of 1 decrypt');
+    expect(restore.stdout).toContain('OAuth refresh token: 1 of 1 decrypt');
     expect(restore.stdout).toMatch(/All 4 stored secret\(s\) decrypt/); // + the cached access token
     expect(restore.out).not.toContain(SMTP_PASSWORD);
     expect(readdirSync(target).sort()).toEqual(['encryption.key', 'mailroom.db', 'nextauth.secret']);
@@ -217,6 +217,20 @@ describe('backup and restore of the embedded database', () => {
     expect(refused.stderr).toContain(`Set APP_ENCRYPTION_KEY to key ${keyIdOf(Buffer.from(key, 'base64'))}`);
     expect(existsSync(target)).toBe(false);
 
+    // With the wrong key the files are restored, but the check names every secret that does not decrypt, by store.
+    const wrongKey = await runScript(
+      'restore',
+      ['--in', noKey],
+      envFor(path.join(scratch, 'no-key-wrong-key'), { APP_ENCRYPTION_KEY: randomBytes(32).toString('base64') }),
+    );
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stdout).toContain('SMTP password: 0 of 1 decrypt (1 FAILED)');
+    expect(wrongKey.stderr).toContain('4 stored secret(s) do not decrypt');
+    expect(wrongKey.stderr).toContain(
+      `"Contoso AD": SMTP password: Encrypted with key ${keyIdOf(Buffer.from(key, 'base64'))}, which is not configured`,
+    );
+    expect(wrongKey.out).not.toContain(SMTP_PASSWORD);
+
     const restored = await runScript('restore', ['--in', noKey], envFor(target, { APP_ENCRYPTION_KEY: key }));
     expect(restored.code, restored.out).toBe(0);
     expect(restored.stdout).toContain('from APP_ENCRYPTION_KEY');
@@ -254,7 +268,7 @@ describe('backup and restore of the embedded database', () => {
     const restored = await runScript('restore', ['--in', olderArchive], envFor(target));
     expect(restored.code, restored.out).toBe(0);
     expect(restored.stdout).toContain(`migrations applied since the backup: ${skipped.join(', ')}`);
-    expect(restored.stdout).toContain('SMTP password: 1 decrypt');
+    expect(restored.stdout).toContain('SMTP password: 1 of 1 decrypt');
     expect(restored.stdout).toContain(
       `Re-encrypted 1 secret(s) from older keys with key ${keyIdOf(Buffer.from(currentKey, 'base64'))}`,
     );
