@@ -7,7 +7,7 @@
  * --no-key leaves the keys out. PostgreSQL: refuses and explains pg_dump.
  */
 import { parseArgs } from 'node:util';
-import { createBackup, postgresBackupAdvice } from '@/lib/backup/create';
+import { createBackup, refuseUnlessBackupable } from '@/lib/backup/create';
 import { obtainPassphrase } from '@/lib/backup/passphrase';
 import { closeDb } from '@/lib/db';
 import { getEnv, readConfig } from '@/lib/env';
@@ -25,11 +25,7 @@ void runMaintenance(USAGE, async () => {
     },
   });
   if (!values.out) return 'usage';
-  const config = readConfig();
-  if (!config.embedded) {
-    console.error(postgresBackupAdvice(config));
-    return 2;
-  }
+  refuseUnlessBackupable(readConfig());
   const includeKeys = !values['no-key'];
   const passphrase = await obtainPassphrase('backup', values['passphrase-file']);
   const r = await createBackup(getEnv(), { out: values.out, passphrase, includeKeys, force: values.force });

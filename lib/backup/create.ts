@@ -27,11 +27,18 @@ export function postgresBackupAdvice(config: Config): string {
   ].join('\n');
 }
 
+/** Refusals that need neither the passphrase nor the local secrets (which getEnv would generate on a fresh install). */
+export function refuseUnlessBackupable(config: Config): void {
+  if (!config.embedded) throw new RefusedError(postgresBackupAdvice(config));
+  const file = sqliteFilePath(config.DATABASE_URL);
+  if (!existsSync(file)) throw new RefusedError(`There is no database at ${file} to back up yet (\`npm start\` creates it).`);
+}
+
 export async function createBackup(
   env: Env,
   opts: { out: string; passphrase: string; includeKeys: boolean; force?: boolean },
 ): Promise<BackupResult> {
-  if (!env.embedded) throw new RefusedError(postgresBackupAdvice(env));
+  refuseUnlessBackupable(env);
   const out = path.resolve(opts.out);
   if (!existsSync(path.dirname(out))) throw new RefusedError(`The directory ${path.dirname(out)} does not exist.`);
   if (existsSync(out) && !opts.force)
@@ -75,7 +82,6 @@ export async function createBackup(
  * checks the copy; returns the migrations applied in it.
  */
 async function snapshotDatabase(source: string, target: string): Promise<string[]> {
-  if (!existsSync(source)) throw new RefusedError(`There is no database at ${source} to back up.`);
   const live = new Database(source, { fileMustExist: true, timeout: 10_000 });
   try {
     // After the first step copy the rest in one: a single read lock, so the console's writes cannot restart the copy forever.
