@@ -84,7 +84,7 @@ export async function createBackup(
 async function snapshotDatabase(source: string, target: string): Promise<string[]> {
   const live = new Database(source, { fileMustExist: true, timeout: 10_000 });
   try {
-    // After the first step copy the rest in one: a single read lock, so the console's writes cannot restart the copy forever.
+    // All pages in one step: a single read lock, so the console's writes cannot restart the copy over and over.
     await live.backup(target, { progress: ({ totalPages }) => totalPages });
   } finally {
     live.close();
