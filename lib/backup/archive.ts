@@ -50,6 +50,14 @@ export type ArchiveInfo = {
   keyIds: { current: string; previous: string[] };
 };
 
+/** The Backup row that records an archive (Settings shows the latest), made by a backup or a restore. */
+export const backupRecord = (info: ArchiveInfo, fileName: string) => ({
+  createdAt: new Date(info.createdAt),
+  fileName,
+  keysIncluded: info.keysIncluded,
+  schemaVersion: info.migrations.at(-1) ?? '',
+});
+
 type Header = ArchiveInfo & {
   kdf: { name: 'scrypt'; salt: string } & typeof KDF;
   cipher: { name: 'aes-256-gcm'; nonce: string };

@@ -10,12 +10,12 @@ import { redactUrl, sqliteFilePath } from '@/lib/database-url';
 import type { Config, Env } from '@/lib/env';
 import { RefusedError } from '@/lib/errors';
 import { APP_VERSION } from '@/lib/version';
-import { ARCHIVE_FILES, writeArchive, type ArchivedKeys, type ArchiveInfo } from '@/lib/backup/archive';
+import { ARCHIVE_FILES, backupRecord, writeArchive, type ArchivedKeys, type ArchiveInfo } from '@/lib/backup/archive';
 
-export type BackupResult = { file: string; bytes: number; ms: number; info: ArchiveInfo; recorded: boolean };
+type BackupResult = { file: string; bytes: number; ms: number; info: ArchiveInfo; recorded: boolean };
 
 /** Why `npm run backup` does not copy a PostgreSQL database, and what to do instead (docs/backup.md). */
-export function postgresBackupAdvice(config: Config): string {
+function postgresBackupAdvice(config: Config): string {
   const ids = config.APP_ENCRYPTION_KEY
     ? ` (key ${makeKeyring(config.APP_ENCRYPTION_KEY, config.APP_ENCRYPTION_KEY_PREVIOUS).current.id})`
     : '';
@@ -103,14 +103,7 @@ async function snapshotDatabase(source: string, target: string): Promise<string[
 /** For the Settings page and the activity log; false when the database predates the Backup table (pending migrations). */
 async function recordBackup(info: ArchiveInfo, fileName: string): Promise<boolean> {
   try {
-    await db.backup.create({
-      data: {
-        createdAt: new Date(info.createdAt),
-        fileName,
-        keysIncluded: info.keysIncluded,
-        schemaVersion: info.migrations.at(-1) ?? '',
-      },
-    });
+    await db.backup.create({ data: backupRecord(info, fileName) });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'P2021') return false; // table does not exist
     throw error;

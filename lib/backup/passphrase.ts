@@ -3,7 +3,7 @@ import { backupPassphraseFromEnv } from '@/lib/env';
 import { RefusedError } from '@/lib/errors';
 
 /** The passphrase protects the encryption key inside the archive, so it is held to a password's length. */
-export const MIN_PASSPHRASE_LENGTH = 12;
+const MIN_PASSPHRASE_LENGTH = 12;
 
 /**
  * The archive passphrase: from --passphrase-file, else MAILROOM_BACKUP_PASSPHRASE, else typed in a

@@ -27,6 +27,7 @@ import { type Config, LOCAL_SECRET_FILES } from '@/lib/env';
 import { RefusedError } from '@/lib/errors';
 import {
   ARCHIVE_FILES,
+  backupRecord,
   readArchiveInfo,
   unlockArchive,
   type ArchivedKeys,
@@ -34,7 +35,7 @@ import {
   type UnlockedArchive,
 } from '@/lib/backup/archive';
 
-export type RestoreReport = {
+type RestoreReport = {
   info: ArchiveInfo;
   database: string;
   /** where the files the restore replaced went (--force) */
@@ -69,15 +70,7 @@ export async function restoreBackup(
     // The restored directory keeps one key file: secrets under the archive's older keys move to the current one.
     const resealed = check.failures.length ? 0 : (await reencryptAll({ db, ring })).reencrypted;
     const fileName = path.basename(archive);
-    await db.backup.create({
-      data: {
-        createdAt: new Date(info.createdAt),
-        fileName,
-        keysIncluded: info.keysIncluded,
-        schemaVersion: info.migrations.at(-1) ?? '',
-        restoredAt: new Date(),
-      },
-    });
+    await db.backup.create({ data: { ...backupRecord(info, fileName), restoredAt: new Date() } });
     const checked = check.byField.reduce((n, f) => n + f.ok + f.failed, 0);
     await recordAudit(
       {

@@ -11,14 +11,14 @@ import { secretAad } from '@/lib/crypto';
 import { profileSecrets } from '@/lib/crypto/rotate';
 import { SECRET_COLUMNS } from '@/lib/crypto/secret-fields';
 
-export class MissingKeyError extends ConfigError {
+class MissingKeyError extends ConfigError {
   override name = 'MissingKeyError';
 }
 
 const configuredIds = (ring: Keyring) => [ring.current, ...ring.previous].map((k) => k.id);
 
 /** Key ids that stored secrets were sealed with but `ring` lacks, each with the stores whose secrets need it. */
-export async function missingKeys(db: Db, ring: Keyring): Promise<Map<string, Set<string>>> {
+async function missingKeys(db: Db, ring: Keyring): Promise<Map<string, Set<string>>> {
   const known = new Set(configuredIds(ring));
   const missing = new Map<string, Set<string>>();
   for (const row of await profileSecrets(db)) {
@@ -30,7 +30,7 @@ export async function missingKeys(db: Db, ring: Keyring): Promise<Map<string, Se
   return missing;
 }
 
-export function missingKeyMessage(missing: Map<string, Set<string>>, ring: Keyring): string {
+function missingKeyMessage(missing: Map<string, Set<string>>, ring: Keyring): string {
   const lines = [...missing].map(([id, stores]) => `  key ${id}: secrets of ${[...stores].map((s) => `"${s}"`).join(', ')}`);
   return [
     `Stored secrets were encrypted with ${missing.size === 1 ? 'a key' : 'keys'} that ${missing.size === 1 ? 'is' : 'are'} not configured:`,

@@ -6,7 +6,7 @@ import { SECRET_COLUMNS, type SecretColumn } from '@/lib/crypto/secret-fields';
 type Ciphertexts = Partial<Record<SecretColumn['column'], string>>;
 
 /** A profile's encrypted columns (column name → ciphertext, unset ones left out) and its store's name. */
-export type ProfileSecrets = { id: string; storeName: string; ciphertexts: Ciphertexts };
+type ProfileSecrets = { id: string; storeName: string; ciphertexts: Ciphertexts };
 
 export async function profileSecrets(db: Db = processDb): Promise<ProfileSecrets[]> {
   const columns = [...new Set(SECRET_COLUMNS.map((c) => c.column))];

@@ -6,7 +6,7 @@ import { migrationsDir } from '@/lib/migrations/migrate';
 import { readMigrationsList } from '@/lib/migrations/schema-engine';
 import { type Provider, providerOf, sqliteFilePath } from '@/lib/database-url';
 
-export type SchemaVersion = {
+type SchemaVersion = {
   /** migrations in prisma/migrations/<provider>, oldest first */
   known: string[];
   applied: string[];
@@ -20,7 +20,7 @@ export async function knownMigrations(provider: Provider): Promise<string[]> {
   return (await readMigrationsList(migrationsDir(provider), provider)).migrationDirectories.map((d) => d.path);
 }
 
-export function compareSchema(known: string[], applied: string[]): SchemaVersion {
+function compareSchema(known: string[], applied: string[]): SchemaVersion {
   return {
     known,
     applied,

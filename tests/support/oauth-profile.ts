@@ -40,7 +40,7 @@ export async function startOAuthPeers(o: {
 
 export const OAUTH_REDIRECT = 'http://localhost:3000/api/oauth/callback';
 
-export type MicrosoftProfile = {
+type MicrosoftProfile = {
   oauth: OAuthTestServer;
   smtpPort: number;
   tenant: string;

@@ -4,7 +4,7 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 
-export type ScriptResult = { code: number; stdout: string; stderr: string; out: string };
+type ScriptResult = { code: number; stdout: string; stderr: string; out: string };
 
 /** Runs `scripts/<name>.ts` as `npm run <name>` would (a separate process), never throwing on a non-zero exit. */
 export function runScript(
