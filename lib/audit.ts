@@ -1,4 +1,4 @@
-import { db } from '@/lib/db';
+import { db, type Db } from '@/lib/db';
 import { logger } from '@/lib/log';
 import type { CurrentUser } from '@/lib/auth/roles';
 
@@ -23,7 +23,10 @@ export type AuditAction =
   | 'oauth.refresh'
   | 'apikey.create'
   | 'apikey.revoke'
-  | 'keys.rotate';
+  | 'keys.rotate'
+  | 'keys.forget_missing'
+  | 'backup.create'
+  | 'backup.restore';
 
 type AuditEntry = {
   actor?: Pick<CurrentUser, 'id' | 'email'> | null;
@@ -48,9 +51,10 @@ export function scrubDetails(details: Record<string, unknown>): Record<string, u
   );
 }
 
-export async function recordAudit(entry: AuditEntry): Promise<void> {
+/** `client`: another database than the process's own (restore records into the one it restored). */
+export async function recordAudit(entry: AuditEntry, client: Db = db): Promise<void> {
   const details = scrubDetails(entry.details ?? {});
-  await db.auditEvent.create({
+  await client.auditEvent.create({
     data: {
       actorId: entry.actor?.id ?? null,
       actorEmail: entry.actor?.email ?? entry.actorEmail ?? '',

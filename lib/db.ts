@@ -9,7 +9,7 @@ import { logger } from '@/lib/log';
 export type Db = PrismaClient;
 
 /** Both generated clients have the same models; the SQLite one's type stands for both. */
-function createDb(databaseUrl: string): Db {
+export function createDb(databaseUrl: string): Db {
   if (databaseUrl.startsWith('file:')) {
     return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(databaseUrl)}` }) });
   }
@@ -36,6 +36,13 @@ function instance(): Db {
 export const db: Db = new Proxy({} as Db, {
   get: (_target, prop) => Reflect.get(instance(), prop),
 });
+
+/** Closes this process's client; the next query opens one for the configuration then current (restore checks, tests). */
+export async function closeDb(): Promise<void> {
+  const client = globalForDb.mailroomDb;
+  globalForDb.mailroomDb = undefined;
+  await client?.$disconnect();
+}
 
 /** Whether the database answers a trivial query right now (tells an outage from a bug). */
 export async function databaseAnswers(): Promise<boolean> {

@@ -70,20 +70,31 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Validated configuration as given: secrets only when set in the environment, nothing generated. */
+export type Config = Omit<z.infer<typeof schema>, 'DATABASE_URL'> & { DATABASE_URL: string; embedded: boolean };
+
+/** Local secret files the embedded default generates into DATA_DIR (restore writes them back). */
+export const LOCAL_SECRET_FILES = { APP_ENCRYPTION_KEY: 'encryption.key', NEXTAUTH_SECRET: 'nextauth.secret' } as const;
+
 let cached: Env | undefined;
 
-/** Validated configuration; generates local secrets for the embedded default on first use. */
-export function getEnv(): Env {
-  if (cached) return cached;
+/** Validates the environment without reading or generating local secrets (restore writes them). */
+export function readConfig(): Config {
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
-  const dataDir = path.resolve(e.DATA_DIR);
-  const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, 'mailroom.db')}`;
-  const embedded = databaseUrl.startsWith('file:');
+  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  const databaseUrl = parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, 'mailroom.db')}`;
+  return { ...parsed.data, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, embedded: databaseUrl.startsWith('file:') };
+}
+
+/** Validated configuration; generates local secrets for the embedded default on first use. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const e = readConfig();
+  const { DATA_DIR: dataDir, embedded } = e;
   const production = e.NODE_ENV === 'production';
 
   const secret = (value: string | undefined, name: string, file: string, create: () => string): string => {
@@ -96,14 +107,18 @@ export function getEnv(): Env {
 
   cached = {
     ...e,
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    embedded,
     APP_URL: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-    APP_ENCRYPTION_KEY: secret(e.APP_ENCRYPTION_KEY, 'APP_ENCRYPTION_KEY', 'encryption.key', () => randomBase64(32)),
-    NEXTAUTH_SECRET: secret(e.NEXTAUTH_SECRET, 'NEXTAUTH_SECRET', 'nextauth.secret', () => randomBase64(48)),
+    APP_ENCRYPTION_KEY: secret(e.APP_ENCRYPTION_KEY, 'APP_ENCRYPTION_KEY', LOCAL_SECRET_FILES.APP_ENCRYPTION_KEY, () =>
+      randomBase64(32),
+    ),
+    NEXTAUTH_SECRET: secret(e.NEXTAUTH_SECRET, 'NEXTAUTH_SECRET', LOCAL_SECRET_FILES.NEXTAUTH_SECRET, () => randomBase64(48)),
   };
   return cached;
+}
+
+/** The passphrase `npm run backup` / `restore` use when no --passphrase-file is given (scripts only). */
+export function backupPassphraseFromEnv(): string | undefined {
+  return process.env.MAILROOM_BACKUP_PASSPHRASE || undefined;
 }
 
 /** For tests that change process.env between cases. */

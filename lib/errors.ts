@@ -56,3 +56,8 @@ export class RateLimitedError extends UserFacingError {
 /** Shown instead of a generic failure when the database itself does not answer. */
 export const DATABASE_DOWN_MESSAGE =
   'The database is not answering, so nothing was changed. Try again once it is back (/api/health shows its state).';
+
+/** A maintenance command (backup, restore) that refused before changing anything; the message says why. */
+export class RefusedError extends UserFacingError {
+  override name = 'RefusedError';
+}

@@ -3,12 +3,16 @@
  *   npm run admin -- create --email a@b.c --password '…' [--role admin|viewer] [--name 'Ann']
  *   npm run admin -- reset-password --email a@b.c --password '…'
  *   npm run admin -- list
+ *   npm run admin -- version              (or --version) app version and schema version
  */
 import { parseArgs } from 'node:util';
 import { recordAudit } from '@/lib/audit';
-import { db } from '@/lib/db';
+import { closeDb, db } from '@/lib/db';
+import { redactUrl } from '@/lib/database-url';
 import { applyMigrations } from '@/lib/migrations/migrate';
-import { getEnv } from '@/lib/env';
+import { describeSchema, schemaVersion } from '@/lib/migrations/version';
+import { getEnv, readConfig } from '@/lib/env';
+import { APP_VERSION } from '@/lib/version';
 import { UserFacingError } from '@/lib/errors';
 import { createUser, resetPassword } from '@/lib/users/service';
 import { createUserSchema, emailSchema, newPasswordSchema } from '@/lib/validation/user';
@@ -16,7 +20,8 @@ import { createUserSchema, emailSchema, newPasswordSchema } from '@/lib/validati
 const usage = `Usage:
   npm run admin -- create --email <email> --password <password> [--role admin|viewer] [--name <name>]
   npm run admin -- reset-password --email <email> --password <password>
-  npm run admin -- list`;
+  npm run admin -- list
+  npm run admin -- version`;
 
 function fail(message: string): never {
   console.error(message);
@@ -26,9 +31,16 @@ function fail(message: string): never {
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      version: { type: 'boolean' },
+    },
   });
   const [command] = positionals;
+  if (command === 'version' || values.version) return printVersion();
   await applyMigrations(getEnv().DATABASE_URL);
 
   if (command === 'create') {
@@ -60,10 +72,18 @@ async function main() {
   }
 }
 
+/** Read only: neither migrates nor generates local secrets. */
+async function printVersion() {
+  const { DATABASE_URL, embedded } = readConfig();
+  console.log(`Mailroom ${APP_VERSION}`);
+  console.log(`Schema: ${describeSchema(await schemaVersion(DATABASE_URL))}`);
+  console.log(`Database: ${embedded ? 'embedded SQLite' : 'PostgreSQL'}, ${redactUrl(DATABASE_URL)}`);
+}
+
 main()
   .catch((err: unknown) => {
     if (err instanceof UserFacingError) fail(err.message);
     console.error(err);
     process.exit(1);
   })
-  .finally(() => db.$disconnect());
+  .finally(() => closeDb());

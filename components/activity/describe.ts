@@ -22,6 +22,9 @@ const labels: Record<AuditAction, string> = {
   'apikey.create': 'Created an API key',
   'apikey.revoke': 'Revoked an API key',
   'keys.rotate': 'Re-encrypted secrets with the current key',
+  'keys.forget_missing': 'Cleared secrets whose encryption key is lost',
+  'backup.create': 'Made a backup',
+  'backup.restore': 'Restored from a backup',
 };
 
 export const describeAction = (action: string) => labels[action as AuditAction] ?? action;

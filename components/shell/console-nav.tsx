@@ -8,6 +8,7 @@ const items = [
   { href: '/stores', label: 'Identity Stores' },
   { href: '/activity', label: 'Activity' },
   { href: '/users', label: 'Users', adminOnly: true },
+  { href: '/settings', label: 'Settings' },
 ];
 
 export function ConsoleNav({ isAdmin }: { isAdmin: boolean }) {

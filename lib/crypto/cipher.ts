@@ -17,7 +17,7 @@ export type Key = { id: string; material: Buffer };
 
 export type Keyring = { current: Key; previous: Key[] };
 
-function keyFromBase64(b64: string): Key {
+export function keyFromBase64(b64: string): Key {
   const material = Buffer.from(b64, 'base64');
   if (material.length !== 32) throw new Error('An encryption key must be 32 bytes (base64).');
   return { id: keyIdOf(material), material };

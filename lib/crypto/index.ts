@@ -1,33 +1,26 @@
-import { getEnv } from '@/lib/env';
-import { decrypt, encrypt, keyIdOfCiphertext, makeKeyring, type Keyring } from '@/lib/crypto/cipher';
+import { type Env, getEnv } from '@/lib/env';
+import { decrypt, encrypt, makeKeyring, type Keyring } from '@/lib/crypto/cipher';
 
-export { keyIdOfCiphertext } from '@/lib/crypto/cipher';
+let ring: { env: Env; keyring: Keyring } | undefined;
 
-let ring: Keyring | undefined;
-
-function keyring(): Keyring {
-  if (!ring) {
-    const env = getEnv();
-    ring = makeKeyring(env.APP_ENCRYPTION_KEY, env.APP_ENCRYPTION_KEY_PREVIOUS);
-  }
-  return ring;
+/** The configured keyring, built once per configuration (again after resetEnvCache). */
+export function activeKeyring(): Keyring {
+  const env = getEnv();
+  if (ring?.env !== env) ring = { env, keyring: makeKeyring(env.APP_ENCRYPTION_KEY, env.APP_ENCRYPTION_KEY_PREVIOUS) };
+  return ring.keyring;
 }
 
 /** Associated data for a secret column: ties the ciphertext to its record and field. */
-const secretAad = (recordId: string, field: string) => `${recordId}|${field}`;
+export const secretAad = (recordId: string, field: string) => `${recordId}|${field}`;
 
 export function sealSecret(recordId: string, field: string, plaintext: string): string {
-  return encrypt(keyring(), plaintext, secretAad(recordId, field));
+  return encrypt(activeKeyring(), plaintext, secretAad(recordId, field));
 }
 
 export function openSecret(recordId: string, field: string, ciphertext: string): string {
-  return decrypt(keyring(), ciphertext, secretAad(recordId, field));
-}
-
-export function isSealedWithCurrentKey(ciphertext: string): boolean {
-  return keyIdOfCiphertext(ciphertext) === keyring().current.id;
+  return decrypt(activeKeyring(), ciphertext, secretAad(recordId, field));
 }
 
 export function currentKeyId(): string {
-  return keyring().current.id;
+  return activeKeyring().current.id;
 }

@@ -1,19 +1,35 @@
-import { db, selectOf } from '@/lib/db';
+import { db as processDb, type Db, selectOf } from '@/lib/db';
+import { decrypt, encrypt, keyIdOfCiphertext, type Keyring } from '@/lib/crypto/cipher';
+import { activeKeyring, secretAad } from '@/lib/crypto';
 import { SECRET_COLUMNS, type SecretColumn } from '@/lib/crypto/secret-fields';
-import { isSealedWithCurrentKey, keyIdOfCiphertext, openSecret, sealSecret } from '@/lib/crypto';
 
-function rowsWithSecrets() {
+type Ciphertexts = Partial<Record<SecretColumn['column'], string>>;
+
+/** A profile's encrypted columns (column name → ciphertext, unset ones left out) and its store's name. */
+type ProfileSecrets = { id: string; storeName: string; ciphertexts: Ciphertexts };
+
+export async function profileSecrets(db: Db = processDb): Promise<ProfileSecrets[]> {
   const columns = [...new Set(SECRET_COLUMNS.map((c) => c.column))];
-  return db.notificationProfile.findMany({ select: { id: true, ...selectOf(columns) } });
+  const rows = await db.notificationProfile.findMany({
+    select: { id: true, store: { select: { name: true } }, ...selectOf(columns) },
+  });
+  return rows.map((row) => {
+    const ciphertexts: Ciphertexts = {};
+    for (const c of columns) {
+      const ct = row[c];
+      if (typeof ct === 'string') ciphertexts[c] = ct;
+    }
+    return { id: row.id, storeName: row.store.name, ciphertexts };
+  });
 }
 
 /** How many stored secrets each key id protects. */
-export async function secretKeyStatus(): Promise<Record<string, number>> {
+export async function secretKeyStatus(db: Db = processDb): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const row of await rowsWithSecrets()) {
-    for (const { column } of SECRET_COLUMNS) {
-      const ct = row[column];
-      if (ct) counts[keyIdOfCiphertext(ct) ?? 'unknown'] = (counts[keyIdOfCiphertext(ct) ?? 'unknown'] ?? 0) + 1;
+  for (const row of await profileSecrets(db)) {
+    for (const ct of Object.values(row.ciphertexts)) {
+      const id = keyIdOfCiphertext(ct) ?? 'unknown';
+      counts[id] = (counts[id] ?? 0) + 1;
     }
   }
   return counts;
@@ -23,16 +39,19 @@ export async function secretKeyStatus(): Promise<Record<string, number>> {
  * Re-encrypts every secret not sealed with the current key. Each row is updated in its own
  * transaction only if its ciphertexts are still the ones read, so a concurrent save is not lost.
  */
-export async function reencryptAll(): Promise<{ reencrypted: number; rows: number }> {
+export async function reencryptAll(opts: { db?: Db; ring?: Keyring } = {}): Promise<{ reencrypted: number; rows: number }> {
+  const db = opts.db ?? processDb;
+  const ring = opts.ring ?? activeKeyring();
   let reencrypted = 0;
   let rows = 0;
-  for (const row of await rowsWithSecrets()) {
-    const data: Partial<Record<SecretColumn['column'], string>> = {};
-    const where: Partial<Record<SecretColumn['column'], string>> & { id: string } = { id: row.id };
+  for (const row of await profileSecrets(db)) {
+    const data: Ciphertexts = {};
+    const where: Ciphertexts & { id: string } = { id: row.id };
     for (const { column, field } of SECRET_COLUMNS) {
-      const ct = row[column];
-      if (!ct || isSealedWithCurrentKey(ct)) continue;
-      data[column] = sealSecret(row.id, field, openSecret(row.id, field, ct));
+      const ct = row.ciphertexts[column];
+      if (!ct || keyIdOfCiphertext(ct) === ring.current.id) continue;
+      const aad = secretAad(row.id, field);
+      data[column] = encrypt(ring, decrypt(ring, ct, aad), aad);
       where[column] = ct;
     }
     const changed = Object.keys(data);

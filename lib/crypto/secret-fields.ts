@@ -6,11 +6,16 @@ import { PROFILE_SECRETS, type ProfileSecret } from '@/lib/notifications/secrets
  */
 type SecretColumnName = (typeof PROFILE_SECRETS)[ProfileSecret]['enc'] | 'refreshTokenEnc' | 'accessTokenEnc';
 
-export type SecretColumn = { model: 'notificationProfile'; field: string; column: SecretColumnName };
+export type SecretColumn = { model: 'notificationProfile'; field: string; column: SecretColumnName; label: string };
 
 export const SECRET_COLUMNS: SecretColumn[] = [
-  ...Object.entries(PROFILE_SECRETS).map(([field, s]) => ({ model: 'notificationProfile' as const, field, column: s.enc })),
+  ...Object.entries(PROFILE_SECRETS).map(([field, s]) => ({
+    model: 'notificationProfile' as const,
+    field,
+    column: s.enc,
+    label: s.label,
+  })),
   // OAuth tokens (lib/oauth/connection.ts)
-  { model: 'notificationProfile', field: 'refreshToken', column: 'refreshTokenEnc' },
-  { model: 'notificationProfile', field: 'accessToken', column: 'accessTokenEnc' },
+  { model: 'notificationProfile', field: 'refreshToken', column: 'refreshTokenEnc', label: 'OAuth refresh token' },
+  { model: 'notificationProfile', field: 'accessToken', column: 'accessTokenEnc', label: 'OAuth access token' },
 ];

@@ -94,8 +94,16 @@ export function sqliteMigrationFactory(url: string, opts: { atomicScripts?: bool
   return { factory, close: () => open.close() };
 }
 
+/**
+ * Whether a migration script runs as one transaction here, so a failure leaves the schema as it was:
+ * SQLite scripts are wrapped by runAtomically, a PostgreSQL script is one simple query (an implicit
+ * transaction); a script with its own transaction control (or VACUUM) opts out of both.
+ */
+export const runsInOneTransaction = (script: string): boolean =>
+  !/^\s*(BEGIN|COMMIT|END|ROLLBACK|VACUUM|START\s+TRANSACTION)\b/im.test(script);
+
 async function runAtomically(adapter: SqlDriverAdapter, script: string): Promise<void> {
-  if (/^\s*(BEGIN|COMMIT|END|ROLLBACK|VACUUM)\b/im.test(script)) return adapter.executeScript(script);
+  if (!runsInOneTransaction(script)) return adapter.executeScript(script);
   const fkOff = /PRAGMA\s+foreign_keys\s*=\s*(OFF|0|false|no)\b/i.test(script);
   if (fkOff) await adapter.executeScript('PRAGMA foreign_keys=OFF');
   try {

@@ -8,10 +8,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { MigrationList } from '@prisma/schema-engine-wasm';
 import {
   ensurePostgresDatabase,
   type ManagedFactory,
   postgresMigrationFactory,
+  runsInOneTransaction,
   sqliteMigrationFactory,
 } from '@/lib/migrations/adapters';
 import {
@@ -27,7 +29,7 @@ export const MIGRATIONS_ROOT = path.join(projectRoot, 'prisma', 'migrations');
 /** PostgreSQL server used to replay migrations in throw-away shadow databases when creating one. */
 const DEFAULT_SHADOW_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-const migrationsDir = (provider: Provider, root: string = MIGRATIONS_ROOT) => path.join(root, provider);
+export const migrationsDir = (provider: Provider, root: string = MIGRATIONS_ROOT) => path.join(root, provider);
 
 async function factoryFor(databaseUrl: string, create = true): Promise<ManagedFactory> {
   if (providerOf(databaseUrl) === 'sqlite') {
@@ -62,16 +64,34 @@ export async function applyMigrations(
     );
     return { applied: out.appliedMigrationNames };
   } catch (error) {
-    let message = error instanceof Error ? error.message : String(error);
     const failed = await migrationStatus(databaseUrl, opts).then(
       (s) => s.failed,
-      () => [],
+      (): string[] => [],
     );
-    if (failed.length && !failed.some((name) => message.includes(name))) {
-      message = `Migration \`${failed.join('`, `')}\` failed: ${message}`;
-    }
+    const message = await explainFailure(databaseUrl, migrationsList, failed, error);
     throw new Error(`Applying migrations to ${redactUrl(databaseUrl)} failed: ${message}`, { cause: error });
   }
+}
+
+/**
+ * Says which migration failed and why. A migration that failed in this run inside one transaction
+ * left the schema as it was, so it is marked rolled back and the next run tries it again.
+ */
+async function explainFailure(databaseUrl: string, list: MigrationList, failed: string[], error: unknown): Promise<string> {
+  const cause = error instanceof Error ? error.message : String(error);
+  const names = failed.map((name) => `\`${name}\``).join(', ');
+  if (!failed.length) return cause;
+  const resolveHint = `once the database is as it was before (restore the backup made before the upgrade if it is not), run \`npm run db -- resolve --rolled-back ${failed[0]}\` and start again`;
+  if ((error as { code?: unknown }).code === 'P3009') {
+    return `migration ${names} failed in an earlier run and is recorded as failed; ${resolveHint}.`;
+  }
+  const script = list.migrationDirectories.find((d) => d.path === failed[0])?.migrationFile.content;
+  const reason = cause.replace(/^Migration `[^`]+` failed: /, '').replace(/^external connector error\s*/i, '');
+  if (failed.length !== 1 || script?.tag !== 'ok' || !runsInOneTransaction(script.value)) {
+    return `migration ${names} failed part-way (it manages its own transactions): ${reason}\nSome of its changes may remain; ${resolveHint}.`;
+  }
+  await markMigrationRolledBack(databaseUrl, failed[0]);
+  return `migration ${names} failed and was rolled back, so the database is as it was before it: ${reason}\nFix the cause and start again; the migration runs again then.`;
 }
 
 interface MigrationStatus {

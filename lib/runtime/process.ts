@@ -3,6 +3,7 @@
  * next-auth read) and last (one graceful stop on SIGTERM / SIGINT). Used by `npm start` and
  * `npm run worker`.
  */
+import { assertEncryptionKeysConfigured } from '@/lib/crypto/key-check';
 import { db } from '@/lib/db';
 import { applyMigrations } from '@/lib/migrations/migrate';
 import { ConfigError, getEnv, type Env } from '@/lib/env';
@@ -25,6 +26,8 @@ export async function prepareProcess(): Promise<Env> {
   }
   const { applied } = await applyMigrations(env.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'Applied database migrations');
+  // Refuse now, naming the missing key ids, rather than fail at the first send.
+  await assertEncryptionKeysConfigured(env);
   // Next.js and next-auth read these from the environment; generated secrets are created exactly once, here.
   Object.assign(process.env, {
     DATABASE_URL: env.DATABASE_URL,

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '@/tests/e2e/support/app';
-import { openConsole, recordResponses, type SignedInConsole } from '@/tests/e2e/support/session';
+import { openConsole, recordResponses, signIn, type SignedInConsole } from '@/tests/e2e/support/session';
 
 const SECRET = 'S3cret-E2E-Passw0rd!';
 
@@ -140,10 +140,7 @@ describe('Notifications page for a viewer', () => {
 
     const viewerCtx = await browser.newContext();
     const viewer = await viewerCtx.newPage();
-    await viewer.goto(`${app.url}/login`);
-    await viewer.getByLabel('Email address').fill('viewer@example.com');
-    await viewer.getByLabel('Password').fill('viewer password 1');
-    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(viewer, app.url, { email: 'viewer@example.com', password: 'viewer password 1' });
     await viewer.getByRole('heading', { name: 'Overview' }).waitFor();
     await viewer.goto(`${app.url}${storeHref}`, { waitUntil: 'networkidle' });
     await viewer.getByText('You have read-only access (viewer).').waitFor();

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '@/tests/e2e/support/app';
 import { launchBrowser } from '@/tests/e2e/support/browser';
+import { signIn as signInAt } from '@/tests/e2e/support/session';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin password 123' };
 const VIEWER = { email: 'viewer@example.com', password: 'viewer password 1' };
@@ -17,12 +18,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel('Email address').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (page: Page, who: { email: string; password: string }) => signInAt(page, app.url, who);
 
 describe('first run, sign-in and roles', () => {
   it('sends a fresh install to /setup, creates the admin and opens the console', async () => {
@@ -65,7 +61,13 @@ describe('first run, sign-in and roles', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Overview', 'Identity Stores', 'Activity', 'Users']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Overview',
+      'Identity Stores',
+      'Activity',
+      'Users',
+      'Settings',
+    ]);
 
     await nav.getByRole('link', { name: 'Activity' }).click();
     await page.getByRole('heading', { name: 'Activity' }).waitFor();
@@ -94,7 +96,7 @@ describe('first run, sign-in and roles', () => {
     await signIn(viewer, VIEWER);
     await viewer.getByRole('heading', { name: 'Overview' }).waitFor();
     const nav = viewer.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Overview', 'Identity Stores', 'Activity']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Overview', 'Identity Stores', 'Activity', 'Settings']);
     await viewer.goto(`${app.url}/users`);
     await viewer.getByText('Admins only').waitFor();
     expect(await viewer.getByRole('button', { name: 'Add user' }).count()).toBe(0);

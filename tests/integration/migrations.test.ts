@@ -1,10 +1,10 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyMigrations, createMigration, MIGRATIONS_ROOT } from '@/lib/migrations/migrate';
+import { applyMigrations, createMigration, migrationStatus, MIGRATIONS_ROOT } from '@/lib/migrations/migrate';
 import { SCHEMA_PATH } from '@/lib/migrations/derive-schema';
 import { createTestDatabase, PG_ADMIN_URL, postgresUnavailable } from '@/tests/support/postgres';
 
@@ -137,4 +137,77 @@ describe('createMigration', () => {
       expect(rows).toEqual([{ column_default: "'UTC'::text" }]);
     });
   });
+});
+
+describe('a migration that fails', () => {
+  const BROKEN = '20991231000000_broken';
+  /** The real migrations plus one whose third statement fails after two have changed the schema. */
+  function withBrokenMigration(): { root: string; fix: () => void } {
+    const root = path.join(tmpDir(), 'migrations');
+    cpSync(MIGRATIONS_ROOT, root, { recursive: true });
+    const write = (last: string) => {
+      for (const provider of ['sqlite', 'postgresql']) {
+        const dir = path.join(root, provider, BROKEN);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(
+          path.join(dir, 'migration.sql'),
+          `CREATE TABLE "Extra" ("id" TEXT NOT NULL PRIMARY KEY);\nALTER TABLE "User" ADD COLUMN "nickname" TEXT;\n${last}\n`,
+        );
+      }
+    };
+    write('INSERT INTO "Missing" ("id") VALUES (\'x\');');
+    return { root, fix: () => write('INSERT INTO "Extra" ("id") VALUES (\'x\');') };
+  }
+
+  async function expectRolledBackThenFixed(url: string, schema: () => Promise<{ tables: string[]; userColumns: string[] }>) {
+    const { root, fix } = withBrokenMigration();
+    const error = await applyMigrations(url, { migrationsRoot: root }).then(
+      () => new Error('applied'),
+      (e: unknown) => e as Error,
+    );
+    expect(error.message).toContain(`migration \`${BROKEN}\` failed and was rolled back, so the database is as it was before it`);
+    expect(error.message).toMatch(/Missing/);
+    const after = await schema();
+    expect(after.tables).not.toContain('Extra');
+    expect(after.userColumns).not.toContain('nickname');
+    expect(after.tables).toContain('ApiIdempotency'); // the migrations before it are applied
+    expect((await migrationStatus(url, { migrationsRoot: root })).pending).toEqual([BROKEN]);
+
+    fix();
+    expect(await applyMigrations(url, { migrationsRoot: root })).toEqual({ applied: [BROKEN] });
+    expect((await schema()).userColumns).toContain('nickname');
+  }
+
+  it('SQLite: is rolled back, says which migration and why, and runs again once fixed', { timeout: TIMEOUT }, async () => {
+    const file = path.join(tmpDir(), 'broken.db');
+    await expectRolledBackThenFixed(`file:${file}`, async () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return {
+          tables: sqliteTables(file),
+          userColumns: db.prepare(`SELECT name FROM pragma_table_info('User')`).pluck().all() as string[],
+        };
+      } finally {
+        db.close();
+      }
+    });
+  });
+
+  it.skipIf(noPostgres)(
+    'PostgreSQL: is rolled back, says which migration and why, and runs again once fixed',
+    { timeout: TIMEOUT },
+    async () => {
+      await withFreshPostgres((url) =>
+        expectRolledBackThenFixed(url, async () => ({
+          tables: await pgTables(url),
+          userColumns: (
+            await adminQuery<{ column_name: string }>(
+              url,
+              `SELECT column_name FROM information_schema.columns WHERE table_name = 'User'`,
+            )
+          ).map((r) => r.column_name),
+        })),
+      );
+    },
+  );
 });

@@ -3,21 +3,18 @@ import { POST } from '@/app/api/v1/notifications/route';
 import { createApiKey } from '@/lib/api-keys/service';
 import { openSecret, sealSecret } from '@/lib/crypto';
 import { db } from '@/lib/db';
-import { resetEnvCache } from '@/lib/env';
 import { saveNotificationSettings } from '@/lib/notifications/service';
 import { testStore } from '@/lib/notifications/test-server';
-import { authorizationUrl, clientCredentialsToken, createPkce, randomState, redeemCode } from '@/lib/oauth/client';
+import { clientCredentialsToken } from '@/lib/oauth/client';
 import { loadProfileOAuth } from '@/lib/oauth/config';
 import { getAccessToken, saveConnection, TokenUnavailable } from '@/lib/oauth/connection';
 import { consumeState, saveState } from '@/lib/oauth/state';
-import { createStore } from '@/lib/stores/service';
 import { createUser } from '@/lib/users/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
 import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-values';
-import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
-import { signInAt } from '@/tests/support/oauth-sign-in';
-import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
-import { trustTestCa } from '@/tests/support/trust-test-ca';
+import type { OAuthTestServer } from '@/tests/support/oauth-server';
+import { connectOAuth, microsoftOAuthStore, OAUTH_REDIRECT, startOAuthPeers } from '@/tests/support/oauth-profile';
+import type { Peer } from '@/tests/support/smtp-peer';
 import { startTestWorker } from '@/tests/support/outbox';
 import { waitUntilFinal } from '@/lib/outbox/status';
 import type { Background } from '@/lib/runtime/background';
@@ -25,83 +22,34 @@ import type { Background } from '@/lib/runtime/background';
 const SECRET = 'local-client-secret-value';
 const TENANT = 'contoso.onmicrosoft.com';
 const MAILBOX = 'helpdesk@contoso.example';
-const REDIRECT = 'http://localhost:3000/api/oauth/callback';
 
 let oauth: OAuthTestServer;
 let peer: Peer;
-let untrust: () => void;
+let closePeers: () => Promise<void>;
 let admin: { id: string; email: string };
 let worker: Background;
 
 beforeAll(async () => {
-  oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: SECRET } } });
-  untrust = trustTestCa(oauth.caPem);
-  peer = await startSmtpPeer({ validateToken: (user, token) => oauth.isValidAccessToken(user, token) });
-  process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
-  resetEnvCache();
+  ({ oauth, peer, close: closePeers } = await startOAuthPeers({ clientSecret: SECRET }));
   admin = await createUser({ email: 'ann@example.com', name: 'Ann', password: 'ann password 123', role: 'admin' });
   worker = await startTestWorker();
 });
 afterAll(async () => {
   await worker?.stop(5_000);
-  untrust?.();
-  await peer?.close();
-  await oauth?.close();
+  await closePeers?.();
 });
 
-async function oauthStore(name: string, grant: 'authorization_code' | 'client_credentials' = 'authorization_code') {
-  const store = await createStore({ name, type: 'entra_id' }, admin.email);
-  const e = oauth.entra(TENANT);
-  const values = notificationsInput({
-    smtp: { host: '127.0.0.1', port: peer.port, securityMode: 'starttls', allowSelfSigned: true, fromAddress: MAILBOX },
-    auth: {
-      authType: 'oauth2',
-      oauth: {
-        provider: 'microsoft',
-        tenantId: TENANT,
-        clientId: MS_CLIENT,
-        clientSecret: { mode: 'set', value: SECRET },
-        grantType: grant,
-        authorizationEndpoint: e.authorizationEndpoint,
-        tokenEndpoint: e.tokenEndpoint,
-        scope:
-          grant === 'client_credentials'
-            ? 'https://outlook.office365.com/.default'
-            : 'https://outlook.office.com/SMTP.Send offline_access',
-        loginUser: grant === 'client_credentials' ? MAILBOX : '',
-      },
-    },
-  });
-  await saveNotificationSettings(store.id, notificationsSchema.parse(values), admin.email);
-  return { store, profile: await db.notificationProfile.findUniqueOrThrow({ where: { storeId: store.id } }) };
-}
-
-/** What Connect + the callback do: consent on the provider's page, redeem the code, store the tokens. */
-async function connect(storeId: string, username = MAILBOX) {
-  const p = await loadProfileOAuth({ storeId });
-  const { verifier, challenge } = createPkce();
-  const state = randomState();
-  await saveState(state, verifier, {
-    userId: admin.id,
-    profileId: p.profileId,
-    provider: 'microsoft',
-    redirectUri: REDIRECT,
-    allowAccountChange: false,
-  });
-  const back = await signInAt(
-    await authorizationUrl(p.config, { redirectUri: REDIRECT, state, codeChallenge: challenge }),
-    username,
-  );
-  const check = await consumeState(back.searchParams.get('state'), admin.id);
-  if (!check.ok) throw new Error(check.reason);
-  const tokens = await redeemCode(p.config, {
-    code: back.searchParams.get('code') ?? '',
-    codeVerifier: check.state.codeVerifier,
-    redirectUri: REDIRECT,
-  });
-  await saveConnection(p.profileId, tokens, tokens.account ?? '', tokens.account);
-  return tokens;
-}
+const profileOptions = () => ({
+  oauth,
+  smtpPort: peer.port,
+  tenant: TENANT,
+  clientSecret: SECRET,
+  mailbox: MAILBOX,
+  actor: admin.email,
+});
+const oauthStore = (name: string, grant?: 'authorization_code' | 'client_credentials') =>
+  microsoftOAuthStore(profileOptions(), name, grant);
+const connect = (storeId: string, username = MAILBOX) => connectOAuth(storeId, admin.id, username);
 
 const expireAccessToken = (profileId: string) =>
   db.notificationProfile.update({ where: { id: profileId }, data: { accessTokenExpiresAt: new Date(Date.now() - 1000) } });
@@ -268,7 +216,7 @@ describe('OAuth connection lifecycle', () => {
 
   it('state is single use, bound to the admin, and expires', async () => {
     const { profile } = await oauthStore('State');
-    const base = { profileId: profile.id, provider: 'microsoft', redirectUri: REDIRECT, allowAccountChange: false };
+    const base = { profileId: profile.id, provider: 'microsoft', redirectUri: OAUTH_REDIRECT, allowAccountChange: false };
     await saveState('state-one', 'verifier-one', { ...base, userId: admin.id });
     expect(await consumeState('state-one', admin.id)).toMatchObject({ ok: true, state: { codeVerifier: 'verifier-one' } });
     expect(await consumeState('state-one', admin.id)).toEqual({ ok: false, reason: 'unknown' });

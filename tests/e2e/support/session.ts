@@ -22,6 +22,14 @@ export async function setupAdmin(
   return { context, page };
 }
 
+/** Fills in the sign-in page and submits it (the caller waits for what should follow). */
+export async function signIn(page: Page, url: string, who: { email: string; password: string }): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('Email address').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 /** Collects the text of every response the page receives (HTML, RSC payloads, JSON, JS). */
 export function recordResponses(page: Page): { bodies: string[]; done: () => Promise<void> } {
   const bodies: string[] = [];
