@@ -7,7 +7,7 @@ import { UserFacingError } from '@/lib/errors';
 import { clientAddress } from '@/lib/http/client-address';
 import { logError } from '@/lib/log';
 import { getEnv } from '@/lib/env';
-import { formatRetry, loginFailures } from '@/lib/rate-limit';
+import { accountLoginFailures, formatRetry, loginFailures } from '@/lib/rate-limit';
 import { burnPasswordCheck, verifyPassword } from '@/lib/auth/password';
 import { isRole } from '@/lib/auth/roles';
 
@@ -66,10 +66,12 @@ const DATABASE_DOWN_SIGN_IN =
 
 async function checkCredentials({ email, password }: z.output<typeof credentials>, ip: string) {
   const key = `${email}|${ip}`;
-  const limit = await loginFailures.check(key);
-  if (!limit.allowed) {
+  // Per account and address, and per account from any address (docs/security.md#rate-limits).
+  const limits = await Promise.all([loginFailures.check(key), accountLoginFailures.check(email)]);
+  const waits = limits.flatMap((l) => (l.allowed ? [] : [l.retryAfterSeconds]));
+  if (waits.length) {
     await recordAudit({ actorEmail: email, action: 'auth.locked_out', ip });
-    throw new UserFacingError(`Too many failed sign-in attempts. Try again in ${formatRetry(limit.retryAfterSeconds)}.`);
+    throw new UserFacingError(`Too many failed sign-in attempts. Try again in ${formatRetry(Math.max(...waits))}.`);
   }
 
   const user = await db.user.findUnique({
@@ -78,11 +80,11 @@ async function checkCredentials({ email, password }: z.output<typeof credentials
   });
   const ok = user ? await verifyPassword(password, user.passwordHash) : await burnPasswordCheck(password);
   if (!user || !ok || !isRole(user.role)) {
-    await loginFailures.fail(key);
+    await Promise.all([loginFailures.fail(key), accountLoginFailures.fail(email)]);
     await recordAudit({ actorEmail: email, action: 'auth.sign_in_failed', ip });
     return null;
   }
-  await loginFailures.reset(key);
+  await Promise.all([loginFailures.reset(key), accountLoginFailures.reset(email)]);
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   await recordAudit({ actor: user, action: 'auth.sign_in', ip });
   return { id: user.id, email: user.email, name: user.name };

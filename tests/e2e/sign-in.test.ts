@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '@/tests/e2e/support/app';
 import { launchBrowser } from '@/tests/e2e/support/browser';
+import { signInOverHttp } from '@/tests/e2e/support/session';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin password 123' };
 const VIEWER = { email: 'viewer@example.com', password: 'viewer password 1' };
@@ -158,6 +159,34 @@ describe('first run, sign-in and roles', () => {
     await signIn(viewer, { email: VIEWER.email, password: SET });
     await viewer.getByRole('heading', { name: 'Overview' }).waitFor();
     await viewerCtx.close();
+  });
+
+  // Last in this file's sign-ins: it leaves the admin locked out at 127.0.0.1.
+  it('the sign-in limit and the activity log use the connecting address, whatever X-Forwarded-For claims', async () => {
+    for (let i = 0; i < 12; i++) {
+      const { error } = await signInOverHttp(
+        app.url,
+        { email: ADMIN.email, password: `wrong ${i}` },
+        { headers: { 'x-forwarded-for': `198.51.100.${i}` } },
+      );
+      expect(error).toMatch(i < 10 ? /^CredentialsSignin$/ : /^Too many failed sign-in attempts\. Try again in 1[45] minutes\.$/);
+    }
+    // The admin at another address signs in: the attacker's failures are not charged to them.
+    const { error, cookie } = await signInOverHttp(app.url, ADMIN, { localAddress: '127.0.0.2' });
+    expect(error).toBeNull();
+
+    const context = await browser.newContext();
+    await context.addCookies(
+      cookie.split('; ').map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1), url: app.url })),
+    );
+    const page = await context.newPage();
+    await page.goto(`${app.url}/activity`);
+    await page.getByRole('heading', { name: 'Activity' }).waitFor();
+    const activity = (await page.locator('table').textContent()) ?? '';
+    expect(activity).toContain('(127.0.0.1)');
+    expect(activity).toContain('(127.0.0.2)');
+    expect(activity).not.toContain('198.51.100.');
+    await context.close();
   });
 
   it('anonymous requests are sent to sign-in; health and security headers are in place', async () => {

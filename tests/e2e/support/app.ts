@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { applyMigrations } from '@/lib/migrations/migrate';
-import { nextBin, root } from '@/scripts/build';
+import { root } from '@/scripts/build';
 import { E2E_DIST_DIR } from '@/tests/e2e/support/global-setup';
 
 export type RunningApp = { url: string; databaseUrl: string; dataDir: string; logs: () => string; stop: () => Promise<void> };
@@ -20,9 +20,12 @@ export function freePort(): Promise<number> {
   });
 }
 
+const SERVER = path.join(root, 'tests', 'e2e', 'support', 'console-server.ts');
+
 /**
  * The production build on a free port with a fresh data directory and a fresh SQLite database,
- * or the (empty) database `extraEnv.DATABASE_URL` names.
+ * or the (empty) database `extraEnv.DATABASE_URL` names; served by console-server.ts, which stamps
+ * client addresses from the socket as the console's server does.
  */
 export async function startApp(extraEnv: Record<string, string> = {}, fixedPort?: number): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailroom-e2e-'));
@@ -31,10 +34,12 @@ export async function startApp(extraEnv: Record<string, string> = {}, fixedPort?
   const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVER], {
     cwd: root,
     env: {
       ...process.env,
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
       NODE_ENV: 'production',
       NEXT_DIST_DIR: E2E_DIST_DIR,
       DATA_DIR: dataDir,
@@ -52,14 +57,14 @@ export async function startApp(extraEnv: Record<string, string> = {}, fixedPort?
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the console exited early:\n${output}`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) break;
     } catch {
       /* not listening yet */
     }
-    if (Date.now() > deadline) throw new Error(`next start did not become healthy:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`the console did not become healthy:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

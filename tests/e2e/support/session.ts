@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { startApp, type RunningApp } from '@/tests/e2e/support/app';
 import { launchBrowser } from '@/tests/e2e/support/browser';
 
@@ -96,3 +97,43 @@ export async function openConsole(
     },
   };
 }
+
+/**
+ * Signs in the way the sign-in page does, over plain HTTP (next-auth's CSRF token, then the
+ * credentials callback), from `localAddress` when given (any 127.x.y.z is this machine on Linux).
+ * Returns next-auth's error (the page's message or "CredentialsSignin"), or the session cookie.
+ */
+export async function signInOverHttp(
+  appUrl: string,
+  who: { email: string; password: string },
+  opts: { headers?: Record<string, string>; localAddress?: string } = {},
+): Promise<{ error: string | null; cookie: string }> {
+  const dispatcher = new Agent(opts.localAddress ? { localAddress: opts.localAddress } : {});
+  try {
+    const csrf = await undiciFetch(`${appUrl}/api/auth/csrf`, { dispatcher });
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const res = await undiciFetch(`${appUrl}/api/auth/callback/credentials`, {
+      method: 'POST',
+      redirect: 'manual',
+      dispatcher,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: appUrl,
+        cookie: cookiesOf(csrf.headers),
+        ...opts.headers,
+      },
+      body: new URLSearchParams({ email: who.email, password: who.password, csrfToken, json: 'true' }).toString(),
+    });
+    const { url } = (await res.json()) as { url: string };
+    return { error: new URL(url).searchParams.get('error'), cookie: cookiesOf(res.headers) };
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+/** `name=value; …` of every Set-Cookie in `headers`, for a Cookie request header. */
+export const cookiesOf = (headers: { getSetCookie(): string[] }): string =>
+  headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
