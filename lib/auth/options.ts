@@ -9,6 +9,7 @@ import { logError } from '@/lib/log';
 import { getEnv } from '@/lib/env';
 import { accountLoginFailures, formatRetry, loginFailures } from '@/lib/rate-limit';
 import { burnPasswordCheck, verifyPassword } from '@/lib/auth/password';
+import { sameOriginPath } from '@/lib/auth/redirect';
 import { isRole } from '@/lib/auth/roles';
 
 const credentials = z.object({
@@ -46,6 +47,8 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // next-auth's default passes any URL that starts with "/": resolve it against APP_URL instead.
+      redirect: ({ url }) => new URL(sameOriginPath(url, getEnv().APP_URL), getEnv().APP_URL).href,
       // Only the id and the sign-in time travel in the token; role and name are read from the database on every request.
       jwt: ({ token, user }) => (user ? { ...token, sub: user.id, signedInAt: Date.now() } : token),
       session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token.sub, signedInAt: token.signedInAt } }),

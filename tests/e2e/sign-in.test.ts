@@ -161,6 +161,20 @@ describe('first run, sign-in and roles', () => {
     await viewerCtx.close();
   });
 
+  it('a callbackUrl that points off the console still lands on the console after sign-in', async () => {
+    for (const callbackUrl of ['/%5Cevil.example/x', '/%09/evil.example/x']) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${app.url}/login?callbackUrl=${callbackUrl}`);
+      await page.getByLabel('Email address').fill(ADMIN.email);
+      await page.getByLabel('Password').fill(ADMIN.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      expect(new URL(page.url()).origin, callbackUrl).toBe(app.url);
+      await context.close();
+    }
+  });
+
   // Last in this file's sign-ins: it leaves the admin locked out at 127.0.0.1.
   it('the sign-in limit and the activity log use the connecting address, whatever X-Forwarded-For claims', async () => {
     for (let i = 0; i < 12; i++) {

@@ -119,4 +119,13 @@ describe('sign-in', () => {
       row.passwordChangedAt?.getTime() ?? Infinity,
     );
   });
+
+  it("next-auth's redirect after sign-in or sign-out stays on APP_URL's origin", async () => {
+    const redirect = authOptions().callbacks?.redirect;
+    if (!redirect) throw new Error('no redirect callback');
+    const base = 'http://localhost:3000';
+    expect(await redirect({ url: '/\\evil.example/x', baseUrl: base })).toBe(`${base}/`);
+    expect(await redirect({ url: 'https://evil.example/', baseUrl: base })).toBe(`${base}/`);
+    expect(await redirect({ url: '/login', baseUrl: base })).toBe(`${base}/login`);
+  });
 });
