@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
@@ -11,6 +12,7 @@ import { accountLoginFailures, formatRetry, loginFailures } from '@/lib/rate-lim
 import { burnPasswordCheck, verifyPassword } from '@/lib/auth/password';
 import { sameOriginPath } from '@/lib/auth/redirect';
 import { isRole } from '@/lib/auth/roles';
+import { endSession } from '@/lib/users/service';
 
 const credentials = z.object({
   email: z.string().trim().toLowerCase().max(320),
@@ -49,16 +51,25 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       // next-auth's default passes any URL that starts with "/": resolve it against APP_URL instead.
       redirect: ({ url }) => new URL(sameOriginPath(url, getEnv().APP_URL), getEnv().APP_URL).href,
-      // Only the id and the sign-in time travel in the token; role and name are read from the database on every request.
-      jwt: ({ token, user }) => (user ? { ...token, sub: user.id, signedInAt: Date.now() } : token),
-      session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token.sub, signedInAt: token.signedInAt } }),
+      // Only the user id, the sign-in time and a session id travel in the token; role and name are read from the database on every request.
+      jwt: ({ token, user }) =>
+        user ? { ...token, sub: user.id, signedInAt: Date.now(), sid: randomBytes(18).toString('base64url') } : token,
+      session: ({ session, token }) => ({
+        ...session,
+        user: { ...session.user, id: token.sub, signedInAt: token.signedInAt, sid: token.sid },
+      }),
     },
     events: {
       async signOut({ token }) {
         const id = token?.sub;
         if (!id) return;
         const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true } });
-        if (user) await recordAudit({ actor: user, action: 'auth.sign_out' });
+        if (!user) return;
+        if (typeof token.sid === 'string') {
+          const expires = typeof token.exp === 'number' ? token.exp * 1000 : Date.now() + SESSION_MAX_AGE_SECONDS * 1000;
+          await endSession(token.sid, user.id, new Date(expires));
+        }
+        await recordAudit({ actor: user, action: 'auth.sign_out' });
       },
     },
   };

@@ -175,6 +175,32 @@ describe('first run, sign-in and roles', () => {
     }
   });
 
+  it('sign-out ends the session on the server: a copy of the cookie stops working too', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, ADMIN);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const copied = await context.cookies();
+    const cookie = copied.map((c) => `${c.name}=${c.value}`).join('; ');
+    const other = await browser.newContext();
+    await other.addCookies(copied);
+    const thief = await other.newPage();
+    await thief.goto(`${app.url}/users`);
+    await thief.getByRole('button', { name: 'Add user' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login/);
+    await thief.goto(`${app.url}/users`);
+    await thief.waitForURL(/\/login/);
+    const res = await fetch(`${app.url}/api/stores/any/test`, {
+      method: 'POST',
+      headers: { cookie, origin: app.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'a@example.com' }),
+    });
+    expect(res.status).toBe(401);
+    await Promise.all([context.close(), other.close()]);
+  });
+
   // Last in this file's sign-ins: it leaves the admin locked out at 127.0.0.1.
   it('the sign-in limit and the activity log use the connecting address, whatever X-Forwarded-For claims', async () => {
     for (let i = 0; i < 12; i++) {

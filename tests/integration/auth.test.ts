@@ -114,10 +114,13 @@ describe('sign-in', () => {
     // Sessions compare this against the passwordChangedAt above (lib/auth/session.ts).
     const jwt = authOptions().callbacks?.jwt as unknown as (p: { token: object; user?: { id: string } }) => {
       signedInAt?: number;
+      sid?: string;
     };
-    expect(jwt({ token: {}, user: { id: user.id } }).signedInAt).toBeGreaterThanOrEqual(
-      row.passwordChangedAt?.getTime() ?? Infinity,
-    );
+    const token = jwt({ token: {}, user: { id: user.id } });
+    expect(token.signedInAt).toBeGreaterThanOrEqual(row.passwordChangedAt?.getTime() ?? Infinity);
+    // Each sign-in gets its own session id, which sign-out records (lib/users/service.ts endSession).
+    expect(token.sid).toMatch(/^[\w-]{24}$/);
+    expect(jwt({ token: {}, user: { id: user.id } }).sid).not.toBe(token.sid);
   });
 
   it("next-auth's redirect after sign-in or sign-out stays on APP_URL's origin", async () => {

@@ -132,7 +132,7 @@ export async function signInOverHttp(
 }
 
 /** `name=value; …` of every Set-Cookie in `headers`, for a Cookie request header. */
-export const cookiesOf = (headers: { getSetCookie(): string[] }): string =>
+const cookiesOf = (headers: { getSetCookie(): string[] }): string =>
   headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
