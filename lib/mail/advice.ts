@@ -327,6 +327,13 @@ export const ADVICE: readonly AdviceEntry[] = [
       'No "220" greeting arrived. If this port expects TLS from the first byte (usually 465), set security to TLS. Otherwise the server is overloaded, or a firewall or antivirus proxy holds the connection: check with the mail server\'s admin.',
   },
   {
+    id: 'not-smtp',
+    match: { errorCode: ['ENOTSMTP'] },
+    title: 'This is not an SMTP server',
+    detail:
+      'Something answered on this host and port, but it is another kind of service (SSH, a web server, a database…). Check the host name and the port: mail servers listen on 587 (STARTTLS), 465 (TLS) or 25.',
+  },
+  {
     id: 'server-stalled',
     match: { errorCode: ['ESTALLED'] },
     title: 'The server stopped answering',

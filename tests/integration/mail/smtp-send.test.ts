@@ -41,7 +41,7 @@ async function smtp(o: PeerOptions): Promise<Peer> {
   peers.push(p);
   return p;
 }
-async function raw(kind: 'silent' | 'hang-after-ehlo'): Promise<Peer> {
+async function raw(kind: Parameters<typeof startRawPeer>[0]): Promise<Peer> {
   const p = await startRawPeer(kind);
   peers.push(p);
   return p;
@@ -353,6 +353,23 @@ describe('sendViaSmtp: network failures and timeouts never hang', () => {
       connections: 1,
     });
     expect(r.steps.find((s) => s.name === 'connect')?.detail).toMatch(/no greeting arrived within 0\.8 s/);
+  });
+
+  it('another service on the port (an SSH banner): "not an SMTP server", and its bytes are not repeated', async () => {
+    const peer = await raw('ssh');
+    const r = await sendViaSmtp(target(peer.port), basic, message, { policy: policyFor(peer.port) });
+    expect(r).toMatchObject({ ok: false, failedStep: 'connect', errorCode: 'ENOTSMTP', advice: { id: 'not-smtp' } });
+    expect(r.steps.find((s) => s.name === 'connect')?.detail).toMatch(/not an SMTP server/);
+    expect(r.reply).toBeUndefined();
+    expect(r.transcript.join('\n')).toMatch(/first \d+ bytes are not an SMTP greeting \(not shown\)/);
+    expect(JSON.stringify(r)).not.toMatch(/SSH-2\.0|OpenSSH|bastion/);
+  });
+
+  it('a server that refuses the session in its greeting (554) is still SMTP: its reply is shown', async () => {
+    const peer = await raw('refuse');
+    const r = await sendViaSmtp(target(peer.port), basic, message, { policy: policyFor(peer.port) });
+    expect(r).toMatchObject({ ok: false, failedStep: 'connect', reply: { code: 554 } });
+    expect(r.steps.find((s) => s.name === 'connect')?.detail).toContain('Client host blocked');
   });
 
   it('a server that stops answering after EHLO: fails at AUTH', async () => {
