@@ -9,7 +9,7 @@ import { toAsciiHost } from '@/lib/mail/address';
 import { classifyError } from '@/lib/mail/classify';
 import { Deadline, resolveLimits } from '@/lib/mail/limits';
 import { composeMessage, type ComposedMessage } from '@/lib/mail/message';
-import { checkDestination } from '@/lib/mail/policy';
+import { checkDestination } from '@/lib/net/policy';
 import { resolveHost } from '@/lib/mail/resolve';
 import { finishSend, type ResultPart } from '@/lib/mail/result';
 import { SmtpSession, type SessionEvent, type TlsInfo } from '@/lib/mail/session';

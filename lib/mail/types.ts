@@ -1,4 +1,7 @@
 /** Public types of the send engines (lib/mail/smtp-send.ts, lib/mail/graph/send.ts). */
+import type { DestinationPolicy } from '@/lib/net/policy';
+
+export type { DestinationPolicy };
 
 /**
  * auto = implicit TLS on 465, otherwise STARTTLS when offered; starttls = STARTTLS required
@@ -49,9 +52,6 @@ export type OutgoingMessage = {
 
 /** At most this many To + Cc addresses in one message. */
 export const MAX_RECIPIENTS = 50;
-
-/** Hosts: names (exact, or `*.example.com` / `.example.com` for subdomains), IPs or CIDRs (v4/v6). */
-export type DestinationPolicy = { allowedPorts: number[]; allowHosts: string[]; denyHosts: string[] };
 
 /** SMTP steps, plus `token` (OAuth 2.0) and `request` of the Microsoft Graph transport (lib/mail/graph/send.ts). */
 export type StepName =
@@ -131,6 +131,7 @@ export type SendResult = {
   connections: number;
 };
 
+/** `policy`: where this engine may connect — SMTP's for the SMTP engine, HTTPS's for Graph (lib/net/policy.ts). */
 export type SendOptions = { policy: DestinationPolicy; onStep?: (step: Step) => void; signal?: AbortSignal };
 
 /** A failure the engine recognised; `errorCode` is what the advice catalogue matches on. */

@@ -17,6 +17,7 @@ import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-valu
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
 import { signInAt } from '@/tests/support/oauth-sign-in';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
+import { httpsPorts } from '@/tests/support/allow-https';
 import { trustTestCa } from '@/tests/support/trust-test-ca';
 
 const SECRET = 'local-client-secret-value';
@@ -34,6 +35,7 @@ beforeAll(async () => {
   untrust = trustTestCa(oauth.caPem);
   peer = await startSmtpPeer({ validateToken: (user, token) => oauth.isValidAccessToken(user, token) });
   process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
+  process.env.HTTP_ALLOWED_PORTS = httpsPorts(oauth.origin);
   resetEnvCache();
   admin = await createUser({ email: 'ann@example.com', name: 'Ann', password: 'ann password 123', role: 'admin' });
 });
