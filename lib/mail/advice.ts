@@ -404,6 +404,20 @@ export const ADVICE: readonly AdviceEntry[] = [
       'Security is set to STARTTLS (required) but the server did not offer it, so nothing was authenticated. Use port 587 (or 465 with TLS); choose "None" only for a relay inside your own network.',
   },
   {
+    id: 'plaintext-auth-not-reentered',
+    match: { errorCode: ['EPLAINTEXT_AUTH'], securityMode: ['none'] },
+    title: 'The password was saved before security was set to "None"',
+    detail:
+      'A credential entered for an encrypted connection is never sent in clear text. If this server really is a relay inside your own network without TLS, enter the password again (or reconnect OAuth 2.0) and save; otherwise choose STARTTLS or TLS.',
+  },
+  {
+    id: 'untrusted-auth-not-reentered',
+    match: { errorCode: ['EUNTRUSTED_AUTH'] },
+    title: 'The password was saved before "Allow self-signed certificate" was ticked',
+    detail:
+      "The server's certificate is not trusted, and a credential entered while certificates were checked is not sent to it. Install a certificate from a trusted authority on the server, or, if you trust this server, enter the password again (or reconnect OAuth 2.0) and save.",
+  },
+  {
     id: 'plaintext-auth-refused',
     match: { errorCode: ['EPLAINTEXT_AUTH'] },
     title: 'Credentials were not sent over an unencrypted connection',

@@ -163,6 +163,12 @@ export class SmtpSession {
     return this.conn?.secure ?? false;
   }
 
+  /** Encrypted, with a certificate that chains to a trusted root and is issued for the host name. */
+  get certificateTrusted(): boolean {
+    const info = this.tlsInfo();
+    return !!info && info.authorized && info.nameMatches;
+  }
+
   tlsInfo(): TlsInfo | undefined {
     // @types/nodemailer exposes `_socket`; after STARTTLS it is the upgraded TLSSocket.
     const s = this.conn?._socket;

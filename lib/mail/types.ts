@@ -34,11 +34,18 @@ export type GraphSettings = {
   totalMs?: number;
 };
 
+/**
+ * What the admin knowingly accepted for a credential (lib/mail/credential-consent.ts): sending it
+ * unencrypted (security "None"), or to a certificate that is not trusted ("allow self-signed").
+ * Absent means neither.
+ */
+export type CredentialConsent = { unencrypted: boolean; untrustedCertificate: boolean };
+
 export type SmtpAuth =
   | { type: 'none' }
-  | { type: 'basic'; user: string; pass: string }
+  | { type: 'basic'; user: string; pass: string; consent?: CredentialConsent }
   /** XOAUTH2 with the token; `user` is the SMTP login user. */
-  | { type: 'oauth2'; user: string; accessToken: () => Promise<string> };
+  | { type: 'oauth2'; user: string; accessToken: () => Promise<string>; consent?: CredentialConsent };
 
 /** A plain-text message: the Test Server's, or a notification sent through the API (several To/Cc). */
 export type OutgoingMessage = {
