@@ -3,6 +3,7 @@
  * serves the console. `--dev` runs `next dev` instead of a production build.
  */
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { applyMigrations } from '@/lib/migrations/migrate';
 import { ConfigError, getEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
@@ -39,9 +40,12 @@ async function main() {
   const distDir = process.env.NEXT_DIST_DIR || '.next';
   if (!dev) buildIfStale(distDir, (m) => logger.info(m));
 
-  const args = dev ? ['dev', '-p', String(env.PORT)] : ['start', '-p', String(env.PORT)];
+  // Production goes through scripts/serve.ts, which stamps client addresses from the socket (docs/security.md#client-address).
+  const args = dev
+    ? [nextBin, 'dev', '-p', String(env.PORT)]
+    : ['--import', 'tsx', path.join(root, 'scripts', 'serve.ts'), '--port', String(env.PORT)];
   logger.info(`Mailroom on ${env.APP_URL} (database: ${env.embedded ? 'embedded SQLite' : 'PostgreSQL'})`);
-  const child = spawn(process.execPath, [nextBin, ...args], { cwd: root, stdio: 'inherit', env: childEnv });
+  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: childEnv });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

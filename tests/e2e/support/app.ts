@@ -20,12 +20,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-const SERVER = path.join(root, 'tests', 'e2e', 'support', 'console-server.ts');
+const SERVER = path.join(root, 'scripts', 'serve.ts');
 
 /**
  * The production build on a free port with a fresh data directory and a fresh SQLite database,
- * or the (empty) database `extraEnv.DATABASE_URL` names; served by console-server.ts, which stamps
- * client addresses from the socket as the console's server does.
+ * or the (empty) database `extraEnv.DATABASE_URL` names, served as `npm start` serves it (scripts/serve.ts).
  */
 export async function startApp(extraEnv: Record<string, string> = {}, fixedPort?: number): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailroom-e2e-'));
@@ -34,24 +33,26 @@ export async function startApp(extraEnv: Record<string, string> = {}, fixedPort?
   const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOSTNAME: '127.0.0.1',
-      NODE_ENV: 'production',
-      NEXT_DIST_DIR: E2E_DIST_DIR,
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      APP_URL: url,
-      NEXTAUTH_URL: url,
-      LOG_LEVEL: 'warn',
-      NEXT_TELEMETRY_DISABLED: '1',
-      ...extraEnv,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', SERVER, '--port', String(port), '--hostname', '127.0.0.1'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_DIST_DIR: E2E_DIST_DIR,
+        DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl,
+        APP_URL: url,
+        NEXTAUTH_URL: url,
+        LOG_LEVEL: 'warn',
+        NEXT_TELEMETRY_DISABLED: '1',
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
 
