@@ -7,6 +7,7 @@ import { ADMIN_ONLY_MESSAGE, hasRole, type CurrentUser, type Role } from '@/lib/
 import { databaseAnswers } from '@/lib/db';
 import { DATABASE_DOWN_MESSAGE, UserFacingError } from '@/lib/errors';
 import { clientAddress } from '@/lib/http/client-address';
+import { crossSiteRefusal } from '@/lib/http/same-origin';
 import { logError } from '@/lib/log';
 
 export type FieldErrors = Record<string, string[] | undefined>;
@@ -27,7 +28,7 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 }
 
 /**
- * Every server action goes through here: session, role, then schema. An action cannot skip
+ * Every server action goes through here: origin, session, role, then schema. An action cannot skip
  * a check because the check is not its job.
  */
 export function action<S extends z.ZodType, T = undefined>(
@@ -37,6 +38,8 @@ export function action<S extends z.ZodType, T = undefined>(
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
   return (input) =>
     guarded(async () => {
+      const refused = await fromAnotherSite();
+      if (refused) return refused;
       const user = await getCurrentUser();
       if (!user) return { ok: false, message: 'Your session has ended. Sign in again.' };
       if (!hasRole(user, role)) return { ok: false, message: ADMIN_ONLY_MESSAGE };
@@ -49,7 +52,17 @@ export function publicAction<S extends z.ZodType, T = undefined>(
   schema: S,
   run: (input: z.output<S>, ctx: PublicActionContext) => Promise<ActionResult<T>>,
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return (input) => guarded(() => validated(schema, input, async (values, ip) => run(values, { ip })));
+  return (input) =>
+    guarded(async () => (await fromAnotherSite()) ?? validated(schema, input, async (values, ip) => run(values, { ip })));
+}
+
+/**
+ * Next.js refuses an action whose Origin names another host, but lets one without any Origin
+ * through; here both must show the request came from the console (docs/security.md#cross-site-requests).
+ */
+async function fromAnotherSite(): Promise<ActionResult<never> | undefined> {
+  const refusal = crossSiteRefusal(await headers());
+  return refusal ? { ok: false, message: refusal } : undefined;
 }
 
 async function validated<S extends z.ZodType, T>(

@@ -1,11 +1,19 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { loadOrCreateSecret } from '@/lib/local-secrets';
+import { ipEntryProblem, splitList } from '@/lib/net/ip';
 
 const base64Key = z
   .string()
   .trim()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+
+const portList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => splitList(v).map(Number))
+    .pipe(z.array(z.number().int().min(1).max(65535)));
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -32,13 +40,22 @@ const schema = z.object({
     .pipe(z.array(base64Key)),
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SMTP_ALLOWED_PORTS: z
-    .string()
-    .default('25,465,587,2525')
-    .transform((v) => v.split(',').map((p) => Number(p.trim())))
-    .pipe(z.array(z.number().int().min(1).max(65535))),
+  SMTP_ALLOWED_PORTS: portList('25,465,587,2525'),
+  /** HTTPS ports besides 443 that OAuth and Graph requests may connect to. */
+  HTTP_ALLOWED_PORTS: portList(''),
   SMTP_ALLOWED_HOSTS: z.string().default(''),
   SMTP_DENIED_HOSTS: z.string().default(''),
+  /** Proxies whose X-Forwarded-For is believed (docs/security.md#client-address): IPs and CIDRs. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform(splitList)
+    .superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        const problem = ipEntryProblem(entry);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }
+    }),
   TEST_SERVER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   SEND_API_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Shared rate limits in Redis instead of the database (redis://host:6379). */

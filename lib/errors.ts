@@ -31,6 +31,12 @@ export class NotFoundError extends UserFacingError {
   override readonly status = 404;
 }
 
+/** A body in a format the endpoint does not take (a JSON endpoint sent text/plain or a form). */
+export class UnsupportedMediaTypeError extends UserFacingError {
+  override name = 'UnsupportedMediaTypeError';
+  override readonly status = 415;
+}
+
 /** The current state refuses the request: a stale form, a second first-run setup. */
 export class ConflictError extends UserFacingError {
   override name = 'ConflictError';

@@ -135,6 +135,30 @@ export const loginFailures = {
   },
 };
 
+/**
+ * Login: 20 failures per account from any address in 5 minutes bounds guessing spread over many
+ * addresses; the short window is the lockout, so another address's failures block the owner briefly.
+ */
+export const accountLoginFailures = {
+  async check(email: string): Promise<LimitResult> {
+    const res = await limiter('login-account', 20, 5 * 60).get(email);
+    return res && res.remainingPoints <= 0
+      ? { allowed: false, retryAfterSeconds: Math.ceil(res.msBeforeNext / 1000) }
+      : { allowed: true };
+  },
+  fail: (email: string): Promise<void> =>
+    limiter('login-account', 20, 5 * 60)
+      .consume(email)
+      .then(
+        () => undefined,
+        () => undefined,
+      ),
+  reset: (email: string): Promise<void> =>
+    limiter('login-account', 20, 5 * 60)
+      .delete(email)
+      .then(() => undefined),
+};
+
 /** Consumes one point for `key`; e.g. Test Server sends per admin per minute. */
 export async function take(name: string, key: string, points: number, durationSeconds: number): Promise<LimitResult> {
   return settled(() => limiter(name, points, durationSeconds).consume(key))

@@ -24,6 +24,7 @@ import { SetupGuide } from '@/components/setup-guide/setup-guide';
 import { scenarioOf } from '@/lib/setup-guide/scenarios';
 import { ManagedBySection, MembershipSection, PasswordExpirySection } from '@/components/notifications/lifecycle-sections';
 import { RecipientsSection } from '@/components/notifications/recipients-section';
+import { SaveConsequences } from '@/components/notifications/save-consequences';
 import { SmtpSection } from '@/components/notifications/smtp-section';
 import { TestServerDialog } from '@/components/test-server/test-server-dialog';
 import { useUnsavedWarning } from '@/components/notifications/use-unsaved-warning';
@@ -175,6 +176,13 @@ export function NotificationsForm({
                 </ul>
               ) : null}
             </Alert>
+          ) : null}
+          {canEdit && dirty ? (
+            <SaveConsequences
+              saved={settings.values}
+              secrets={settings.secrets}
+              oauthConnected={connection.status !== 'not_connected'}
+            />
           ) : null}
           <div className="flex flex-wrap items-center justify-between gap-3">
             <p className="text-xs text-slate-500">

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
@@ -7,9 +8,11 @@ import { UserFacingError } from '@/lib/errors';
 import { clientAddress } from '@/lib/http/client-address';
 import { logError } from '@/lib/log';
 import { getEnv } from '@/lib/env';
-import { formatRetry, loginFailures } from '@/lib/rate-limit';
+import { accountLoginFailures, formatRetry, loginFailures } from '@/lib/rate-limit';
 import { burnPasswordCheck, verifyPassword } from '@/lib/auth/password';
+import { sameOriginPath } from '@/lib/auth/redirect';
 import { isRole } from '@/lib/auth/roles';
+import { endSession } from '@/lib/users/service';
 
 const credentials = z.object({
   email: z.string().trim().toLowerCase().max(320),
@@ -46,16 +49,27 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      // Only the id and the sign-in time travel in the token; role and name are read from the database on every request.
-      jwt: ({ token, user }) => (user ? { ...token, sub: user.id, signedInAt: Date.now() } : token),
-      session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token.sub, signedInAt: token.signedInAt } }),
+      // next-auth's default passes any URL that starts with "/": resolve it against APP_URL instead.
+      redirect: ({ url }) => new URL(sameOriginPath(url, getEnv().APP_URL), getEnv().APP_URL).href,
+      // Only the user id, the sign-in time and a session id travel in the token; role and name are read from the database on every request.
+      jwt: ({ token, user }) =>
+        user ? { ...token, sub: user.id, signedInAt: Date.now(), sid: randomBytes(18).toString('base64url') } : token,
+      session: ({ session, token }) => ({
+        ...session,
+        user: { ...session.user, id: token.sub, signedInAt: token.signedInAt, sid: token.sid },
+      }),
     },
     events: {
       async signOut({ token }) {
         const id = token?.sub;
         if (!id) return;
         const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true } });
-        if (user) await recordAudit({ actor: user, action: 'auth.sign_out' });
+        if (!user) return;
+        if (typeof token.sid === 'string') {
+          const expires = typeof token.exp === 'number' ? token.exp * 1000 : Date.now() + SESSION_MAX_AGE_SECONDS * 1000;
+          await endSession(token.sid, user.id, new Date(expires));
+        }
+        await recordAudit({ actor: user, action: 'auth.sign_out' });
       },
     },
   };
@@ -66,10 +80,12 @@ const DATABASE_DOWN_SIGN_IN =
 
 async function checkCredentials({ email, password }: z.output<typeof credentials>, ip: string) {
   const key = `${email}|${ip}`;
-  const limit = await loginFailures.check(key);
-  if (!limit.allowed) {
+  // Per account and address, and per account from any address (docs/security.md#rate-limits).
+  const limits = await Promise.all([loginFailures.check(key), accountLoginFailures.check(email)]);
+  const waits = limits.flatMap((l) => (l.allowed ? [] : [l.retryAfterSeconds]));
+  if (waits.length) {
     await recordAudit({ actorEmail: email, action: 'auth.locked_out', ip });
-    throw new UserFacingError(`Too many failed sign-in attempts. Try again in ${formatRetry(limit.retryAfterSeconds)}.`);
+    throw new UserFacingError(`Too many failed sign-in attempts. Try again in ${formatRetry(Math.max(...waits))}.`);
   }
 
   const user = await db.user.findUnique({
@@ -78,11 +94,11 @@ async function checkCredentials({ email, password }: z.output<typeof credentials
   });
   const ok = user ? await verifyPassword(password, user.passwordHash) : await burnPasswordCheck(password);
   if (!user || !ok || !isRole(user.role)) {
-    await loginFailures.fail(key);
+    await Promise.all([loginFailures.fail(key), accountLoginFailures.fail(email)]);
     await recordAudit({ actorEmail: email, action: 'auth.sign_in_failed', ip });
     return null;
   }
-  await loginFailures.reset(key);
+  await Promise.all([loginFailures.reset(key), accountLoginFailures.reset(email)]);
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   await recordAudit({ actor: user, action: 'auth.sign_in', ip });
   return { id: user.id, email: user.email, name: user.name };

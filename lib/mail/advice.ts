@@ -372,6 +372,13 @@ export const ADVICE: readonly AdviceEntry[] = [
       'No "220" greeting arrived. If this port expects TLS from the first byte (usually 465), set security to TLS. Otherwise the server is overloaded, or a firewall or antivirus proxy holds the connection: check with the mail server\'s admin.',
   },
   {
+    id: 'not-smtp',
+    match: { errorCode: ['ENOTSMTP'] },
+    title: 'This is not an SMTP server',
+    detail:
+      'Something answered on this host and port, but it is another kind of service (SSH, a web server, a database…). Check the host name and the port: mail servers listen on 587 (STARTTLS), 465 (TLS) or 25.',
+  },
+  {
     id: 'server-stalled',
     match: { errorCode: ['ESTALLED'] },
     title: 'The server stopped answering',
@@ -440,6 +447,20 @@ export const ADVICE: readonly AdviceEntry[] = [
     title: 'The server does not offer STARTTLS',
     detail:
       'Security is set to STARTTLS (required) but the server did not offer it, so nothing was authenticated. Use port 587 (or 465 with TLS); choose "None" only for a relay inside your own network.',
+  },
+  {
+    id: 'plaintext-auth-not-reentered',
+    match: { errorCode: ['EPLAINTEXT_AUTH'], securityMode: ['none'] },
+    title: 'The password was saved before security was set to "None"',
+    detail:
+      'A credential entered for an encrypted connection is never sent in clear text. If this server really is a relay inside your own network without TLS, enter the password again (or reconnect OAuth 2.0) and save; otherwise choose STARTTLS or TLS.',
+  },
+  {
+    id: 'untrusted-auth-not-reentered',
+    match: { errorCode: ['EUNTRUSTED_AUTH'] },
+    title: 'The password was saved before "Allow self-signed certificate" was ticked',
+    detail:
+      "The server's certificate is not trusted, and a credential entered while certificates were checked is not sent to it. Install a certificate from a trusted authority on the server, or, if you trust this server, enter the password again (or reconnect OAuth 2.0) and save.",
   },
   {
     id: 'plaintext-auth-refused',

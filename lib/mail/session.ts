@@ -39,6 +39,9 @@ type SessionOptions = {
   onEvent: (event: SessionEvent) => void;
 };
 
+/** RFC 5321 4.3.1: a server greets with 220, or refuses the session with 554 (421 when it is shutting down). */
+const SMTP_GREETING = /^(220|421|554)(?:[ -]|$)/;
+
 const settle = <T>(run: (resolve: (v: T) => void, reject: (e: Error) => void) => void) => new Promise<T>(run);
 
 export class SmtpSession {
@@ -52,6 +55,8 @@ export class SmtpSession {
   private done = false;
   /** SASL continuation lines are credentials, not commands: they must not become `lastCommand`. */
   private inSasl = false;
+  /** The first bytes were not an SMTP greeting: some other service (SSH, HTTP…) answered, and what it said is not repeated. */
+  private notSmtp = false;
   private failWith: (e: Error) => void = () => undefined;
   /** Rejects on the first connection error or unexpected close; every operation races it. */
   private readonly failure = new Promise<never>((_, reject) => (this.failWith = reject));
@@ -131,7 +136,7 @@ export class SmtpSession {
     };
     const conn = new SMTPConnection(options);
     this.conn = conn;
-    conn.on('error', (e) => this.failWith(e));
+    conn.on('error', (e) => this.failWith(this.notSmtp ? this.notSmtpError() : e));
     conn.on('end', () => {
       if (this.done) return;
       const detail = this.sawServerReply
@@ -142,12 +147,26 @@ export class SmtpSession {
     await this.guard(settle<void>((resolve) => conn.connect(() => resolve())));
   }
 
+  private notSmtpError(): SendError {
+    return new SendError(
+      'ENOTSMTP',
+      `Something answered at ${this.where}, but not with an SMTP greeting: this is not an SMTP server (or not on this port). What it sent is not shown.`,
+      'connect',
+    );
+  }
+
   private get expectedName(): string {
     return this.o.servername ?? this.o.ip;
   }
 
   get secure(): boolean {
     return this.conn?.secure ?? false;
+  }
+
+  /** Encrypted, with a certificate that chains to a trusted root and is issued for the host name. */
+  get certificateTrusted(): boolean {
+    const info = this.tlsInfo();
+    return !!info && info.authorized && info.nameMatches;
   }
 
   tlsInfo(): TlsInfo | undefined {
@@ -224,6 +243,11 @@ export class SmtpSession {
         if (!this.inSasl) this.lastCommand = /^(AUTH \S+|MAIL FROM|RCPT TO|\S+)/i.exec(message)?.[1]?.toUpperCase();
         if (/^AUTH\b/i.test(message)) this.inSasl = true;
       } else if (data.tnx === 'server' && typeof message === 'string') {
+        if (!this.sawServerReply && !SMTP_GREETING.test(message)) {
+          this.sawServerReply = true;
+          this.notSmtp = true;
+          return t.note(`the server's first ${Buffer.byteLength(message)} bytes are not an SMTP greeting (not shown)`);
+        }
         t.server(message);
         this.sawServerReply = true;
         if (!message.startsWith('334')) this.inSasl = false;

@@ -13,7 +13,8 @@ import { adviseFor } from '@/lib/mail/advice';
 import { classifyError } from '@/lib/mail/classify';
 import { resolveLimits } from '@/lib/mail/limits';
 import { mailOptions, type MessageFields } from '@/lib/mail/message';
-import { checkDestination } from '@/lib/mail/policy';
+import { checkDestination } from '@/lib/net/policy';
+import { credentialRefusal, transportRules } from '@/lib/mail/credential-consent';
 import { implicitTls, QUEUE_ID } from '@/lib/mail/smtp-send';
 import { parseReply } from '@/lib/mail/transcript';
 import {
@@ -90,7 +91,13 @@ export class SmtpPool {
     if (!verdict.ok) throw new SendError(verdict.errorCode, verdict.detail, 'connect');
     const limits = resolveLimits(target.timeouts);
     const secure = implicitTls(target);
-    const withAuth = auth.type !== 'none';
+    // One rule with the step engine (docs/security.md#no-credentials-in-clear-text): over "None" only a
+    // credential entered after choosing it; to an untrusted certificate only one entered after allowing it.
+    const rules = transportRules(target, auth);
+    if (target.securityMode === 'none') {
+      const refusal = credentialRefusal(target, auth, { encrypted: false, certificateTrusted: true });
+      if (refusal) throw new SendError(refusal.errorCode, refusal.message, 'auth');
+    }
     const tokenFailure: { last?: Error } = {};
     const options: SMTPPool.Options = {
       pool: true,
@@ -99,11 +106,10 @@ export class SmtpPool {
       host: verdict.ip,
       port: target.port,
       secure,
-      // Credentials only over TLS unless the admin chose "None" (docs/security.md).
-      requireTLS: !secure && (target.securityMode === 'starttls' || (withAuth && target.securityMode !== 'none')),
+      requireTLS: !secure && target.securityMode !== 'none' && (target.securityMode === 'starttls' || rules.requireEncryption),
       ignoreTLS: target.securityMode === 'none',
       name: target.ehloName,
-      tls: { ...(isIP(host) ? {} : { servername: host }), rejectUnauthorized: !target.allowSelfSigned },
+      tls: { ...(isIP(host) ? {} : { servername: host }), rejectUnauthorized: rules.requireTrustedCertificate },
       connectionTimeout: limits.connectMs,
       greetingTimeout: limits.greetingMs,
       socketTimeout: limits.socketMs,

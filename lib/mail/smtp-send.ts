@@ -7,9 +7,10 @@ import { isIP } from 'node:net';
 import { adviseFor } from '@/lib/mail/advice';
 import { toAsciiHost } from '@/lib/mail/address';
 import { classifyError } from '@/lib/mail/classify';
+import { credentialRefusal } from '@/lib/mail/credential-consent';
 import { Deadline, resolveLimits } from '@/lib/mail/limits';
 import { composeMessage, type ComposedMessage } from '@/lib/mail/message';
-import { checkDestination } from '@/lib/mail/policy';
+import { checkDestination } from '@/lib/net/policy';
 import { resolveHost } from '@/lib/mail/resolve';
 import { finishSend, type ResultPart } from '@/lib/mail/result';
 import { SmtpSession, type SessionEvent, type TlsInfo } from '@/lib/mail/session';
@@ -19,6 +20,7 @@ import { parseReply, secretVariants, Transcript } from '@/lib/mail/transcript';
 import {
   SendError,
   stepOrder,
+  type CredentialConsent,
   type OutgoingMessage,
   type SendOptions,
   type SendResult,
@@ -38,7 +40,7 @@ export const QUEUE_ID = [
 ];
 
 /** What AUTH sends: Basic credentials, or the XOAUTH2 user with the token the `token` step obtained. */
-type Login = Exclude<SmtpAuth, { type: 'oauth2' }> | { type: 'oauth2'; user: string; token: string };
+type Login = Exclude<SmtpAuth, { type: 'oauth2' }> | { type: 'oauth2'; user: string; token: string; consent?: CredentialConsent };
 
 export const implicitTls = (t: SmtpTarget) => t.securityMode === 'tls' || (t.securityMode === 'auto' && t.port === 465);
 
@@ -90,7 +92,9 @@ export async function sendViaSmtp(
     if (!verdict.ok) throw new SendError(verdict.errorCode, verdict.detail, 'connect');
     // Before connecting: the mail server is not kept waiting while a token is refreshed.
     const login: Login =
-      auth.type === 'oauth2' ? { type: 'oauth2', user: auth.user, token: await obtainToken(auth.accessToken, deadline) } : auth;
+      auth.type === 'oauth2'
+        ? { type: 'oauth2', user: auth.user, token: await obtainToken(auth.accessToken, deadline), consent: auth.consent }
+        : auth;
     if (login.type === 'oauth2') {
       secrets.push(...secretVariants(login.user, login.token));
       steps.ok('token', `Access token obtained for ${login.user || 'the connected account'}.`);
@@ -233,13 +237,9 @@ async function authenticate(
   deadline: Deadline,
 ): Promise<void> {
   if (auth.type === 'none') return steps.skip('auth', 'No authentication configured.');
-  // Credentials never cross an unencrypted connection unless the admin chose "None" (docs/security.md#no-credentials-in-clear-text).
-  if (!session.secure && target.securityMode !== 'none') {
-    throw new SendError(
-      'EPLAINTEXT_AUTH',
-      'The connection is not encrypted (the server offers no STARTTLS), so the credentials were not sent.',
-    );
-  }
+  // No credential crosses an unencrypted or unverified connection the admin did not accept for it (docs/security.md#no-credentials-in-clear-text).
+  const refusal = credentialRefusal(target, auth, { encrypted: session.secure, certificateTrusted: session.certificateTrusted });
+  if (refusal) throw refusal;
   const offered = authMechanisms(session.capabilities);
   if (!offered) throw new SendError('ENOAUTH', 'The server does not offer AUTH in its EHLO reply.');
   if (auth.type === 'basic') {

@@ -1,4 +1,7 @@
 /** Public types of the send engines (lib/mail/smtp-send.ts, lib/mail/graph/send.ts). */
+import type { DestinationPolicy } from '@/lib/net/policy';
+
+export type { DestinationPolicy };
 
 /**
  * auto = implicit TLS on 465, otherwise STARTTLS when offered; starttls = STARTTLS required
@@ -31,11 +34,18 @@ export type GraphSettings = {
   totalMs?: number;
 };
 
+/**
+ * What the admin knowingly accepted for a credential (lib/mail/credential-consent.ts): sending it
+ * unencrypted (security "None"), or to a certificate that is not trusted ("allow self-signed").
+ * Absent means neither.
+ */
+export type CredentialConsent = { unencrypted: boolean; untrustedCertificate: boolean };
+
 export type SmtpAuth =
   | { type: 'none' }
-  | { type: 'basic'; user: string; pass: string }
+  | { type: 'basic'; user: string; pass: string; consent?: CredentialConsent }
   /** XOAUTH2 with the token; `user` is the SMTP login user. */
-  | { type: 'oauth2'; user: string; accessToken: () => Promise<string> };
+  | { type: 'oauth2'; user: string; accessToken: () => Promise<string>; consent?: CredentialConsent };
 
 /** A plain-text message: the Test Server's, or a notification sent through the API (several To/Cc). */
 export type OutgoingMessage = {
@@ -49,9 +59,6 @@ export type OutgoingMessage = {
 
 /** At most this many To + Cc addresses in one message. */
 export const MAX_RECIPIENTS = 50;
-
-/** Hosts: names (exact, or `*.example.com` / `.example.com` for subdomains), IPs or CIDRs (v4/v6). */
-export type DestinationPolicy = { allowedPorts: number[]; allowHosts: string[]; denyHosts: string[] };
 
 /** SMTP steps, plus `token` (OAuth 2.0) and `request` of the Microsoft Graph transport (lib/mail/graph/send.ts). */
 export type StepName =
@@ -133,6 +140,7 @@ export type SendResult = {
   retryAfterSeconds?: number;
 };
 
+/** `policy`: where this engine may connect — SMTP's for the SMTP engine, HTTPS's for Graph (lib/net/policy.ts). */
 export type SendOptions = {
   policy: DestinationPolicy;
   onStep?: (step: Step) => void;

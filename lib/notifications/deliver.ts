@@ -5,7 +5,7 @@
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { sendViaGraph } from '@/lib/mail/graph/send';
-import { policyFromEnv } from '@/lib/mail/policy';
+import { httpPolicyFromEnv, policyFromEnv } from '@/lib/net/policy';
 import { sendViaSmtp } from '@/lib/mail/smtp-send';
 import type { Advice, Step, OutgoingMessage, SendResult } from '@/lib/mail/types';
 import { loadSendProfile, type OAuthTokenSource, type SendProfile } from '@/lib/notifications/send-profile';
@@ -29,12 +29,11 @@ export async function deliver(
     : undefined;
   const profile = await loadSendProfile(storeId, tokenSource);
   const message = build(profile);
-  const run = { policy: policyFromEnv(getEnv()), onStep: opts.onStep };
   const auth = profile.auth;
   const result =
     profile.graph && auth.type === 'oauth2'
-      ? await sendViaGraph(profile.graph, auth.accessToken, message, run)
-      : await sendViaSmtp(profile.target, auth, message, run);
+      ? await sendViaGraph(profile.graph, auth.accessToken, message, { policy: httpPolicyFromEnv(getEnv()), onStep: opts.onStep })
+      : await sendViaSmtp(profile.target, auth, message, { policy: policyFromEnv(getEnv()), onStep: opts.onStep });
   if (!result.ok && result.failedStep === 'token' && tokenFailure?.advice) result.advice = tokenFailure.advice;
   return { profile, message, result };
 }

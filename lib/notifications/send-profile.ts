@@ -1,6 +1,7 @@
 import { openSecret } from '@/lib/crypto';
 import { db } from '@/lib/db';
 import { NotFoundError, NotReadyError } from '@/lib/errors';
+import { consentFrom } from '@/lib/mail/credential-consent';
 import { SendError, type GraphSettings, type SecurityMode, type SmtpAuth, type SmtpTarget } from '@/lib/mail/types';
 import { SECURITY_MODE_LABELS } from '@/lib/notifications/providers';
 
@@ -30,10 +31,14 @@ const AUTH_SELECT = {
   connectTimeoutSeconds: true,
   greetingTimeoutSeconds: true,
   socketTimeoutSeconds: true,
+  plainTextSince: true,
+  selfSignedSince: true,
   useAuth: true,
   authType: true,
   smtpUsername: true,
   smtpPasswordEnc: true,
+  smtpPasswordSetAt: true,
+  oauthConnectedAt: true,
   oauthProvider: true,
   grantType: true,
   oauthLoginUser: true,
@@ -56,19 +61,27 @@ export async function loadSendProfile(storeId: string, tokenSource?: OAuthTokenS
   if (!graph && !p.host) throw new NotReadyError('Enter and save the SMTP server first.');
   if (!p.fromAddress) throw new NotReadyError('Enter and save the From email address first.');
   const mode = p.securityMode as SecurityMode;
+  // Whether the credential was entered after security "None" / "allow self-signed" was chosen (docs/security.md#no-credentials-in-clear-text).
+  const consent = (credentialSetAt: Date | null) => consentFrom({ ...p, credentialSetAt });
 
   let auth: SmtpAuth = { type: 'none' };
   let authLabel = 'none (unauthenticated relay)';
   if (p.useAuth && p.authType === 'basic') {
     if (!p.smtpPasswordEnc)
       throw new NotReadyError('The SMTP password is not set. Enter it under Authentication, save, and test again.');
-    auth = { type: 'basic', user: p.smtpUsername, pass: openSecret(p.id, 'smtpPassword', p.smtpPasswordEnc) };
+    auth = {
+      type: 'basic',
+      user: p.smtpUsername,
+      pass: openSecret(p.id, 'smtpPassword', p.smtpPasswordEnc),
+      consent: consent(p.smtpPasswordSetAt),
+    };
     authLabel = `Basic as ${p.smtpUsername}`;
   } else if (p.useAuth && p.authType === 'oauth2') {
     const user = p.oauthLoginUser;
     auth = {
       type: 'oauth2',
       user,
+      consent: consent(p.oauthConnectedAt),
       accessToken: () =>
         tokenSource
           ? tokenSource(p.id)

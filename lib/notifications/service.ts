@@ -6,24 +6,15 @@ import type { NotificationsValues } from '@/lib/validation/notifications';
 import type { SecretChange } from '@/lib/validation/primitives';
 import { changedColumns, PROFILE_COLUMNS, toColumns, type ProfileColumns } from '@/lib/notifications/mapping';
 import { CLEARED_TOKENS } from '@/lib/oauth/cleared';
-import { COLUMN_LABELS, PROFILE_SECRET_NAMES, PROFILE_SECRETS, type ProfileSecret } from '@/lib/notifications/secrets';
-
-/** Settings an OAuth token was issued for. */
-const TOKENS_BOUND_TO: (keyof ProfileColumns)[] = [
-  'transport',
-  'authType',
-  'oauthProvider',
-  'oauthCloud',
-  'tenantId',
-  'clientId',
-  'credentialType',
-  'authorizationEndpoint',
-  'tokenEndpoint',
-  'oauthIssuer',
-  'scope',
-  'grantType',
-  'oauthUsername',
-];
+import {
+  movedBindings,
+  movedTokenBindings,
+  OAUTH_CREDENTIALS,
+  PROFILE_SECRET_NAMES,
+  PROFILE_SECRETS,
+  weakenedBy,
+  type ProfileSecret,
+} from '@/lib/notifications/secrets';
 
 type SecretOutcome = 'replaced' | 'cleared' | 'cleared_destination_changed';
 
@@ -58,6 +49,8 @@ export async function saveNotificationSettings(
         id: true,
         version: true,
         oauthStatus: true,
+        plainTextSince: true,
+        selfSignedSince: true,
         ...selectOf(PROFILE_COLUMNS),
         ...secretSelect,
       },
@@ -71,15 +64,20 @@ export async function saveNotificationSettings(
     const after = toColumns(values);
     const changed = changedColumns(row, after);
 
-    const data: Prisma.NotificationProfileUpdateManyMutationInput = { ...after };
+    const now = new Date();
+    const data: Prisma.NotificationProfileUpdateManyMutationInput = {
+      ...after,
+      // When the protection a credential was entered under was turned off (docs/security.md#no-credentials-in-clear-text).
+      plainTextSince: after.securityMode === 'none' ? (row.securityMode === 'none' ? row.plainTextSince : now) : null,
+      selfSignedSince: after.allowSelfSigned ? (row.allowSelfSigned ? row.selfSignedSince : now) : null,
+    };
     const secrets: SaveOutcome['secrets'] = {};
     const notices: string[] = [];
-    const now = new Date();
     for (const name of PROFILE_SECRET_NAMES) {
       const def = PROFILE_SECRETS[name];
       const change = changeOf(values, name);
       const stored = row[def.enc] != null;
-      const movedBy = def.boundTo.filter((c) => changed.includes(c));
+      const movedBy = movedBindings(name, changed);
       if (change.mode === 'set') {
         data[def.enc] = sealSecret(row.id, name, change.value);
         data[def.setAt] = now;
@@ -89,26 +87,34 @@ export async function saveNotificationSettings(
         data[def.setAt] = null;
         secrets[name] = change.mode === 'clear' ? 'cleared' : 'cleared_destination_changed';
         if (change.mode !== 'clear') {
-          const what = movedBy.map((c) => COLUMN_LABELS[c] ?? c).join(', ');
           notices.push(
-            `The saved ${def.label} was cleared because the ${what} changed. Enter it again to use it with the new settings.`,
+            `The saved ${def.label} was cleared because the ${movedBy.join(', ')} changed. Enter it again to use it with the new settings.`,
           );
         }
       }
     }
 
     // Tokens were issued for these settings; any change makes them someone else's (docs/security.md#secrets-bound-to-destination).
-    const tokenMovedBy = TOKENS_BOUND_TO.filter((c) => changed.includes(c));
-    const credentialChanged = (['clientSecret', 'certificateKey', 'oauthPassword'] as const).some((n) => secrets[n]);
-    if (row.oauthStatus !== 'not_connected' && (tokenMovedBy.length || credentialChanged)) {
+    const tokenMovedBy = movedTokenBindings(changed);
+    const credentialChanged = OAUTH_CREDENTIALS.some((n) => secrets[n]);
+    const connected = row.oauthStatus !== 'not_connected';
+    const reset = connected && (tokenMovedBy.length > 0 || credentialChanged);
+    if (reset) {
       Object.assign(data, CLEARED_TOKENS, {
         oauthStatus: 'needs_reconnect',
         oauthError: 'The OAuth settings changed after connecting.',
       });
-      const what = [...tokenMovedBy.map((c) => COLUMN_LABELS[c] ?? c), ...(credentialChanged ? ['client credential'] : [])].join(
-        ', ',
-      );
+      const what = [...tokenMovedBy, ...(credentialChanged ? ['client credential'] : [])].join(', ');
       notices.push(`The OAuth connection was reset because the ${what} changed. Click Reconnect to sign in again.`);
+    }
+
+    // A credential entered under protection that this save turns off is kept, but not sent until entered again.
+    const weakened = after.transport === 'smtp' && after.useAuth ? weakenedBy(row, after) : undefined;
+    if (weakened && after.authType === 'basic' && row.smtpPasswordEnc != null && !secrets.smtpPassword) {
+      notices.push(`The saved SMTP password will not be sent now that ${weakened}: enter it again to send it anyway.`);
+    }
+    if (weakened && after.authType === 'oauth2' && connected && !reset) {
+      notices.push(`The OAuth connection will not be used now that ${weakened}: click Reconnect to use it anyway.`);
     }
 
     const updated = await tx.notificationProfile.updateMany({

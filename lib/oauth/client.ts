@@ -4,6 +4,7 @@
  * #pkce, #refresh-token-required, #token-endpoint-outage).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { checkOutboundUrl } from '@/lib/net/fetch';
 import { microsoft } from '@/lib/oauth/microsoft';
 import { standard } from '@/lib/oauth/standard';
 import {
@@ -53,7 +54,13 @@ async function guarded<T>(cfg: OAuthConfig, secrets: (string | undefined)[], run
 }
 
 export function authorizationUrl(cfg: OAuthConfig, req: AuthorizationRequest): Promise<string> {
-  return guarded(cfg, [], () => driverFor(cfg).authorizationUrl(cfg, req));
+  return guarded(cfg, [], async () => {
+    // The browser makes this connection, but the consent step may not be aimed where the destination policy forbids.
+    await checkOutboundUrl(cfg.authorizationEndpoint).catch((e: unknown) => {
+      throw OAuthError.fromFetchFailure(e, cfg.authorizationEndpoint, 'The authorization endpoint');
+    });
+    return driverFor(cfg).authorizationUrl(cfg, req);
+  });
 }
 
 /** Delegated consent: a response without a refresh token is an error (docs/security.md#refresh-token-required). */

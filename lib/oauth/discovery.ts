@@ -4,6 +4,7 @@
  * document names the issuer it was fetched for.
  */
 import * as oauth from 'oauth4webapi';
+import { outboundFetch } from '@/lib/net/fetch';
 import { OAuthError, TOKEN_TIMEOUT_MS } from '@/lib/oauth/types';
 
 export type Discovered = {
@@ -60,7 +61,12 @@ export async function discoverIssuer(input: string): Promise<Discovered> {
 async function fetchMetadata(issuer: URL, algorithm: 'oidc' | 'oauth2'): Promise<oauth.AuthorizationServer | undefined> {
   let res: Response;
   try {
-    res = await oauth.discoveryRequest(issuer, { algorithm, signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS) });
+    res = await oauth.discoveryRequest(issuer, {
+      algorithm,
+      signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+      // The issuer is whatever the admin typed: the destination policy decides where this may connect.
+      [oauth.customFetch]: (url, init) => outboundFetch(url, init),
+    });
   } catch (e) {
     throw OAuthError.fromFetchFailure(e, issuer.href, WHAT);
   }

@@ -14,6 +14,7 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse,
 } from '@azure/msal-node';
+import { outboundFetch } from '@/lib/net/fetch';
 import {
   DEFAULT_TOKEN_LIFETIME_S,
   OAuthError,
@@ -54,7 +55,7 @@ function authorityOf(tokenEndpoint: string): { authority: string; host: string }
 }
 
 /**
- * MSAL's network module on the global fetch, with a timeout on every request (MSAL's own client
+ * MSAL's network module on outboundFetch (the destination policy), with a timeout on every request (MSAL's own client
  * has none on POST) and a record of the last answer, because MSAL drops the HTTP status of most
  * token errors and replaces network failures with a generic error.
  */
@@ -76,7 +77,7 @@ class RecordingFetch implements INetworkModule {
     let text: string;
     let headers: Record<string, string>;
     try {
-      const res = await fetch(url, {
+      const res = await outboundFetch(url, {
         method,
         headers: options?.headers,
         body: method === 'POST' ? (options?.body ?? '') : undefined,

@@ -4,6 +4,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
+import { outboundFetch } from '@/lib/net/fetch';
 import {
   DEFAULT_TOKEN_LIFETIME_S,
   OAuthError,
@@ -27,10 +28,10 @@ function delegatedScope(cfg: OAuthConfig): string {
 
 const requestOptions = {
   signal: () => AbortSignal.timeout(TOKEN_TIMEOUT_MS),
-  // Turns fetch's bare "fetch failed" into an OAuthError that says unreachable / timeout / untrusted certificate.
+  // Through the destination policy; fetch's bare "fetch failed" becomes an OAuthError that says refused / unreachable / timeout / untrusted certificate.
   [oauth.customFetch]: async (url: string, init: RequestInit) => {
     try {
-      return await fetch(url, init);
+      return await outboundFetch(url, init);
     } catch (e) {
       throw OAuthError.fromFetchFailure(e, url);
     }

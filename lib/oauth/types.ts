@@ -1,4 +1,5 @@
 /** Types shared by the OAuth 2.0 client (lib/oauth/client.ts) and its provider drivers, and its one error type. */
+import { policyRefusal } from '@/lib/net/fetch';
 
 export type OAuthProvider = 'microsoft' | 'google' | 'generic';
 
@@ -83,9 +84,13 @@ export class OAuthError extends Error {
     return new OAuthError(code, description, { aadsts, status });
   }
 
-  /** From a fetch that threw: unreachable, timed out, or a certificate that is not trusted. */
+  /** From a fetch that threw: refused by the destination policy, unreachable, timed out, or a certificate that is not trusted. */
   static fromFetchFailure(error: unknown, endpoint: string, what = 'The token endpoint'): OAuthError {
     const host = safeHost(endpoint);
+    const refused = policyRefusal(error);
+    if (refused) {
+      return new OAuthError('invalid_configuration', `${what} ${host} is not allowed: ${refused.message}`, { retryable: false });
+    }
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
       return new OAuthError('network', `${what} ${host} did not answer within ${TOKEN_TIMEOUT_MS / 1000} s.`);
     }

@@ -7,7 +7,7 @@ import { getEnv } from '@/lib/env';
 import { UserFacingError } from '@/lib/errors';
 import { logger } from '@/lib/log';
 import { sendViaGraph } from '@/lib/mail/graph/send';
-import { policyFromEnv } from '@/lib/mail/policy';
+import { httpPolicyFromEnv, policyFromEnv } from '@/lib/net/policy';
 import { openFailure, SmtpPool, type AttemptResult, type PoolMessage } from '@/lib/mail/smtp-pool';
 import type { Advice, SendResult } from '@/lib/mail/types';
 import { loadSendProfile, type SendProfile } from '@/lib/notifications/send-profile';
@@ -96,7 +96,7 @@ async function open(storeId: string, connections: number): Promise<Sender> {
     return { send: () => Promise.resolve(failure), close: () => undefined, reusable: false };
   }
   const policy = policyFromEnv(getEnv());
-  if (profile.graph && profile.auth.type === 'oauth2') return graphSender(profile, policy);
+  if (profile.graph && profile.auth.type === 'oauth2') return graphSender(profile, httpPolicyFromEnv(getEnv()));
   const o = {
     target: profile.target,
     auth: profile.auth,

@@ -1,12 +1,13 @@
 /**
  * The console's HTTP server: Next.js's request handler in this process (a custom server), so the
  * console, the outbox worker and the relay share one process, one graceful stop and one set of
- * metrics.
+ * metrics. It also stamps each request's socket address for `clientAddress()`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import next from 'next';
 import { projectRoot } from '@/lib/database-url';
+import { stampClientAddress } from '@/lib/http/socket-address';
 
 export type ConsoleServer = { server: Server; port: number; close: (timeoutMs: number) => Promise<void> };
 
@@ -24,6 +25,8 @@ export async function startConsole(o: ConsoleOptions): Promise<ConsoleServer> {
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = createServer((req, res) => {
+    // Route handlers cannot see the socket: its address goes into a header the client cannot set (docs/security.md).
+    stampClientAddress(req);
     const started = process.hrtime.bigint();
     if (o.onResponse) res.once('finish', () => o.onResponse?.(req, res, Number(process.hrtime.bigint() - started) / 1e9));
     void handle(req, res);

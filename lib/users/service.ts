@@ -76,3 +76,14 @@ export async function deleteUser(id: string) {
 }
 
 export const hasAnyUser = async () => (await db.user.count()) > 0;
+
+/**
+ * Sign-out ends the session on the server (docs/security.md#sign-out): its id is kept until the
+ * JWT would have expired, so the cookie is refused even if someone copied it. Expired rows go here too.
+ */
+export async function endSession(sessionId: string, userId: string, expiresAt: Date) {
+  await db.$transaction([
+    db.endedSession.deleteMany({ where: { expiresAt: { lt: new Date() } } }),
+    db.endedSession.upsert({ where: { id: sessionId }, create: { id: sessionId, userId, expiresAt }, update: {} }),
+  ]);
+}

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 import { isGuid } from '@/lib/mail/address';
 import {
   CLOUDS,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 import { toAsciiEmail, toAsciiHost } from '@/lib/mail/address';
 import { HEADER_CONTROL as CONTROL } from '@/lib/mail/control-chars';
 

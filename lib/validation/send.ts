@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 import { BODY_CONTROL } from '@/lib/mail/control-chars';
 import { MAX_RECIPIENTS } from '@/lib/mail/types';
 import { emailList, headerSafe } from '@/lib/validation/primitives';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 
 export const STORE_TYPES = ['active_directory', 'entra_id', 'ldap', 'other'] as const;
 export const STORE_TYPE_LABELS: Record<(typeof STORE_TYPES)[number], string> = {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password-policy';
 import { ROLES } from '@/lib/auth/roles';
 

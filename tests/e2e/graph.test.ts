@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphServer, type GraphTestServer } from '@/tests/support/graph-server';
 import { MS_CLIENT } from '@/tests/support/notification-values';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
+import { httpsPorts } from '@/tests/support/allow-https';
 import { combinedCaFile } from '@/tests/support/trust-test-ca';
 import type { RunningApp } from '@/tests/e2e/support/app';
 import { createStore, openConsole, sendTestEmail, type SignedInConsole } from '@/tests/e2e/support/session';
@@ -27,7 +28,10 @@ beforeAll(async () => {
         : { ok: false };
     },
   });
-  ui = await openConsole({ NODE_EXTRA_CA_CERTS: combinedCaFile(oauth.caPem, graph.caPem) });
+  ui = await openConsole({
+    NODE_EXTRA_CA_CERTS: combinedCaFile(oauth.caPem, graph.caPem),
+    HTTP_ALLOWED_PORTS: httpsPorts(oauth.origin, graph.url),
+  });
   ({ app, page } = ui);
 });
 afterAll(async () => {

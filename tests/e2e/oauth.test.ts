@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MS_CLIENT } from '@/tests/support/notification-values';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
+import { httpsPorts } from '@/tests/support/allow-https';
 import { childTrustEnv } from '@/tests/support/trust-test-ca';
 import { freePort, type RunningApp } from '@/tests/e2e/support/app';
 import {
@@ -36,7 +37,7 @@ beforeAll(async () => {
   peer = await startSmtpPeer({ validateToken: (user, token) => oauth.isValidAccessToken(user, token) });
   // The local OAuth server's certificate is self-signed; the browser is told to accept it.
   ui = await openConsole(
-    { SMTP_ALLOWED_PORTS: `587,${peer.port}`, ...childTrustEnv(oauth.caFile) },
+    { SMTP_ALLOWED_PORTS: `587,${peer.port}`, HTTP_ALLOWED_PORTS: httpsPorts(oauth.origin), ...childTrustEnv(oauth.caFile) },
     { port, contextOptions: { ignoreHTTPSErrors: true } },
   );
   ({ app, page } = ui);
@@ -112,6 +113,12 @@ describe('Generic OAuth 2.0 / OIDC with issuer discovery', () => {
 
     const issuer = page.getByLabel('Issuer (OpenID Connect discovery)');
     const discover = page.getByRole('button', { name: 'Discover endpoints' });
+    // Another loopback service (the console itself): not on an allowed HTTPS port, so no request is made.
+    const requests = oauth.requests.length;
+    await issuer.fill(`https://127.0.0.1:${new URL(app.url).port}/`);
+    await discover.click();
+    await page.getByText(/is not allowed: Port \d+ is not allowed \(allowed: 443, \d+; set by HTTP_ALLOWED_PORTS\)/).waitFor();
+    expect(oauth.requests.length).toBe(requests);
     await issuer.fill(`${oauth.origin}/realms/none`);
     await discover.click();
     await page.getByText(/publishes no discovery document/).waitFor();

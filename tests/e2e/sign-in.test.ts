@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '@/tests/e2e/support/app';
 import { launchBrowser } from '@/tests/e2e/support/browser';
-import { signIn as signInAt } from '@/tests/e2e/support/session';
+import { signIn as signInAt, signInOverHttp } from '@/tests/e2e/support/session';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin password 123' };
 const VIEWER = { email: 'viewer@example.com', password: 'viewer password 1' };
@@ -160,6 +160,74 @@ describe('first run, sign-in and roles', () => {
     await signIn(viewer, { email: VIEWER.email, password: SET });
     await viewer.getByRole('heading', { name: 'Overview' }).waitFor();
     await viewerCtx.close();
+  });
+
+  it('a callbackUrl that points off the console still lands on the console after sign-in', async () => {
+    for (const callbackUrl of ['/%5Cevil.example/x', '/%09/evil.example/x']) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${app.url}/login?callbackUrl=${callbackUrl}`);
+      await page.getByLabel('Email address').fill(ADMIN.email);
+      await page.getByLabel('Password').fill(ADMIN.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      expect(new URL(page.url()).origin, callbackUrl).toBe(app.url);
+      await context.close();
+    }
+  });
+
+  it('sign-out ends the session on the server: a copy of the cookie stops working too', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, ADMIN);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const copied = await context.cookies();
+    const cookie = copied.map((c) => `${c.name}=${c.value}`).join('; ');
+    const other = await browser.newContext();
+    await other.addCookies(copied);
+    const thief = await other.newPage();
+    await thief.goto(`${app.url}/users`);
+    await thief.getByRole('button', { name: 'Add user' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login/);
+    await thief.goto(`${app.url}/users`);
+    await thief.waitForURL(/\/login/);
+    const res = await fetch(`${app.url}/api/stores/any/test`, {
+      method: 'POST',
+      headers: { cookie, origin: app.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'a@example.com' }),
+    });
+    expect(res.status).toBe(401);
+    await Promise.all([context.close(), other.close()]);
+  });
+
+  // Last in this file's sign-ins: it leaves the admin locked out at 127.0.0.1.
+  it('the sign-in limit and the activity log use the connecting address, whatever X-Forwarded-For claims', async () => {
+    for (let i = 0; i < 12; i++) {
+      const { error } = await signInOverHttp(
+        app.url,
+        { email: ADMIN.email, password: `wrong ${i}` },
+        { headers: { 'x-forwarded-for': `198.51.100.${i}` } },
+      );
+      expect(error).toMatch(i < 10 ? /^CredentialsSignin$/ : /^Too many failed sign-in attempts\. Try again in 1[45] minutes\.$/);
+    }
+    // The admin at another address signs in: the attacker's failures are not charged to them.
+    const { error, cookie } = await signInOverHttp(app.url, ADMIN, { localAddress: '127.0.0.2' });
+    expect(error).toBeNull();
+
+    const context = await browser.newContext();
+    await context.addCookies(
+      cookie.split('; ').map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1), url: app.url })),
+    );
+    const page = await context.newPage();
+    await page.goto(`${app.url}/activity`);
+    await page.getByRole('heading', { name: 'Activity' }).waitFor();
+    const activity = (await page.locator('table').textContent()) ?? '';
+    expect(activity).toContain('(127.0.0.1)');
+    expect(activity).toContain('(127.0.0.2)');
+    expect(activity).not.toContain('198.51.100.');
+    await context.close();
   });
 
   it('anonymous requests are sent to sign-in; health and security headers are in place', async () => {

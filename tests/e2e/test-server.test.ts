@@ -118,17 +118,40 @@ describe('Test Server', () => {
 
   it('the JSON endpoint returns the same structured result and refuses cross-site requests', async () => {
     const storeId = new URL(storeUrl).pathname.split('/')[2];
-    const res = await page.request.post(`${app.url}/api/stores/${storeId}/test`, { data: { to: 'ops@contoso.example' } });
+    const endpoint = `${app.url}/api/stores/${storeId}/test`;
+    const res = await page.request.post(endpoint, { data: { to: 'ops@contoso.example' }, headers: { origin: app.url } });
     expect(res.status()).toBe(200);
     const body = (await res.json()) as { ok: boolean; failedStep: string; advice: { id: string } };
     expect(body).toMatchObject({ ok: false, failedStep: 'auth', advice: { id: 'ms-535-5.7.3-basic' } });
+    const sent = peer.messages.length;
 
-    const foreign = await page.request.post(`${app.url}/api/stores/${storeId}/test`, {
+    const foreign = await page.request.post(endpoint, {
       data: { to: 'ops@contoso.example' },
       headers: { origin: 'https://evil.example' },
     });
     expect(foreign.status()).toBe(403);
-    const anonymous = await fetch(`${app.url}/api/stores/${storeId}/test`, { method: 'POST', body: '{"to":"a@b.example"}' });
+    // Neither an Origin nor Sec-Fetch-Site: same-origin — not shown to come from the console.
+    const unproven = await page.request.post(endpoint, { data: { to: 'ops@contoso.example' } });
+    expect(unproven.status()).toBe(403);
+    expect(((await unproven.json()) as { error: { message: string } }).error.message).toContain(`"Origin: ${app.url}"`);
+    const sameOrigin = await page.request.post(endpoint, {
+      data: { to: 'ops@contoso.example' },
+      headers: { 'sec-fetch-site': 'same-origin' },
+    });
+    expect(sameOrigin.status()).toBe(200);
+    // A cross-site form can post text/plain without a preflight: a JSON endpoint refuses it.
+    const plain = await page.request.post(endpoint, {
+      data: '{"to":"ops@contoso.example"}',
+      headers: { origin: app.url, 'content-type': 'text/plain' },
+    });
+    expect(plain.status()).toBe(415);
+    expect(peer.messages.length).toBe(sent);
+
+    const anonymous = await fetch(endpoint, {
+      method: 'POST',
+      headers: { origin: app.url, 'content-type': 'application/json' },
+      body: '{"to":"a@b.example"}',
+    });
     expect(anonymous.status).toBe(401);
   });
 });

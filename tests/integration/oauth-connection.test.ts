@@ -14,10 +14,11 @@ import { notificationsSchema } from '@/lib/validation/notifications';
 import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-values';
 import type { OAuthTestServer } from '@/tests/support/oauth-server';
 import { connectOAuth, microsoftOAuthStore, OAUTH_REDIRECT, startOAuthPeers } from '@/tests/support/oauth-profile';
-import type { Peer } from '@/tests/support/smtp-peer';
+import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 import { startTestWorker } from '@/tests/support/outbox';
 import { waitUntilFinal } from '@/lib/outbox/status';
 import type { Background } from '@/lib/runtime/background';
+import { resetEnvCache } from '@/lib/env';
 
 const SECRET = 'local-client-secret-value';
 const TENANT = 'contoso.onmicrosoft.com';
@@ -50,6 +51,45 @@ const profileOptions = () => ({
 const oauthStore = (name: string, grant?: 'authorization_code' | 'client_credentials') =>
   microsoftOAuthStore(profileOptions(), name, grant);
 const connect = (storeId: string, username = MAILBOX) => connectOAuth(storeId, admin.id, username);
+
+type Grant = 'authorization_code' | 'client_credentials';
+
+/** A valid Notifications form for Microsoft OAuth against the local server, sending through `smtp` (default: the STARTTLS peer). */
+function oauthValues(
+  grant: Grant,
+  o: { version?: number; smtp?: Partial<ReturnType<typeof notificationsInput>['smtp']>; secret?: boolean } = {},
+) {
+  const e = oauth.entra(TENANT);
+  const values = notificationsInput({
+    version: o.version ?? 0,
+    smtp: {
+      host: '127.0.0.1',
+      port: peer.port,
+      securityMode: 'starttls',
+      allowSelfSigned: true,
+      fromAddress: MAILBOX,
+      ...o.smtp,
+    },
+    auth: {
+      authType: 'oauth2',
+      oauth: {
+        provider: 'microsoft',
+        tenantId: TENANT,
+        clientId: MS_CLIENT,
+        ...(o.secret && { clientSecret: { mode: 'set' as const, value: SECRET } }),
+        grantType: grant,
+        authorizationEndpoint: e.authorizationEndpoint,
+        tokenEndpoint: e.tokenEndpoint,
+        scope:
+          grant === 'client_credentials'
+            ? 'https://outlook.office365.com/.default'
+            : 'https://outlook.office.com/SMTP.Send offline_access',
+        loginUser: grant === 'client_credentials' ? MAILBOX : '',
+      },
+    },
+  });
+  return notificationsSchema.parse(values);
+}
 
 const expireAccessToken = (profileId: string) =>
   db.notificationProfile.update({ where: { id: profileId }, data: { accessTokenExpiresAt: new Date(Date.now() - 1000) } });
@@ -212,6 +252,74 @@ describe('OAuth connection lifecycle', () => {
     expect(out.notices.join(' ')).toContain('The OAuth connection was reset because the scope changed');
     const after = await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } });
     expect(after).toMatchObject({ oauthStatus: 'needs_reconnect', refreshTokenEnc: null, accessTokenEnc: null });
+  });
+
+  it('moving the SMTP server (a plain-text one on another port) resets the connection: the token never reaches it', async () => {
+    const elsewhere = await startSmtpPeer({
+      starttls: false,
+      allowInsecureAuth: true,
+      validateToken: (user, token) => oauth.isValidAccessToken(user, token),
+    });
+    process.env.SMTP_ALLOWED_PORTS = `587,${peer.port},${elsewhere.port}`;
+    resetEnvCache();
+    try {
+      const { store, profile } = await oauthStore('Moved', 'client_credentials');
+      const p = await loadProfileOAuth({ storeId: store.id });
+      await saveConnection(profile.id, await clientCredentialsToken(p.config), MAILBOX);
+      const row = await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } });
+      const moved = oauthValues('client_credentials', {
+        version: row.version,
+        smtp: { port: elsewhere.port, securityMode: 'none', allowSelfSigned: false },
+      });
+      const out = await saveNotificationSettings(store.id, moved, admin.email);
+      expect(out.notices.join(' ')).toContain('The OAuth connection was reset because the port changed');
+      expect(await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } })).toMatchObject({
+        oauthStatus: 'needs_reconnect',
+        accessTokenEnc: null,
+      });
+      const result = await testStore(store.id, 'admin@example.com', admin, { tokenSource: getAccessToken });
+      expect(result).toMatchObject({ ok: false, failedStep: 'token' });
+      expect(elsewhere.connections).toBe(0);
+      expect(elsewhere.commands).not.toContain('AUTH');
+    } finally {
+      await elsewhere.close();
+      process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
+      resetEnvCache();
+    }
+  });
+
+  it('security set to None on the same server: the connection stays, but its token is not sent until reconnected', async () => {
+    const plain = await startSmtpPeer({
+      allowInsecureAuth: true,
+      validateToken: (user, token) => oauth.isValidAccessToken(user, token),
+    });
+    process.env.SMTP_ALLOWED_PORTS = `587,${peer.port},${plain.port}`;
+    resetEnvCache();
+    try {
+      const { store, profile } = await oauthStore('Downgraded', 'client_credentials');
+      const values = (version: number, securityMode: 'starttls' | 'none') =>
+        oauthValues('client_credentials', { version, smtp: { port: plain.port, securityMode } });
+      await saveNotificationSettings(store.id, values(profile.version, 'starttls'), admin.email);
+      const p = await loadProfileOAuth({ storeId: store.id });
+      await saveConnection(profile.id, await clientCredentialsToken(p.config), MAILBOX);
+      const connected = await db.notificationProfile.findUniqueOrThrow({ where: { id: profile.id } });
+
+      const out = await saveNotificationSettings(store.id, values(connected.version, 'none'), admin.email);
+      expect(out.notices.join(' ')).toContain('The OAuth connection will not be used now that security is set to "None"');
+      const refused = await testStore(store.id, 'admin@example.com', admin, { tokenSource: getAccessToken });
+      expect(refused).toMatchObject({ ok: false, failedStep: 'auth', errorCode: 'EPLAINTEXT_AUTH' });
+      expect(plain.commands).not.toContain('AUTH');
+
+      // Reconnecting after choosing None is the admin saying: yes, in clear text.
+      await saveConnection(profile.id, await clientCredentialsToken(p.config), MAILBOX);
+      const sent = await testStore(store.id, 'admin@example.com', admin, { tokenSource: getAccessToken });
+      expect(sent.ok).toBe(true);
+      expect(plain.commands).toContain('AUTH');
+    } finally {
+      await plain.close();
+      process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
+      resetEnvCache();
+    }
   });
 
   it('state is single use, bound to the admin, and expires', async () => {

@@ -22,6 +22,7 @@ import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-se
 import { startTestWorker } from '@/tests/support/outbox';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 import { trustTestCa } from '@/tests/support/trust-test-ca';
+import { httpsPorts } from '@/tests/support/allow-https';
 
 const PASSWORD = 'outbox-smtp-password';
 const FROM = 'helpdesk@example.com';
@@ -58,6 +59,7 @@ beforeAll(async () => {
   });
   untrust = trustTestCa(oauth.caPem, graph.caPem);
   process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
+  process.env.HTTP_ALLOWED_PORTS = httpsPorts(oauth.origin, graph.url);
   // Store limits count per 2 s here instead of per minute, so the throttle test takes seconds.
   process.env.OUTBOX_RATE_WINDOW_SECONDS = '2';
   resetEnvCache();

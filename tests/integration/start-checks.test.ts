@@ -1,6 +1,6 @@
 /** What `npm start` checks before it builds and serves: migrations apply cleanly, and every stored secret has its key. */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -13,6 +13,7 @@ import { saveNotificationSettings } from '@/lib/notifications/service';
 import { createStore } from '@/lib/stores/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
 import { notificationsInput } from '@/tests/support/notification-values';
+import { migrationsDir } from '@/lib/migrations/migrate';
 import { migrateAllBut } from '@/tests/support/older-schema';
 import { runScript } from '@/tests/support/run-script';
 
@@ -55,14 +56,24 @@ describe('npm start on a database an upgrade fails to migrate', () => {
   it('exits non-zero naming the migration and its cause, and leaves the database as it was', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mailroom-upgrade-'));
     const file = path.join(dir, 'mailroom.db');
-    const { skipped } = await migrateAllBut(`file:${file}`, 1);
+    // The newest migration that creates a table and then an index on it (not one of SQLite's table
+    // rebuilds): the database is left just before it, and an index of that name is put in its way.
+    const sqlite = migrationsDir('sqlite');
+    const names = readdirSync(sqlite)
+      .filter((n) => /^\d{14}_/.test(n))
+      .sort();
+    const candidates = names.map((name, i) => {
+      const sql = readFileSync(path.join(sqlite, name, 'migration.sql'), 'utf8');
+      const created = [...sql.matchAll(/CREATE TABLE "([^"]+)"/g)].map((m) => m[1]).filter((t) => !t.startsWith('new_'));
+      const onCreated = [...sql.matchAll(/CREATE (?:UNIQUE )?INDEX "([^"]+)" ON "([^"]+)"/g)].find((m) => created.includes(m[2]));
+      return { name, skip: names.length - i, index: onCreated?.[1] };
+    });
+    const target = candidates.filter((c) => c.index).at(-1);
+    expect(target).toBeDefined();
+    const { skipped } = await migrateAllBut(`file:${file}`, target!.skip);
     const [newest] = skipped;
-    const sql = readFileSync(path.resolve(__dirname, `../../prisma/migrations/sqlite/${newest}/migration.sql`), 'utf8');
-    // An index the newest migration creates on a table it creates (not one of SQLite's table rebuilds).
-    const created = [...sql.matchAll(/CREATE TABLE "([^"]+)"/g)].map((m) => m[1]).filter((t) => !t.startsWith('new_'));
-    const onCreated = [...sql.matchAll(/CREATE (?:UNIQUE )?INDEX "([^"]+)" ON "([^"]+)"/g)].find((m) => created.includes(m[2]));
-    const [index, table] = [onCreated?.[1], onCreated?.[2]];
-    expect(index && table).toBeTruthy(); // the newest migration creates a table, then an index on it
+    expect(newest).toBe(target!.name);
+    const index = target!.index!;
     const before = new Database(file);
     before.exec(`CREATE INDEX "${index}" ON "User"("email")`); // an index of that name already exists: its CREATE INDEX fails
     const tablesBefore = before.prepare(`SELECT name FROM sqlite_master ORDER BY name`).pluck().all();

@@ -9,7 +9,7 @@ import { createUser } from '@/lib/users/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
 import { notificationsInput } from '@/tests/support/notification-values';
 import { decodeWords, textBody } from '@/tests/support/mime';
-import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
+import { startRawPeer, startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 
 const PASSWORD = 'correct-horse-battery-staple';
 let ann: { id: string; email: string };
@@ -129,6 +129,24 @@ describe('Test Server through a saved profile', () => {
     expect(result).toMatchObject({ ok: false, failedStep: 'connect', errorCode: 'EPOLICY_PORT', connections: 0 });
     expect(result.advice?.detail).toContain('SMTP_ALLOWED_PORTS');
     expect(peer.connections).toBe(before);
+  });
+
+  it('an SSH server on the port is "not an SMTP server" in the result, the delivery log and the activity log, never its banner', async () => {
+    const ssh = await startRawPeer('ssh');
+    process.env.SMTP_ALLOWED_PORTS = `587,${peer.port},${ssh.port}`;
+    resetEnvCache();
+    try {
+      const store = await storeWith('Bastion', { smtp: { port: ssh.port }, auth: { useAuth: false } });
+      const result = await testStore(store.id, 'admin@example.com', ann);
+      expect(result).toMatchObject({ ok: false, failedStep: 'connect', errorCode: 'ENOTSMTP' });
+      const log = await db.deliveryLog.findFirstOrThrow({ where: { storeId: store.id } });
+      expect(log).toMatchObject({ ok: false, failedStep: 'connect', replyCode: null, replyText: '', adviceId: 'not-smtp' });
+      const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'notifications.test', target: 'Bastion' } });
+      for (const stored of [JSON.stringify(result), JSON.stringify(log), audit.details])
+        expect(stored).not.toMatch(/SSH-2\.0|OpenSSH/);
+    } finally {
+      await ssh.close();
+    }
   });
 
   it('rejects a bad recipient and limits each admin to 10 tests a minute', async () => {

@@ -12,11 +12,13 @@ import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-valu
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
 import { signInAt } from '@/tests/support/oauth-sign-in';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
+import { httpsPorts } from '@/tests/support/allow-https';
 import { trustTestCa } from '@/tests/support/trust-test-ca';
 
 /**
  * The local OAuth server (trusted by this process) and an SMTP peer that accepts its access tokens
- * (and `users` for Basic auth), with SMTP_ALLOWED_PORTS letting Test Server reach the peer.
+ * (and `users` for Basic auth), with SMTP_ALLOWED_PORTS / HTTP_ALLOWED_PORTS letting the sends and
+ * token requests reach them.
  */
 export async function startOAuthPeers(o: {
   clientSecret: string;
@@ -26,6 +28,7 @@ export async function startOAuthPeers(o: {
   const untrust = trustTestCa(oauth.caPem);
   const peer = await startSmtpPeer({ users: o.users, validateToken: (user, token) => oauth.isValidAccessToken(user, token) });
   process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
+  process.env.HTTP_ALLOWED_PORTS = httpsPorts(oauth.origin);
   resetEnvCache();
   return {
     oauth,

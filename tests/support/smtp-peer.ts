@@ -158,8 +158,15 @@ export async function startSmtpPeer(initial: PeerOptions = {}): Promise<Peer> {
   };
 }
 
-/** A raw TCP peer: "silent" accepts and never greets; "hang-after-ehlo" greets, answers EHLO, then never answers again. */
-export async function startRawPeer(behaviour: 'silent' | 'hang-after-ehlo'): Promise<Peer> {
+/** The banner an OpenSSH server sends first: a service that is not SMTP, on a port Test Server may be pointed at. */
+export const SSH_BANNER = 'SSH-2.0-OpenSSH_9.6p1 Debian-3+internal-bastion';
+
+/**
+ * A raw TCP peer: "silent" accepts and never greets; "hang-after-ehlo" greets, answers EHLO, then
+ * never answers again; "ssh" sends SSH_BANNER and waits, like an SSH server; "refuse" greets with
+ * 554 5.7.1 (an SMTP server that refuses this client).
+ */
+export async function startRawPeer(behaviour: 'silent' | 'hang-after-ehlo' | 'ssh' | 'refuse'): Promise<Peer> {
   const commands: string[] = [];
   const sockets = new Set<net.Socket>();
   let connections = 0;
@@ -169,6 +176,8 @@ export async function startRawPeer(behaviour: 'silent' | 'hang-after-ehlo'): Pro
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
     if (behaviour === 'silent') return;
+    if (behaviour === 'ssh') return void socket.write(`${SSH_BANNER}\r\n`);
+    if (behaviour === 'refuse') return void socket.end('554 5.7.1 Client host blocked\r\n');
     socket.write('220 hang.test ESMTP\r\n');
     let buffered = '';
     socket.on('data', (chunk) => {

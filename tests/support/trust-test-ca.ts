@@ -1,29 +1,28 @@
 /**
- * Makes this process's fetch trust a test certificate on top of the system roots, so production
- * code (MSAL through its network module, oauth4webapi) reaches the local HTTPS OAuth server with
- * no test-only branch. Node's built-in fetch and the `undici` package (same 6.x line) share the
- * global dispatcher slot, so setting it here changes what global fetch uses.
+ * Makes this process trust a test certificate on top of the system roots, so production code
+ * (MSAL's network module, oauth4webapi, the Graph engine — all through lib/net/fetch.ts's own
+ * connection pool) reaches the local HTTPS servers with no test-only branch: every TLS context
+ * created without an explicit `ca` gets the test CAs too, which is what NODE_EXTRA_CA_CERTS does for
+ * a process started with it.
  *
- * A child process (`next start`) cannot be changed this way: start it with
+ * A child process (the console under test) cannot be changed this way: start it with
  * `env: { ...process.env, ...childTrustEnv(server.caFile) }` — Node reads NODE_EXTRA_CA_CERTS at startup only.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 
 /**
  * Trusts every `pem` (e.g. the OAuth and the Graph test servers) in addition to the system roots;
- * returns a function restoring the previous dispatcher.
+ * returns a function restoring the previous trust.
  */
 export function trustTestCa(...pems: string[]): () => void {
-  const previous = getGlobalDispatcher();
-  const agent = new Agent({ connect: { ca: [...tls.rootCertificates, ...pems] } });
-  setGlobalDispatcher(agent);
+  const previous = tls.createSecureContext;
+  tls.createSecureContext = (options) =>
+    previous(options?.ca === undefined ? { ...options, ca: [...tls.rootCertificates, ...pems] } : options);
   return () => {
-    setGlobalDispatcher(previous);
-    void agent.close();
+    tls.createSecureContext = previous;
   };
 }
 

@@ -57,4 +57,14 @@ describe('configuration', () => {
     expect(env.APP_URL).toBe('https://mail.example.com');
     expect(fs.existsSync(path.join(dir, 'encryption.key'))).toBe(false);
   });
+
+  it('TRUSTED_PROXIES takes IPs and CIDRs only, so a typo cannot silently trust everyone or no one', () => {
+    process.env.TRUSTED_PROXIES = '10.0.0.0/8, 192.0.2.1 2001:db8::/32';
+    expect(getEnv().TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '192.0.2.1', '2001:db8::/32']);
+    resetEnvCache();
+    process.env.TRUSTED_PROXIES = '10.0.0.0/33, proxy.example.com';
+    expect(() => getEnv()).toThrow(
+      /TRUSTED_PROXIES: "10\.0\.0\.0\/33" is not a valid CIDR range\.[\s\S]*"proxy\.example\.com" is not an IP address/,
+    );
+  });
 });

@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { Alert } from '@/components/ui/alert';
+import { sameOriginPath } from '@/lib/auth/redirect';
 import { getCurrentUser } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
 import { hasAnyUser } from '@/lib/users/service';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -11,8 +13,8 @@ export default async function LoginPage(props: { searchParams: Promise<{ callbac
   if (!(await hasAnyUser())) redirect('/setup');
   if (await getCurrentUser()) redirect('/');
   const { callbackUrl, password } = await props.searchParams;
-  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
-  const next = callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/';
+  // An open redirect after sign-in would be a phishing aid.
+  const next = sameOriginPath(callbackUrl, getEnv().APP_URL);
   return (
     <>
       <h1 className="mb-1 text-xl font-semibold">Sign in</h1>

@@ -1,6 +1,8 @@
 /** One POST to Graph with its transcript lines, and what a non-202 answer or a network failure means. */
 import { randomUUID } from 'node:crypto';
 import { readCapped } from '@/lib/http/read-capped';
+import { outboundFetch, policyRefusal } from '@/lib/net/fetch';
+import type { DestinationPolicy } from '@/lib/net/policy';
 import { classifyTls } from '@/lib/mail/classify';
 import type { Transcript } from '@/lib/mail/transcript';
 import { SendError, type SmtpReply } from '@/lib/mail/types';
@@ -29,6 +31,7 @@ export async function exchange(
   bodySummary: string,
   transcript: Transcript,
   signal: AbortSignal,
+  policy: DestinationPolicy,
 ): Promise<Exchange> {
   const clientRequestId = randomUUID();
   transcript.client(`POST ${url}`);
@@ -38,21 +41,25 @@ export async function exchange(
   transcript.client(bodySummary);
   let res: Response;
   try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'client-request-id': clientRequestId,
-        'return-client-request-id': 'true',
+    res = await outboundFetch(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'client-request-id': clientRequestId,
+          'return-client-request-id': 'true',
+        },
+        body,
+        // Never follow a redirect: a 3xx from sendMail is not an answer to trust.
+        redirect: 'manual',
+        cache: 'no-store',
+        signal,
       },
-      body,
-      // Never follow a redirect: the policy checked this host, not wherever a redirect points.
-      redirect: 'manual',
-      cache: 'no-store',
-      signal,
-    });
+      policy,
+    );
   } catch (e) {
     throw networkFailure(e, new URL(url).host);
   }
@@ -126,6 +133,8 @@ export function httpFailure(res: Exchange, why?: string): GraphHttpError {
 }
 
 function networkFailure(error: unknown, where: string): SendError {
+  const refused = policyRefusal(error);
+  if (refused) return new SendError(refused.code, refused.message, 'request');
   const cause = (error as { cause?: unknown }).cause ?? error;
   const code = (cause as { code?: string }).code ?? '';
   const message = cause instanceof Error ? cause.message : String(cause);

@@ -11,7 +11,7 @@ import { graphBody, parseEndpoint, sendMailUrl, summary } from '@/lib/mail/graph
 import { exchange, GraphHttpError, httpFailure, retryAfterSeconds } from '@/lib/mail/graph/request';
 import { Deadline, MAX_LIMITS, resolveLimits } from '@/lib/mail/limits';
 import { validateMessage, type MessageFields } from '@/lib/mail/message';
-import { checkDestination } from '@/lib/mail/policy';
+import { checkDestination } from '@/lib/net/policy';
 import { resolveHost } from '@/lib/mail/resolve';
 import { finishSend, type ResultPart } from '@/lib/mail/result';
 import { StepRecorder } from '@/lib/mail/steps';
@@ -55,9 +55,8 @@ export async function sendViaGraph(
     const fields = validateFields(message);
 
     const addresses = await deadline.race(resolveHost(host, MAX_LIMITS.connectMs, 'EGRAPH_DNS'));
-    const port = Number(endpoint.port) || 443;
-    // Graph is always https: only the host allow/deny lists apply, not SMTP_ALLOWED_PORTS.
-    const verdict = checkDestination(host, addresses, port, { ...opts.policy, allowedPorts: [port] });
+    // Checked here to fail at resolve with a clear step; outboundFetch checks again on the address it connects to.
+    const verdict = checkDestination(host, addresses, Number(endpoint.port) || 443, opts.policy);
     if (!verdict.ok) throw new SendError(verdict.errorCode, verdict.detail, 'resolve');
     steps.ok(
       'resolve',
@@ -74,7 +73,7 @@ export async function sendViaGraph(
     const body = JSON.stringify(graphBody(fields, settings.sender));
     const post = async () => {
       requests++;
-      return deadline.race(exchange(url, token, body, summary(fields, settings.sender), transcript, http.signal));
+      return deadline.race(exchange(url, token, body, summary(fields, settings.sender), transcript, http.signal, opts.policy));
     };
     let res = await post();
     if (res.status === 429) {

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -18,4 +18,23 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * Collects every Content-Security-Policy violation in `context`'s pages: the
+ * `securitypolicyviolation` event and Chromium's console error. Call before opening a page.
+ */
+export async function recordCspViolations(context: BrowserContext): Promise<string[]> {
+  const seen: string[] = [];
+  await context.exposeBinding('__mailroomCspViolation', (_source, text: string) => void seen.push(text));
+  await context.addInitScript(() => {
+    const report = (window as unknown as { __mailroomCspViolation: (text: string) => void }).__mailroomCspViolation;
+    document.addEventListener('securitypolicyviolation', (e) =>
+      report(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.documentURI}`),
+    );
+  });
+  context.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) seen.push(m.text());
+  });
+  return seen;
 }

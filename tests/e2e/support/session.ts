@@ -1,16 +1,21 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { startApp, type RunningApp } from '@/tests/e2e/support/app';
-import { launchBrowser } from '@/tests/e2e/support/browser';
+import { launchBrowser, recordCspViolations } from '@/tests/e2e/support/browser';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin password 123', name: 'Ada Admin' };
 
-/** Creates the first admin through /setup (fresh database) and returns the signed-in page. */
+/**
+ * Creates the first admin through /setup (fresh database) and returns the signed-in page, and the
+ * Content-Security-Policy violations its context reports from then on.
+ */
 export async function setupAdmin(
   browser: Browser,
   url: string,
   contextOptions: Parameters<Browser['newContext']>[0] = {},
-): Promise<{ context: BrowserContext; page: Page }> {
+): Promise<{ context: BrowserContext; page: Page; cspViolations: string[] }> {
   const context = await browser.newContext(contextOptions);
+  const cspViolations = await recordCspViolations(context);
   const page = await context.newPage();
   await page.goto(`${url}/setup`);
   await page.getByLabel('Email address').fill(ADMIN.email);
@@ -19,7 +24,7 @@ export async function setupAdmin(
   await page.getByLabel('Confirm password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Create admin account' }).click();
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
-  return { context, page };
+  return { context, page, cspViolations };
 }
 
 /** Fills in the sign-in page and submits it (the caller waits for what should follow). */
@@ -85,13 +90,16 @@ export type SignedInConsole = {
   close: () => Promise<void>;
 };
 
-/** The production build on a fresh database, Chromium, and the first admin created through /setup and signed in. */
+/**
+ * The production build on a fresh database, Chromium, and the first admin created through /setup
+ * and signed in. `close()` fails when any page of the admin's context broke the Content-Security-Policy.
+ */
 export async function openConsole(
   env: Record<string, string> = {},
   opts: { port?: number; contextOptions?: Parameters<Browser['newContext']>[0] } = {},
 ): Promise<SignedInConsole> {
   const [app, browser] = await Promise.all([startApp(env, opts.port), launchBrowser()]);
-  const { context, page } = await setupAdmin(browser, app.url, opts.contextOptions);
+  const { context, page, cspViolations } = await setupAdmin(browser, app.url, opts.contextOptions);
   return {
     app,
     browser,
@@ -101,6 +109,47 @@ export async function openConsole(
       await context.close();
       await browser.close();
       await app.stop();
+      if (cspViolations.length) throw new Error(`Content-Security-Policy violations:\n${cspViolations.join('\n')}`);
     },
   };
 }
+
+/**
+ * Signs in the way the sign-in page does, over plain HTTP (next-auth's CSRF token, then the
+ * credentials callback), from `localAddress` when given (any 127.x.y.z is this machine on Linux).
+ * Returns next-auth's error (the page's message or "CredentialsSignin"), or the session cookie.
+ */
+export async function signInOverHttp(
+  appUrl: string,
+  who: { email: string; password: string },
+  opts: { headers?: Record<string, string>; localAddress?: string } = {},
+): Promise<{ error: string | null; cookie: string }> {
+  const dispatcher = new Agent(opts.localAddress ? { localAddress: opts.localAddress } : {});
+  try {
+    const csrf = await undiciFetch(`${appUrl}/api/auth/csrf`, { dispatcher });
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const res = await undiciFetch(`${appUrl}/api/auth/callback/credentials`, {
+      method: 'POST',
+      redirect: 'manual',
+      dispatcher,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: appUrl,
+        cookie: cookiesOf(csrf.headers),
+        ...opts.headers,
+      },
+      body: new URLSearchParams({ email: who.email, password: who.password, csrfToken, json: 'true' }).toString(),
+    });
+    const { url } = (await res.json()) as { url: string };
+    return { error: new URL(url).searchParams.get('error'), cookie: cookiesOf(res.headers) };
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+/** `name=value; …` of every Set-Cookie in `headers`, for a Cookie request header. */
+const cookiesOf = (headers: { getSetCookie(): string[] }): string =>
+  headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');

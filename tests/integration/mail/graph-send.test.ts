@@ -17,6 +17,7 @@ import {
 import { startGraphServer, type GraphTestServer } from '@/tests/support/graph-server';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
 import { closedPort } from '@/tests/support/smtp-peer';
+import { httpsPorts } from '@/tests/support/allow-https';
 import { trustTestCa } from '@/tests/support/trust-test-ca';
 
 const TENANT = 'contoso.onmicrosoft.com';
@@ -31,7 +32,8 @@ const message: OutgoingMessage = {
   subject: 'Mailroom test — Contoso',
   text: 'Hello from Mailroom.\nSecond line.',
 };
-const policy: DestinationPolicy = { allowedPorts: [587], allowHosts: [], denyHosts: [] };
+/** The HTTPS policy with the local Graph server's port allowed, as HTTP_ALLOWED_PORTS would (set in beforeAll). */
+let policy: DestinationPolicy;
 
 let oauth: OAuthTestServer;
 let graph: GraphTestServer;
@@ -84,6 +86,12 @@ beforeAll(async () => {
     },
   });
   untrust = trustTestCa(oauth.caPem, graph.caPem);
+  policy = {
+    allowedPorts: [443, Number(httpsPorts(graph.url))],
+    allowHosts: [],
+    denyHosts: [],
+    portsSetting: 'HTTP_ALLOWED_PORTS',
+  };
   appToken = await clientCredentials('https://graph.microsoft.com/.default');
   userToken = await signIn(USER, 'https://graph.microsoft.com/Mail.Send offline_access openid email');
 });
@@ -99,6 +107,7 @@ const appOnly = (t: Partial<GraphSettings> = {}): GraphSettings => ({
   delegated: false,
   ...t,
 });
+const alsoPort = (port: number): DestinationPolicy => ({ ...policy, allowedPorts: [...policy.allowedPorts, port] });
 const status = (r: SendResult) => Object.fromEntries(r.steps.map((s) => [s.name, s.status]));
 function expectNoTokens(r: SendResult) {
   const json = JSON.stringify(r);
@@ -302,9 +311,13 @@ describe('sendViaGraph: before and around the request', () => {
     expect(asked).toBe(0);
   });
 
-  it("only the host lists apply: SMTP_ALLOWED_PORTS does not block Graph's port", async () => {
-    const { r } = await run(appOnly(), appToken, { policy: { allowedPorts: [25], allowHosts: ['127.0.0.1'], denyHosts: [] } });
-    expect(r.ok).toBe(true);
+  it('a Graph endpoint on a port outside HTTP_ALLOWED_PORTS fails at resolve: no token fetched, no request made', async () => {
+    let asked = 0;
+    const { r, requests } = await run(appOnly(), async () => (asked++, appToken), { policy: { ...policy, allowedPorts: [443] } });
+    expect(r).toMatchObject({ ok: false, failedStep: 'resolve', errorCode: 'EPOLICY_PORT', connections: 0 });
+    expect(r.steps.find((s) => s.name === 'resolve')?.detail).toContain('set by HTTP_ALLOWED_PORTS');
+    expect(requests).toBe(0);
+    expect(asked).toBe(0);
   });
 
   it('http:// endpoints are refused before any lookup', async () => {
@@ -332,7 +345,8 @@ describe('sendViaGraph: before and around the request', () => {
   });
 
   it('nothing listening → network advice', async () => {
-    const { r } = await run(appOnly({ endpoint: `https://127.0.0.1:${await closedPort()}/v1.0` }), appToken);
+    const port = await closedPort();
+    const { r } = await run(appOnly({ endpoint: `https://127.0.0.1:${port}/v1.0` }), appToken, { policy: alsoPort(port) });
     expect(r).toMatchObject({ failedStep: 'request', errorCode: 'EGRAPH_NETWORK', advice: { id: 'graph-network' } });
     expect(r.steps.find((s) => s.name === 'request')?.detail).toMatch(/ECONNREFUSED/);
   });
@@ -342,7 +356,7 @@ describe('sendViaGraph: before and around the request', () => {
       validate: () => ({ ok: true, appOnly: true, scope: 'https://graph.microsoft.com/.default' }),
     });
     try {
-      const { r } = await run(appOnly({ endpoint: other.url }), appToken);
+      const { r } = await run(appOnly({ endpoint: other.url }), appToken, { policy: alsoPort(Number(httpsPorts(other.url))) });
       expect(r).toMatchObject({ failedStep: 'request', errorCode: 'EGRAPH_TLS', advice: { id: 'graph-tls' } });
       expect(other.messages).toHaveLength(0);
     } finally {
@@ -356,7 +370,9 @@ describe('sendViaGraph: before and around the request', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const port = (silent.address() as net.AddressInfo).port;
-      const { r } = await run(appOnly({ endpoint: `https://127.0.0.1:${port}/v1.0`, totalMs: 1500 }), appToken);
+      const { r } = await run(appOnly({ endpoint: `https://127.0.0.1:${port}/v1.0`, totalMs: 1500 }), appToken, {
+        policy: alsoPort(port),
+      });
       expect(r).toMatchObject({ ok: false, failedStep: 'request', errorCode: 'ETOTAL', advice: { id: 'total-timeout' } });
       expect(r.durationMs).toBeLessThan(4000);
     } finally {

@@ -16,8 +16,10 @@ const message: OutgoingMessage = {
   subject: 'Mailroom test message',
   text: 'Hello from Mailroom.\nSecond line.',
 };
-const basic: SmtpAuth = { type: 'basic', user: USER, pass: PASS };
-const oauth: SmtpAuth = { type: 'oauth2', user: USER, accessToken: async () => TOKEN };
+/** As a saved profile gives them when the credential was entered after choosing None or "allow self-signed" (most tests here). */
+const entered = { unencrypted: true, untrustedCertificate: true };
+const basic: SmtpAuth = { type: 'basic', user: USER, pass: PASS, consent: entered };
+const oauth: SmtpAuth = { type: 'oauth2', user: USER, accessToken: async () => TOKEN, consent: entered };
 const policyFor = (port: number, hosts: Partial<DestinationPolicy> = {}): DestinationPolicy => ({
   allowedPorts: [port],
   allowHosts: [],
@@ -41,7 +43,7 @@ async function smtp(o: PeerOptions): Promise<Peer> {
   peers.push(p);
   return p;
 }
-async function raw(kind: 'silent' | 'hang-after-ehlo'): Promise<Peer> {
+async function raw(kind: Parameters<typeof startRawPeer>[0]): Promise<Peer> {
   const p = await startRawPeer(kind);
   peers.push(p);
   return p;
@@ -199,6 +201,44 @@ describe('sendViaSmtp: TLS failures', () => {
     expect(peer.commands).not.toContain('AUTH');
   });
 
+  it('security None: a credential saved before None was chosen is not sent in clear text', async () => {
+    const peer = await smtp({ starttls: false, allowInsecureAuth: true });
+    for (const auth of [
+      { ...basic, consent: undefined },
+      { ...oauth, consent: { unencrypted: false, untrustedCertificate: true } },
+    ]) {
+      const r = await sendViaSmtp(target(peer.port), auth, message, { policy: policyFor(peer.port) });
+      expect(r).toMatchObject({
+        ok: false,
+        failedStep: 'auth',
+        errorCode: 'EPLAINTEXT_AUTH',
+        advice: { id: 'plaintext-auth-not-reentered' },
+      });
+      expect(r.steps.find((s) => s.name === 'auth')?.detail).toMatch(/saved before "None" was chosen/);
+    }
+    expect(peer.commands).not.toContain('AUTH');
+    expect(peer.messages).toHaveLength(0);
+  });
+
+  it('allow self-signed: a credential saved before it was ticked is not sent to an untrusted certificate', async () => {
+    const peer = await smtp({ authOptional: true });
+    const tls = target(peer.port, { securityMode: 'starttls', allowSelfSigned: true });
+    const r = await sendViaSmtp(tls, { ...basic, consent: { unencrypted: true, untrustedCertificate: false } }, message, {
+      policy: policyFor(peer.port),
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      failedStep: 'auth',
+      errorCode: 'EUNTRUSTED_AUTH',
+      advice: { id: 'untrusted-auth-not-reentered' },
+    });
+    expect(status(r)).toMatchObject({ tls: 'ok', ehlo: 'ok', auth: 'failed' });
+    expect(peer.commands).not.toContain('AUTH');
+    // Without a credential there is nothing to protect: the same connection sends.
+    const relay = await sendViaSmtp(tls, { type: 'none' }, message, { policy: policyFor(peer.port) });
+    expect(relay.ok).toBe(true);
+  });
+
   it('implicit TLS against a plain-text port: "wrong version number" advice', async () => {
     const peer = await smtp({ starttls: false });
     const r = await sendViaSmtp(target(peer.port, { securityMode: 'tls' }), basic, message, { policy: policyFor(peer.port) });
@@ -353,6 +393,23 @@ describe('sendViaSmtp: network failures and timeouts never hang', () => {
       connections: 1,
     });
     expect(r.steps.find((s) => s.name === 'connect')?.detail).toMatch(/no greeting arrived within 0\.8 s/);
+  });
+
+  it('another service on the port (an SSH banner): "not an SMTP server", and its bytes are not repeated', async () => {
+    const peer = await raw('ssh');
+    const r = await sendViaSmtp(target(peer.port), basic, message, { policy: policyFor(peer.port) });
+    expect(r).toMatchObject({ ok: false, failedStep: 'connect', errorCode: 'ENOTSMTP', advice: { id: 'not-smtp' } });
+    expect(r.steps.find((s) => s.name === 'connect')?.detail).toMatch(/not an SMTP server/);
+    expect(r.reply).toBeUndefined();
+    expect(r.transcript.join('\n')).toMatch(/first \d+ bytes are not an SMTP greeting \(not shown\)/);
+    expect(JSON.stringify(r)).not.toMatch(/SSH-2\.0|OpenSSH|bastion/);
+  });
+
+  it('a server that refuses the session in its greeting (554) is still SMTP: its reply is shown', async () => {
+    const peer = await raw('refuse');
+    const r = await sendViaSmtp(target(peer.port), basic, message, { policy: policyFor(peer.port) });
+    expect(r).toMatchObject({ ok: false, failedStep: 'connect', reply: { code: 554 } });
+    expect(r.steps.find((s) => s.name === 'connect')?.detail).toContain('Client host blocked');
   });
 
   it('a server that stops answering after EHLO: fails at AUTH', async () => {

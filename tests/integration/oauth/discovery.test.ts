@@ -4,11 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizationUrl, createPkce, redeemCode } from '@/lib/oauth/client';
+import { resetEnvCache } from '@/lib/env';
 import { discoverIssuer } from '@/lib/oauth/discovery';
 import { OAuthError, type OAuthConfig } from '@/lib/oauth/types';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
 import { signInAt } from '@/tests/support/oauth-sign-in';
 import { closedPort } from '@/tests/support/smtp-peer';
+import { allowHttps } from '@/tests/support/allow-https';
 import { trustTestCa } from '@/tests/support/trust-test-ca';
 
 const TENANT = 'contoso.onmicrosoft.com';
@@ -19,13 +21,16 @@ const USER = 'helpdesk@example.test';
 
 let server: OAuthTestServer;
 let untrust: () => void;
+let disallow: () => void;
 
 beforeAll(async () => {
   server = await startOAuthServer({ clients: { [CLIENT]: { secret: SECRET, redirectUris: [REDIRECT] } } });
   untrust = trustTestCa(server.caPem);
+  disallow = allowHttps(server.origin);
 });
 afterAll(async () => {
   untrust();
+  disallow();
   await server.close();
 });
 
@@ -102,14 +107,54 @@ describe('discoverIssuer', () => {
 
   it('unreachable and untrusted issuers are explained', async () => {
     const port = await closedPort();
-    const down = await failure(discoverIssuer(`https://127.0.0.1:${port}`));
-    expect(down).toMatchObject({ code: 'network' });
-    expect(down.description).toBe(`The issuer 127.0.0.1:${port} could not be reached (ECONNREFUSED).`);
+    const restore = allowHttps(server.origin, `https://127.0.0.1:${port}`);
+    try {
+      const down = await failure(discoverIssuer(`https://127.0.0.1:${port}`));
+      expect(down).toMatchObject({ code: 'network' });
+      expect(down.description).toBe(`The issuer 127.0.0.1:${port} could not be reached (ECONNREFUSED).`);
+    } finally {
+      restore();
+    }
     untrust();
     try {
-      expect(await failure(discoverIssuer(server.generic.issuer))).toMatchObject({ code: 'tls' });
+      // Through "localhost", which no earlier test connected to: a new connection, so a new TLS handshake.
+      expect(await failure(discoverIssuer(server.generic.issuer.replace('127.0.0.1', 'localhost')))).toMatchObject({
+        code: 'tls',
+      });
     } finally {
       untrust = trustTestCa(server.caPem);
+    }
+  });
+});
+
+describe('the destination policy', () => {
+  it('an issuer on a port outside HTTP_ALLOWED_PORTS is refused without a connection', async () => {
+    const restore = allowHttps('https://127.0.0.1:8443');
+    const before = server.requests.length;
+    try {
+      const e = await failure(discoverIssuer(server.generic.issuer));
+      expect(e).toMatchObject({ code: 'invalid_configuration', retryable: false });
+      expect(e.description).toMatch(
+        /^The issuer 127\.0\.0\.1:\d+ is not allowed: Port \d+ is not allowed \(allowed: 443, 8443; set by HTTP_ALLOWED_PORTS\)/,
+      );
+      expect(server.requests.length).toBe(before);
+    } finally {
+      restore();
+    }
+  });
+
+  it('the host lists apply to the address connected to: a name that resolves to a denied address is refused', async () => {
+    process.env.SMTP_DENIED_HOSTS = '127.0.0.0/8, ::1';
+    resetEnvCache();
+    const before = server.requests.length;
+    try {
+      // "localhost" is not on the list; what it resolves to is.
+      const e = await failure(discoverIssuer(server.generic.issuer.replace('127.0.0.1', 'localhost')));
+      expect(e.description).toMatch(/is on the deny list \(SMTP_DENIED_HOSTS\)\. No connection was made\.$/);
+      expect(server.requests.length).toBe(before);
+    } finally {
+      delete process.env.SMTP_DENIED_HOSTS;
+      resetEnvCache();
     }
   });
 });

@@ -5,6 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetEnvCache } from '@/lib/env';
 import { adviseOAuth } from '@/lib/oauth/advice';
 import {
   authorizationUrl,
@@ -20,6 +21,7 @@ import { sendViaSmtp } from '@/lib/mail/smtp-send';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
 import { signInAt } from '@/tests/support/oauth-sign-in';
 import { closedPort, startSmtpPeer } from '@/tests/support/smtp-peer';
+import { allowHttps } from '@/tests/support/allow-https';
 import { trustTestCa } from '@/tests/support/trust-test-ca';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -32,6 +34,7 @@ const PASSWORD = 'Correct-Horse-9!';
 
 let server: OAuthTestServer;
 let untrust: () => void;
+let disallow: () => void;
 let cert: { pem: string; key: string; sha1: string; sha256: string };
 
 beforeAll(async () => {
@@ -47,9 +50,11 @@ beforeAll(async () => {
     users: { [USER]: PASSWORD },
   });
   untrust = trustTestCa(server.caPem);
+  disallow = allowHttps(server.origin);
 });
 afterAll(async () => {
   untrust();
+  disallow();
   await server.close();
 });
 
@@ -280,8 +285,13 @@ describe.each([
   it('token endpoint unreachable: a retryable network error', async () => {
     const port = await closedPort();
     const tokenEndpoint = entra ? `https://127.0.0.1:${port}/${TENANT}/oauth2/v2.0/token` : `https://127.0.0.1:${port}/token`;
-    const e = await failure(clientCredentialsToken(cfg({ tokenEndpoint, scope: 'https://outlook.office365.com/.default' })));
-    expect(e).toMatchObject({ code: 'network', retryable: true });
+    const restore = allowHttps(server.origin, tokenEndpoint);
+    try {
+      const e = await failure(clientCredentialsToken(cfg({ tokenEndpoint, scope: 'https://outlook.office365.com/.default' })));
+      expect(e).toMatchObject({ code: 'network', retryable: true });
+    } finally {
+      restore();
+    }
   });
 
   it('a certificate credential: the signed client assertion is verified by the server', async () => {
@@ -363,16 +373,52 @@ describe('Google', () => {
 });
 
 describe('trust and configuration', () => {
-  it('without the test CA the token endpoint is not trusted (proves requests go through global fetch)', async () => {
+  it('without the test CA the token endpoint is not trusted (proves requests use the process-wide trust, as in production)', async () => {
+    // Through "localhost", which no earlier test connected to: a new connection, so a new TLS handshake.
+    const fresh = (c: OAuthConfig): OAuthConfig => ({
+      ...c,
+      tokenEndpoint: c.tokenEndpoint.replace('127.0.0.1', 'localhost'),
+      authorizationEndpoint: c.authorizationEndpoint.replace('127.0.0.1', 'localhost'),
+    });
     untrust();
     try {
-      const e = await failure(clientCredentialsToken(microsoft({ scope: 'https://outlook.office365.com/.default' })));
+      const e = await failure(clientCredentialsToken(fresh(microsoft({ scope: 'https://outlook.office365.com/.default' }))));
       expect(e).toMatchObject({ code: 'tls', retryable: false });
       expect(adviseOAuth(e).id).toBe('tls-untrusted');
-      expect((await failure(clientCredentialsToken(generic()))).code).toBe('tls');
+      expect((await failure(clientCredentialsToken(fresh(generic())))).code).toBe('tls');
     } finally {
       untrust = trustTestCa(server.caPem);
     }
+  });
+
+  it.each([
+    ['Microsoft (MSAL)', microsoft, 'https://outlook.office365.com/.default'],
+    ['generic (oauth4webapi)', generic, 'smtp.send'],
+  ] as const)('%s: a token endpoint outside the destination policy gets no request', async (_name, cfg, scope) => {
+    const before = server.requests.length;
+    const restore = allowHttps('https://127.0.0.1:8443');
+    try {
+      const port = await failure(clientCredentialsToken(cfg({ scope })));
+      expect(port).toMatchObject({ code: 'invalid_configuration', retryable: false });
+      expect(port.description).toMatch(
+        /^The token endpoint 127\.0\.0\.1:\d+ is not allowed: Port \d+ is not allowed .*HTTP_ALLOWED_PORTS/,
+      );
+    } finally {
+      restore();
+    }
+    process.env.SMTP_DENIED_HOSTS = '127.0.0.1';
+    resetEnvCache();
+    try {
+      const denied = await failure(clientCredentialsToken(cfg({ scope })));
+      expect(denied.description).toContain('is on the deny list (SMTP_DENIED_HOSTS)');
+      // The consent page is the browser's connection, but it may not be aimed there either.
+      const consent = await failure(authorizationUrl(cfg({ scope }), { redirectUri: REDIRECT, state: 's', codeChallenge: 'c' }));
+      expect(consent.description).toMatch(/^The authorization endpoint 127\.0\.0\.1:\d+ is not allowed: .*deny list/);
+    } finally {
+      delete process.env.SMTP_DENIED_HOSTS;
+      resetEnvCache();
+    }
+    expect(server.requests.length).toBe(before);
   });
 
   it('http:// endpoints are refused before any request', async () => {

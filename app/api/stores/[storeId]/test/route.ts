@@ -1,6 +1,7 @@
 import { authorizeRoute } from '@/lib/auth/route';
 import { clientAddress } from '@/lib/http/client-address';
 import { handleAndReturnErrorResponse } from '@/lib/http/errors';
+import { requireJsonBody } from '@/lib/http/same-origin';
 import type { Step } from '@/lib/mail/types';
 import { testStore } from '@/lib/notifications/test-server';
 import { getAccessToken } from '@/lib/oauth/connection';
@@ -23,6 +24,7 @@ export async function POST(req: Request, ctx: Ctx) {
   let run: (onStep?: (step: Step) => void) => ReturnType<typeof testStore>;
   try {
     const user = await authorizeRoute(req, 'admin');
+    requireJsonBody(req);
     const { storeId } = await ctx.params;
     const body = (await req.json().catch(() => null)) as { to?: unknown } | null;
     const to = typeof body?.to === 'string' ? body.to : '';

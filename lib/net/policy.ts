@@ -1,9 +1,20 @@
 /**
- * Destination policy for the send engines (docs/security.md#destination-policy): which ports and hosts an admin may
- * make this server connect to. The IP checked is the IP connected to, so DNS cannot swap it.
+ * The destination policy for every outbound connection an admin's settings can point somewhere
+ * (docs/security.md#destination-policy): SMTP by the send engines, HTTPS for OAuth and Microsoft
+ * Graph (lib/net/fetch.ts). Which ports, which hosts; the IP checked is the IP connected to, so DNS
+ * cannot swap it.
  */
 import { BlockList, isIP } from 'node:net';
-import type { DestinationPolicy } from '@/lib/mail/types';
+import { addIpEntry, ipEntryProblem, listHas, splitList } from '@/lib/net/ip';
+
+/** Hosts: names (exact, or `*.example.com` / `.example.com` for subdomains), IPs or CIDRs (v4/v6). */
+export type DestinationPolicy = {
+  allowedPorts: number[];
+  allowHosts: string[];
+  denyHosts: string[];
+  /** The setting that lists the ports, named when a port is refused; SMTP_ALLOWED_PORTS when absent. */
+  portsSetting?: string;
+};
 
 type PolicyVerdict =
   | { ok: true; ip: string }
@@ -24,18 +35,10 @@ function compileHostList(entries: string[], label: string): HostList {
     const entry = raw.trim();
     if (!entry) continue;
     list.empty = false;
-    const slash = entry.indexOf('/');
-    if (slash >= 0) {
-      const net = entry.slice(0, slash);
-      const bits = Number(entry.slice(slash + 1));
-      const family = isIP(net);
-      const max = family === 6 ? 128 : 32;
-      if (!family || !/^\d{1,3}$/.test(entry.slice(slash + 1)) || bits > max) {
-        throw new PolicyConfigError(`${label}: "${entry}" is not a valid CIDR range.`);
-      }
-      list.ips.addSubnet(net, bits, family === 6 ? 'ipv6' : 'ipv4');
-    } else if (isIP(entry)) {
-      list.ips.addAddress(entry, isIP(entry) === 6 ? 'ipv6' : 'ipv4');
+    if (entry.includes('/') || isIP(entry)) {
+      const problem = ipEntryProblem(entry);
+      if (problem) throw new PolicyConfigError(`${label}: ${problem}`);
+      addIpEntry(list.ips, entry);
     } else if (entry.startsWith('*.') || entry.startsWith('.')) {
       list.suffixes.push(normaliseName(entry.replace(/^\*/, '')));
     } else {
@@ -48,8 +51,7 @@ function compileHostList(entries: string[], label: string): HostList {
 function matches(list: HostList, host: string, ip: string): boolean {
   const name = normaliseName(host);
   if (list.names.includes(name) || list.suffixes.some((s) => name.endsWith(s))) return true;
-  // BlockList also matches IPv4-mapped IPv6 addresses (::ffff:10.0.0.1) against IPv4 rules.
-  return list.ips.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
+  return listHas(list.ips, ip);
 }
 
 function isPortAllowed(port: number, policy: DestinationPolicy): boolean {
@@ -65,7 +67,7 @@ export function checkDestination(host: string, addresses: string[], port: number
     return {
       ok: false,
       errorCode: 'EPOLICY_PORT',
-      detail: `Port ${port} is not allowed for Test Server (allowed: ${policy.allowedPorts.join(', ') || 'none'}; set by SMTP_ALLOWED_PORTS). No connection was made.`,
+      detail: `Port ${port} is not allowed (allowed: ${policy.allowedPorts.join(', ') || 'none'}; set by ${policy.portsSetting ?? 'SMTP_ALLOWED_PORTS'}). No connection was made.`,
     };
   }
   let allow: HostList;
@@ -101,16 +103,27 @@ export function checkDestination(host: string, addresses: string[], port: number
 
 const describe = (host: string, ip: string) => (host === ip ? ip : `${host} (${ip})`);
 
-/** The policy from validated configuration (lib/env.ts): comma or whitespace separated lists. */
-export function policyFromEnv(env: {
+type PolicyEnv = {
   SMTP_ALLOWED_PORTS: number[];
+  HTTP_ALLOWED_PORTS: number[];
   SMTP_ALLOWED_HOSTS: string;
   SMTP_DENIED_HOSTS: string;
-}): DestinationPolicy {
-  const split = (v: string) => v.split(/[\s,;]+/).filter(Boolean);
+};
+
+/** Where the SMTP engines may connect, from validated configuration (lib/env.ts). */
+export function policyFromEnv(env: Omit<PolicyEnv, 'HTTP_ALLOWED_PORTS'>): DestinationPolicy {
   return {
     allowedPorts: env.SMTP_ALLOWED_PORTS,
-    allowHosts: split(env.SMTP_ALLOWED_HOSTS),
-    denyHosts: split(env.SMTP_DENIED_HOSTS),
+    allowHosts: splitList(env.SMTP_ALLOWED_HOSTS),
+    denyHosts: splitList(env.SMTP_DENIED_HOSTS),
+  };
+}
+
+/** Where OAuth and Graph requests may connect: HTTPS on 443 and HTTP_ALLOWED_PORTS, the same host lists. */
+export function httpPolicyFromEnv(env: PolicyEnv): DestinationPolicy {
+  return {
+    ...policyFromEnv(env),
+    allowedPorts: [...new Set([443, ...env.HTTP_ALLOWED_PORTS])],
+    portsSetting: 'HTTP_ALLOWED_PORTS',
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDestination, policyFromEnv } from '@/lib/mail/policy';
+import { checkDestination, httpPolicyFromEnv, policyFromEnv } from '@/lib/net/policy';
 import type { DestinationPolicy } from '@/lib/mail/types';
 
 const policy = (p: Partial<DestinationPolicy> = {}): DestinationPolicy => ({
@@ -72,6 +72,21 @@ describe('destination policy', () => {
       ok: false,
       errorCode: 'EPOLICY_CONFIG',
     });
+  });
+
+  it('HTTPS: port 443 plus HTTP_ALLOWED_PORTS, the same host lists, and the refusal names the HTTPS setting', () => {
+    const env = {
+      SMTP_ALLOWED_PORTS: [587],
+      HTTP_ALLOWED_PORTS: [8443],
+      SMTP_ALLOWED_HOSTS: '',
+      SMTP_DENIED_HOSTS: '10.0.0.0/8',
+    };
+    const https = httpPolicyFromEnv(env);
+    expect(https).toMatchObject({ allowedPorts: [443, 8443], denyHosts: ['10.0.0.0/8'], portsSetting: 'HTTP_ALLOWED_PORTS' });
+    expect(checkDestination('login.example.com', ['203.0.113.5'], 443, https)).toMatchObject({ ok: true });
+    const port = checkDestination('login.example.com', ['203.0.113.5'], 587, https);
+    expect(!port.ok && port.detail).toContain('allowed: 443, 8443; set by HTTP_ALLOWED_PORTS');
+    expect(checkDestination('idp.internal', ['10.1.2.3'], 443, https)).toMatchObject({ ok: false, errorCode: 'EPOLICY_DENIED' });
   });
 
   it('reads the lists from the validated environment', () => {
