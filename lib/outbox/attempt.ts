@@ -51,18 +51,20 @@ async function claim(
   outboxId: string,
   ctx: AttemptContext,
   now: Date,
-): Promise<{ row: Row; attempt: number; interrupted: boolean } | null> {
+): Promise<{ row: Row; attempt: number; interrupted: boolean } | { heldUntil: Date } | null> {
   const row = await readRow(outboxId);
   if (!row) return null;
   const due = (row.state === 'queued' || row.state === 'retrying') && row.nextAttemptAt <= now;
   const cutOff = row.state === 'sending' && row.leaseUntil !== null && row.leaseUntil < now;
+  if (row.state === 'sending' && row.leaseUntil && !cutOff) return { heldUntil: row.leaseUntil };
   if (!due && !cutOff) {
     logger.debug({ outboxId, state: row.state, nextAttemptAt: row.nextAttemptAt, now }, 'outbox: not due, not claimed');
     return null;
   }
-  // Compare-and-swap on the attempt counter: of two workers holding the same row, one wins.
+  // Compare-and-swap on the attempt counter (and, for a cut-off send, on its lease still being
+  // expired: its owner may have renewed it meanwhile): of two workers holding the row, one wins.
   const won = await db.outboxMessage.updateMany({
-    where: { id: outboxId, state: row.state, attempts: row.attempts },
+    where: { id: outboxId, state: row.state, attempts: row.attempts, ...(cutOff && { leaseUntil: { lt: now } }) },
     data: {
       state: 'sending',
       attempts: row.attempts + 1,
@@ -112,6 +114,14 @@ export async function attemptDelivery(
   const startedAt = new Date();
   const claimed = await claim(outboxId, ctx, startedAt);
   if (!claimed) return null;
+  if ('heldUntil' in claimed) {
+    // Another process is sending it and renews its lease while it does. This job was handed out
+    // again because the send outlasted the job's own expiry: keep one job for the message at the
+    // lease's end, so it is picked up if that process dies, and is only acknowledged if it finishes.
+    const row = await readRow(outboxId);
+    if (row) await ctx.engine.scheduleDelivery(row.storeId, outboxId, new Date(claimed.heldUntil.getTime() + 1_000));
+    return null;
+  }
   const { row } = claimed;
   if (claimed.interrupted) {
     await db.outboxAttempt.create({

@@ -85,6 +85,7 @@ export class OutboxWorker {
   private kicked = false;
   private unsubscribe: (() => void) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
+  private renewal: NodeJS.Timeout | undefined;
   private loopDone: Promise<void> = Promise.resolve();
   private processes = { count: 1, at: 0 };
   private readonly pacers = new Map<string, Pacer>();
@@ -115,6 +116,9 @@ export class OutboxWorker {
       await db.outboxMessage.updateMany({ where: { state: 'sending' }, data: { leaseUntil: new Date(0) } });
     }
     this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), HEARTBEAT_MS).unref();
+    // A send that takes longer than a lease (a slow server, a loaded machine) keeps its message.
+    const renewMs = Math.max(500, (this.o.leaseSeconds * 1000) / 3);
+    this.renewal = setInterval(() => void this.renewLeases(), renewMs).unref();
     this.unsubscribe = onWake(() => this.kick());
     this.loopDone = this.loop();
   }
@@ -135,6 +139,7 @@ export class OutboxWorker {
       // Their leases expire and another process (or the next start) sends them again, same Message-ID.
       logger.warn({ unfinished }, 'outbox: stopped with messages still being sent');
     }
+    clearInterval(this.renewal);
     this.senders.closeAll();
     await this.db(() => db.workerHeartbeat.delete({ where: { id: this.id } }));
     return { unfinished };
@@ -294,6 +299,17 @@ export class OutboxWorker {
     });
     this.processes = { count: Math.max(1, count), at: Date.now() };
     return this.processes.count;
+  }
+
+  /** Extends the lease of every message this process is sending; a killed process's leases run out. */
+  private async renewLeases(): Promise<void> {
+    if (!this.inFlight.size) return;
+    await this.db(() =>
+      db.outboxMessage.updateMany({
+        where: { id: { in: [...this.inFlight.keys()] }, state: 'sending', leaseOwner: this.id },
+        data: { leaseUntil: new Date(Date.now() + this.o.leaseSeconds * 1000) },
+      }),
+    );
   }
 
   private async beat(): Promise<void> {

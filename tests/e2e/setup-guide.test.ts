@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MS_CLIENT, MS_TENANT } from '@/tests/support/notification-values';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
+import { httpsPorts } from '@/tests/support/allow-https';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 import { childTrustEnv } from '@/tests/support/trust-test-ca';
 import type { RunningApp } from '@/tests/e2e/support/app';
@@ -36,7 +37,7 @@ beforeAll(async () => {
     },
   });
   ui = await openConsole(
-    { SMTP_ALLOWED_PORTS: `587,${peer.port}`, ...childTrustEnv(oauth.caFile) },
+    { SMTP_ALLOWED_PORTS: `587,${peer.port}`, HTTP_ALLOWED_PORTS: httpsPorts(oauth.origin), ...childTrustEnv(oauth.caFile) },
     { contextOptions: { ignoreHTTPSErrors: true, permissions: ['clipboard-read', 'clipboard-write'] } },
   );
   ({ app, page } = ui);

@@ -23,3 +23,14 @@ export async function migrateAllBut(databaseUrl: string, skip: number): Promise<
     rmSync(root, { recursive: true, force: true });
   }
 }
+
+/** Applies the migrations that came before the one named `*_<name>` (and skips it and every later one). */
+export async function migrateBefore(databaseUrl: string, name: string): Promise<{ applied: string[]; skipped: string[] }> {
+  const names = readdirSync(migrationsDir(providerOf(databaseUrl)), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  const at = names.findIndex((n) => n.endsWith(`_${name}`));
+  if (at < 0) throw new Error(`no migration named *_${name}`);
+  return migrateAllBut(databaseUrl, names.length - at);
+}
