@@ -14,6 +14,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['better-sqlite3', 'pg', 'pino', '@prisma/schema-engine-wasm', 'undici'],
   poweredByHeader: false,
   typedRoutes: false,
+  // `npm run lint` type-checks the whole project (CI runs it); the build does not repeat it.
+  typescript: { ignoreBuildErrors: true },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

@@ -52,15 +52,20 @@ export async function revokeApiKey(storeId: string, id: string): Promise<{ name:
 
 export type ApiCaller = { keyId: string; name: string; prefix: string; storeId: string };
 
-/** The active key behind an `Authorization: Bearer mr_…` value, or null; records when it was last used. */
+/** "Last used" is written at most this often per key: a busy caller does not cost a write per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** The active key behind an `Authorization: Bearer mr_…` value, or null; records when it was last used (to the minute). */
 export async function authenticateApiKey(authorization: string | null): Promise<ApiCaller | null> {
   const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   if (!key?.startsWith(KEY_PREFIX) || key.length > 200) return null;
   const row = await db.apiKey.findUnique({
     where: { hash: hashOf(key) },
-    select: { id: true, name: true, prefix: true, storeId: true, revokedAt: true },
+    select: { id: true, name: true, prefix: true, storeId: true, revokedAt: true, lastUsedAt: true },
   });
   if (!row || row.revokedAt) return null;
-  await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  const now = new Date();
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS)
+    await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   return { keyId: row.id, name: row.name, prefix: row.prefix, storeId: row.storeId };
 }

@@ -23,6 +23,8 @@ export type AttemptContext = {
   maxAttempts: number;
   transport: 'smtp' | 'graph';
   send: (message: PoolMessage) => Promise<AttemptResult>;
+  /** Runs once the message is claimed, right before it is sent (a throttled store waits here for its turn). */
+  beforeSend?: () => Promise<void>;
 };
 
 const ROW_SELECT = {
@@ -141,6 +143,7 @@ export async function attemptDelivery(
   let result: AttemptResult;
   let finishedAt = Date.now();
   try {
+    await ctx.beforeSend?.();
     result = await ctx.send(wireMessage(row));
     finishedAt = Date.now();
   } catch (err) {

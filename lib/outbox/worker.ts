@@ -244,11 +244,18 @@ export class OutboxWorker {
       send: sender.send,
     };
     const pacer = limits.perMinute ? this.pacerOf(p.storeId) : undefined;
+    const perMinute = limits.perMinute;
+    // A throttled store: one lane; the next message is claimed while the previous one's spacing
+    // runs out, and sent once the spacing since the last one was accepted has passed.
+    const beforeSend =
+      pacer && perMinute
+        ? async () => {
+            const wait = pacer.waitMs(perMinute);
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          }
+        : undefined;
     while (this.running) {
       if (pacer && limits.perMinute) {
-        // A throttled store: one lane, each message started after the spacing since the last was accepted.
-        const wait = pacer.waitMs(limits.perMinute);
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         const slot = await takeSlots(p.storeId, limits.perMinute, 1);
         if (!slot.granted) {
           await new Promise((r) => setTimeout(r, slot.waitMs));
@@ -269,7 +276,7 @@ export class OutboxWorker {
       attempts++;
       const started = Date.now();
       try {
-        const r = await attemptDelivery(ticket.outboxId, ctx);
+        const r = await attemptDelivery(ticket.outboxId, { ...ctx, beforeSend });
         logger.debug({ outboxId: ticket.outboxId, outcome: r?.outcome ?? 'not claimed' }, 'outbox: attempt finished');
         pacer?.done(r?.durationMs ?? Date.now() - started, r?.finishedAt);
         // A store that turned out to need a reconnect stops here; the queue waits for it.

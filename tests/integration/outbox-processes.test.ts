@@ -120,7 +120,7 @@ describe('two workers on one PostgreSQL database', () => {
     if (skip) return;
     const storeId = await store('Shared');
     const before = peer.messages.length;
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 300; i++) ids.push((await queue(storeId, `Shared ${i}`)).messageId);
     const workers = [startWorkerProcess(workerEnv()), startWorkerProcess(workerEnv())];
     try {
