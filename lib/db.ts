@@ -9,22 +9,14 @@ import { logger } from '@/lib/log';
 export type Db = PrismaClient;
 
 /**
- * The embedded database in write-ahead-log mode: a commit appends to the log instead of rewriting
- * pages through a rollback journal (several times faster per accepted message), readers do not
- * block the writer, and `synchronous` stays FULL, so a committed message survives a power cut.
+ * Both generated clients have the same models; the SQLite one's type stands for both. The embedded
+ * database keeps SQLite's rollback journal, not WAL: Prisma's schema engine sets
+ * `locking_mode=EXCLUSIVE` when it checks migrations, which a WAL database refuses while another
+ * process has it open (`npm run admin`, `backup` or `worker` beside `npm start`).
  */
-class EmbeddedDatabase extends PrismaBetterSqlite3 {
-  override async connect() {
-    const adapter = await super.connect();
-    await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
-    return adapter;
-  }
-}
-
-/** Both generated clients have the same models; the SQLite one's type stands for both. */
 export function createDb(databaseUrl: string): Db {
   if (databaseUrl.startsWith('file:')) {
-    return new PrismaClient({ adapter: new EmbeddedDatabase({ url: `file:${sqliteFilePath(databaseUrl)}` }) });
+    return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(databaseUrl)}` }) });
   }
   // A server that does not answer fails a request after 5 s instead of holding it (pg waits forever by default).
   const adapter = new PrismaPg(

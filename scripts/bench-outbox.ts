@@ -14,7 +14,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { buildIfStale } from '@/scripts/build';
 import { startApp, type RunningApp } from '@/tests/e2e/support/app';
-import { startWorkerProcess } from '@/tests/support/processes';
+import { startWorkerProcess, type MailroomProcess } from '@/tests/support/processes';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -103,10 +103,11 @@ async function enqueueRate(app: RunningApp, key: string): Promise<number> {
 }
 
 /** Messages per second at the sink between the first and the last of `count` arriving after `from`. */
-async function arrivalRate(peer: Peer, from: number, count: number, what: string): Promise<number> {
+async function arrivalRate(peer: Peer, from: number, count: number, what: string, worker?: MailroomProcess): Promise<number> {
   const deadline = Date.now() + 15 * 60_000;
   while (peer.messages.length - from < count) {
-    if (Date.now() > deadline) throw new Error(`${what}: only ${peer.messages.length - from} of ${count} arrived`);
+    if (Date.now() > deadline || worker?.child.exitCode != null)
+      throw new Error(`${what}: only ${peer.messages.length - from} of ${count} arrived\n${worker?.logs() ?? ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   const got = peer.messages.slice(from, from + count);
@@ -189,7 +190,7 @@ async function main() {
     };
     let from = peer.messages.length;
     let worker = startWorkerProcess(workerEnv);
-    const outbox = await arrivalRate(peer, from, DRAIN, 'outbox drain');
+    const outbox = await arrivalRate(peer, from, DRAIN, 'outbox drain', worker);
     worker.signal('SIGTERM');
     await worker.exited;
 
@@ -224,7 +225,7 @@ async function main() {
       );
     from = peer.messages.length;
     worker = startWorkerProcess(workerEnv);
-    const throttled = (await arrivalRate(peer, from, THROTTLED_MESSAGES, 'throttled store')) * 60;
+    const throttled = (await arrivalRate(peer, from, THROTTLED_MESSAGES, 'throttled store', worker)) * 60;
     worker.signal('SIGTERM');
     await worker.exited;
     results.push(
