@@ -54,6 +54,14 @@ async function claim(
   ctx: AttemptContext,
   now: Date,
 ): Promise<{ row: Row; attempt: number; interrupted: boolean } | { heldUntil: Date } | null> {
+  const lease = { leaseOwner: ctx.worker, leaseUntil: new Date(now.getTime() + ctx.leaseMs) };
+  // The usual case in one statement: a queued or retrying message that is due becomes ours.
+  const [taken] = await db.outboxMessage.updateManyAndReturn({
+    where: { id: outboxId, state: { in: ['queued', 'retrying'] }, nextAttemptAt: { lte: now } },
+    data: { state: 'sending', attempts: { increment: 1 }, ...lease },
+    select: ROW_SELECT,
+  });
+  if (taken) return { row: taken, attempt: taken.attempts, interrupted: false };
   const row = await readRow(outboxId);
   if (!row) return null;
   const due = (row.state === 'queued' || row.state === 'retrying') && row.nextAttemptAt <= now;
@@ -67,12 +75,7 @@ async function claim(
   // expired: its owner may have renewed it meanwhile): of two workers holding the row, one wins.
   const won = await db.outboxMessage.updateMany({
     where: { id: outboxId, state: row.state, attempts: row.attempts, ...(cutOff && { leaseUntil: { lt: now } }) },
-    data: {
-      state: 'sending',
-      attempts: row.attempts + 1,
-      leaseOwner: ctx.worker,
-      leaseUntil: new Date(now.getTime() + ctx.leaseMs),
-    },
+    data: { state: 'sending', attempts: row.attempts + 1, ...lease },
   });
   return won.count === 1 ? { row, attempt: row.attempts + 1, interrupted: cutOff } : null;
 }
