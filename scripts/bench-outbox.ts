@@ -23,6 +23,8 @@ const DRAIN = Number(process.env.BENCH_DRAIN ?? 2000);
 const THROTTLE = Number(process.env.BENCH_THROTTLE_PER_MINUTE ?? 600);
 const THROTTLED_MESSAGES = Number(process.env.BENCH_THROTTLED_MESSAGES ?? 300);
 const CONNECTIONS = 5;
+/** Which parts to run (default all): enqueue, drain (drain and throttle need no console build). */
+const PARTS = (process.env.BENCH_PARTS ?? 'enqueue,drain').split(',');
 const USER = 'bench@example.com';
 const PASS = 'bench-smtp-password';
 const ADMIN = 'bench-admin@example.com';
@@ -116,12 +118,26 @@ async function arrivalRate(peer: Peer, from: number, count: number, what: string
 }
 
 async function main() {
-  buildIfStale('.next-e2e');
+  if (PARTS.includes('enqueue')) buildIfStale('.next-e2e');
   const peer = await startSmtpPeer({ users: { [USER]: PASS } });
   const results: string[] = [];
   let lib: Lib | undefined;
   const appEnv = { SMTP_ALLOWED_PORTS: String(peer.port), SEND_API_PER_MINUTE: '100000', LOG_LEVEL: 'error' };
   try {
+    if (PARTS.includes('enqueue')) lib = await benchEnqueue(peer, appEnv, results);
+    if (PARTS.includes('drain')) lib = await benchDrain(lib, peer, results);
+  } finally {
+    await lib?.stopJobEngine();
+    await lib?.closeDb();
+    await peer.close();
+  }
+  console.log(`outbox benchmark (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)} at the end):`);
+  for (const r of results) console.log(`  ${r}`);
+}
+
+async function benchEnqueue(peer: Peer, appEnv: Record<string, string>, results: string[]): Promise<Lib> {
+  let lib: Lib | undefined;
+  {
     // 1. Enqueue on the embedded database.
     const sqliteApp = await startApp(appEnv);
     try {
@@ -161,7 +177,13 @@ async function main() {
         await pg.drop();
       }
     }
+  }
+  return lib;
+}
 
+async function benchDrain(previous: Lib | undefined, peer: Peer, results: string[]): Promise<Lib> {
+  let lib = previous;
+  {
     // 2. Drain DRAIN queued messages: the outbox worker vs bare pooled nodemailer.
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailroom-bench-'));
     const databaseUrl = `file:${path.join(dataDir, 'mailroom.db')}`;
@@ -231,13 +253,8 @@ async function main() {
     results.push(
       `throttle ${THROTTLE}/min, ${THROTTLED_MESSAGES} messages: measured ${throttled.toFixed(0)}/min (${(((throttled - THROTTLE) / THROTTLE) * 100).toFixed(1)} %)`,
     );
-  } finally {
-    await lib?.stopJobEngine();
-    await lib?.closeDb();
-    await peer.close();
   }
-  console.log(`outbox benchmark (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)} at the end):`);
-  for (const r of results) console.log(`  ${r}`);
+  return lib;
 }
 
 main().catch((err: unknown) => {

@@ -7,12 +7,15 @@ import { db } from '@/lib/db';
 import { logger } from '@/lib/log';
 import type { DeliveryTicket, JobEngine, PeriodicJob } from '@/lib/jobs/types';
 
-const noop = async () => undefined;
+/** Rows read beyond those asked for, so lanes asking at the same moment each get different ones. */
+const SPARE = 32;
 
 export class LocalEngine implements JobEngine {
   readonly kind = 'local' as const;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
+  /** Messages handed to a lane and not yet given back: no other lane gets them meanwhile. */
+  private readonly handedOut = new Set<string>();
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -40,10 +43,16 @@ export class LocalEngine implements JobEngine {
         ],
       },
       orderBy: [{ nextAttemptAt: 'asc' }, { createdAt: 'asc' }],
-      take: max,
+      take: max + this.handedOut.size + SPARE,
       select: { id: true },
     });
-    return rows.map((r) => ({ outboxId: r.id, done: noop }));
+    // Several lanes of one store read the same first rows at once; the first to get here takes them.
+    const ids = rows
+      .map((r) => r.id)
+      .filter((id) => !this.handedOut.has(id))
+      .slice(0, max);
+    for (const id of ids) this.handedOut.add(id);
+    return ids.map((outboxId) => ({ outboxId, done: async () => void this.handedOut.delete(outboxId) }));
   }
 
   async every(job: PeriodicJob): Promise<void> {
