@@ -73,6 +73,11 @@ export function sqliteMigrationFactory(url: string, opts: { atomicScripts?: bool
   const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
     const fixed = delegate(adapter, {
       async executeRaw(query) {
+        // The schema engine asks for SQLite's exclusive locking mode, which a WAL database (lib/db.ts)
+        // refuses while any other connection is open: npm start's, when a CLI or worker checks
+        // migrations beside it. Each migration runs in its own transaction (runAtomically), so
+        // normal locking keeps two migrators from applying one script twice.
+        if (/^\s*PRAGMA\s+(main\.)?locking_mode\s*=\s*EXCLUSIVE\s*;?\s*$/i.test(query.sql)) return 0;
         try {
           return await adapter.executeRaw(query);
         } catch (error) {
