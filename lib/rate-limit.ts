@@ -141,22 +141,19 @@ export const loginFailures = {
  */
 export const accountLoginFailures = {
   async check(email: string): Promise<LimitResult> {
-    const res = await limiter('login-account', 20, 5 * 60).get(email);
+    const res = await settled(() => limiter('login-account', 20, 5 * 60).get(email));
     return res && res.remainingPoints <= 0
       ? { allowed: false, retryAfterSeconds: Math.ceil(res.msBeforeNext / 1000) }
       : { allowed: true };
   },
-  fail: (email: string): Promise<void> =>
-    limiter('login-account', 20, 5 * 60)
-      .consume(email)
-      .then(
-        () => undefined,
-        () => undefined,
-      ),
-  reset: (email: string): Promise<void> =>
-    limiter('login-account', 20, 5 * 60)
-      .delete(email)
-      .then(() => undefined),
+  async fail(email: string): Promise<void> {
+    await settled(() => limiter('login-account', 20, 5 * 60).consume(email)).catch((err: unknown) => {
+      if (!(err instanceof RateLimiterRes)) throw err;
+    });
+  },
+  async reset(email: string): Promise<void> {
+    await settled(() => limiter('login-account', 20, 5 * 60).delete(email));
+  },
 };
 
 /** Consumes one point for `key`; e.g. Test Server sends per admin per minute. */

@@ -1,6 +1,7 @@
 import { openSecret, sealSecret } from '@/lib/crypto';
 import { db } from '@/lib/db';
 import { logger } from '@/lib/log';
+import { countTokenRefresh } from '@/lib/metrics';
 import { SendError } from '@/lib/mail/types';
 import { adviseOAuth } from '@/lib/oauth/advice';
 import { clientCredentialsToken, passwordToken, refreshTokens } from '@/lib/oauth/client';
@@ -139,7 +140,9 @@ async function obtain(profileId: string, force: boolean): Promise<string> {
   let tokens: TokenSet;
   try {
     tokens = await requestTokens(profileId, row);
+    countTokenRefresh('ok');
   } catch (err) {
+    countTokenRefresh('failed');
     if (!(err instanceof OAuthError)) throw err;
     if (err.code === 'invalid_grant') {
       // Another process may have rotated the refresh token between our read and our request.
