@@ -15,9 +15,14 @@ const sends = () =>
     'result',
   ]);
 const tokenRefreshes = () =>
-  counter('mailroom_oauth_token_refreshes_total', 'OAuth access-token requests to a provider, by result (ok, failed)', ['result']);
+  counter('mailroom_oauth_token_refreshes_total', 'OAuth access-token requests to a provider, by result (ok, failed)', [
+    'result',
+  ]);
 const periodicRuns = () =>
-  counter('mailroom_periodic_job_runs_total', 'Periodic jobs run by this process, by job and result (ok, failed)', ['job', 'result']);
+  counter('mailroom_periodic_job_runs_total', 'Periodic jobs run by this process, by job and result (ok, failed)', [
+    'job',
+    'result',
+  ]);
 const http = () =>
   histogram(
     'mailroom_http_request_duration_seconds',
