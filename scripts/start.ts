@@ -16,8 +16,9 @@ async function main() {
   const env = await prepareProcess();
   if (!dev) buildIfStale(process.env.NEXT_DIST_DIR || '.next', (m) => logger.info(m));
 
-  const web = await startConsole({ dev, port: env.PORT, hostname: process.env.HOST || undefined });
+  // The worker first: once the console answers, the whole process is up (readiness lists both).
   await startBackground();
+  const web = await startConsole({ dev, port: env.PORT, hostname: process.env.HOST || undefined });
   logger.info(`Mailroom on ${env.APP_URL} (port ${web.port}, database: ${env.embedded ? 'embedded SQLite' : 'PostgreSQL'})`);
   stopOnSignals();
 }
