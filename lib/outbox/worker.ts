@@ -135,12 +135,14 @@ export class OutboxWorker {
     clearTimeout(timer);
     await this.loopDone;
     const unfinished = [...this.inFlight.entries()];
-    this.senders.closeAll();
     if (unfinished.length) {
       // Cut off at the bound: their leases are released so another process (or the next start)
-      // sends them again at once, with the same Message-ID.
+      // sends them again at once, with the same Message-ID. Their connections are left to the
+      // process's exit: closing them now would record a failure over the other process's claim.
       logger.warn({ unfinished: unfinished.length }, 'outbox: stopped with messages still being sent');
       await this.db(() => this.releaseLeases(unfinished));
+    } else {
+      this.senders.closeAll();
     }
     await this.db(() => db.workerHeartbeat.delete({ where: { id: this.id } }));
     return { unfinished: unfinished.length };

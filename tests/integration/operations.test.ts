@@ -12,7 +12,15 @@ import { CLIENT_ADDRESS_HEADER } from '@/lib/http/client-address';
 import { routeLabel } from '@/lib/metrics';
 import type { Background } from '@/lib/runtime/background';
 import { registerComponent, stopComponents } from '@/lib/runtime/components';
+import { db } from '@/lib/db';
+import { saveNotificationSettings } from '@/lib/notifications/service';
+import { enqueue } from '@/lib/outbox/enqueue';
+import { createStore } from '@/lib/stores/service';
+import { notificationsSchema } from '@/lib/validation/notifications';
+import { notificationsInput } from '@/tests/support/notification-values';
 import { startTestWorker } from '@/tests/support/outbox';
+import { until } from '@/tests/support/processes';
+import { startSmtpPeer } from '@/tests/support/smtp-peer';
 
 const scrape = (address: string, headers: Record<string, string> = {}) =>
   metricsRoute(new Request('http://localhost/api/metrics', { headers: { [CLIENT_ADDRESS_HEADER]: address, ...headers } }));
@@ -55,6 +63,38 @@ describe('the metrics endpoint', () => {
   it('labels a route once, whatever ids it carries', () => {
     expect(routeLabel('/api/stores/cmbz1x2y3000008l4abcd1234/test?x=1')).toBe('/api/stores/:id/test');
     expect(routeLabel('/_next/static/chunks/app.js')).toBe('/_next');
+  });
+});
+
+describe('a stop that reaches its bound', () => {
+  it('releases the lease of the message still being sent, so another process takes it at once', async () => {
+    const from = 'helpdesk@example.com';
+    const peer = await startSmtpPeer({ users: { [from]: 'bound-password' }, dataDelayMs: 3_000 });
+    process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
+    resetEnvCache();
+    try {
+      const store = await createStore({ name: 'Bound', type: 'other' }, 'ann@example.com');
+      const values = notificationsInput({
+        smtp: { host: '127.0.0.1', port: peer.port, securityMode: 'starttls', allowSelfSigned: true, fromAddress: from },
+        auth: { smtpUsername: from, smtpPassword: { mode: 'set', value: 'bound-password' } },
+      });
+      await saveNotificationSettings(store.id, notificationsSchema.parse(values), 'ann@example.com');
+      const bounded = await startTestWorker();
+      const q = await enqueue(
+        store.id,
+        { kind: 'notification', source: 'test' },
+        { from: { address: from }, to: ['jane@example.org'], subject: 'Cut off', text: 'x' },
+      );
+      await until(() => peer.commands.includes('DATA'), 'the send to reach DATA');
+      expect(await bounded.stop(100)).toEqual({ unfinished: 1 });
+      const row = await db.outboxMessage.findUniqueOrThrow({ where: { id: q.id } });
+      expect(row.state).toBe('sending');
+      expect(row.leaseUntil?.getTime()).toBe(0);
+      // The cut-off send still finishes in this test process (a stopping process exits instead).
+      await until(async () => (await db.outboxMessage.findUniqueOrThrow({ where: { id: q.id } })).state === 'sent', 'the send');
+    } finally {
+      await peer.close();
+    }
   });
 });
 
