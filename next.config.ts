@@ -11,7 +11,7 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   // A separate build directory lets the end-to-end suite build without clobbering `npm start`.
   distDir: process.env.NEXT_DIST_DIR || '.next',
-  serverExternalPackages: ['better-sqlite3', 'pg', 'pino', '@prisma/schema-engine-wasm', 'undici'],
+  serverExternalPackages: ['better-sqlite3', 'pg', 'pino', '@prisma/schema-engine-wasm', 'undici', 'prom-client'],
   poweredByHeader: false,
   typedRoutes: false,
   // `npm run lint` type-checks the whole project (CI runs it); the build does not repeat it.

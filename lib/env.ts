@@ -77,6 +77,10 @@ const schema = z.object({
   OUTBOX_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
   OUTBOX_BODY_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
   OUTBOX_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(90),
+  /** Runs every periodic job at this interval instead of its own (troubleshooting, tests). */
+  PERIODIC_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).optional(),
+  /** Bearer token GET /api/metrics asks for; without it only loopback clients may read the metrics. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Env = Omit<z.infer<typeof schema>, 'APP_URL' | 'DATABASE_URL' | 'APP_ENCRYPTION_KEY' | 'NEXTAUTH_SECRET'> & {

@@ -24,6 +24,8 @@ export type LimitStore = 'memory' | 'postgresql' | 'redis';
 type Backend = {
   kind: LimitStore;
   make: (name: string, points: number, duration: number) => RateLimiterAbstract;
+  /** Resolves when the store can count (Redis connected, or given up on: its memory insurance counts). */
+  ready: Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -31,14 +33,22 @@ type Backend = {
 const g = globalThis as unknown as { mailroomLimits?: { backend: Backend; limiters: Map<string, RateLimiterAbstract> } };
 
 const TABLE = 'mailroom_rate_limits';
+/** How long the first limit check waits for Redis before counting in memory instead. */
+const REDIS_CONNECT_WAIT_MS = 3_000;
 
 function createBackend(): Backend {
   const env = getEnv();
   if (env.REDIS_URL) {
     const client = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
     client.on('error', (err: Error) => logger.warn({ err: err.message }, 'rate limits: Redis error'));
+    // Without the offline queue a command before the connection is up would count in memory only.
+    const ready = new Promise<void>((resolve) => {
+      client.once('ready', resolve);
+      setTimeout(resolve, REDIS_CONNECT_WAIT_MS).unref();
+    });
     return {
       kind: 'redis',
+      ready,
       make: (name, points, duration) =>
         new RateLimiterRedis({
           storeClient: client,
@@ -55,6 +65,7 @@ function createBackend(): Backend {
     pool.on('error', (err) => logger.warn({ err: err.message }, 'rate limits: an idle database connection failed'));
     return {
       kind: 'postgresql',
+      ready: Promise.resolve(),
       make: (name, points, duration) => {
         const limiter: RateLimiterStoreAbstract = new RateLimiterPostgres(
           {
@@ -73,7 +84,7 @@ function createBackend(): Backend {
       close: () => pool.end(),
     };
   }
-  return { kind: 'memory', make: memory, close: async () => undefined };
+  return { kind: 'memory', make: memory, ready: Promise.resolve(), close: async () => undefined };
 }
 
 const memory = (name: string, points: number, duration: number) => new RateLimiterMemory({ keyPrefix: name, points, duration });
@@ -103,8 +114,12 @@ const toResult = (err: unknown): LimitResult => {
   throw err;
 };
 
-/** PostgreSQL creates its table on first use; a request in that instant waits for it instead of failing. */
+/**
+ * Runs a limiter call once the store is connected; PostgreSQL creates its table on first use, and a
+ * request in that instant waits for it instead of failing.
+ */
 async function settled<T>(run: () => Promise<T>): Promise<T> {
+  await state().backend.ready;
   for (let i = 0; ; i++) {
     try {
       return await run();
@@ -141,22 +156,19 @@ export const loginFailures = {
  */
 export const accountLoginFailures = {
   async check(email: string): Promise<LimitResult> {
-    const res = await limiter('login-account', 20, 5 * 60).get(email);
+    const res = await settled(() => limiter('login-account', 20, 5 * 60).get(email));
     return res && res.remainingPoints <= 0
       ? { allowed: false, retryAfterSeconds: Math.ceil(res.msBeforeNext / 1000) }
       : { allowed: true };
   },
-  fail: (email: string): Promise<void> =>
-    limiter('login-account', 20, 5 * 60)
-      .consume(email)
-      .then(
-        () => undefined,
-        () => undefined,
-      ),
-  reset: (email: string): Promise<void> =>
-    limiter('login-account', 20, 5 * 60)
-      .delete(email)
-      .then(() => undefined),
+  async fail(email: string): Promise<void> {
+    await settled(() => limiter('login-account', 20, 5 * 60).consume(email)).catch((err: unknown) => {
+      if (!(err instanceof RateLimiterRes)) throw err;
+    });
+  },
+  async reset(email: string): Promise<void> {
+    await settled(() => limiter('login-account', 20, 5 * 60).delete(email));
+  },
 };
 
 /** Consumes one point for `key`; e.g. Test Server sends per admin per minute. */

@@ -1,12 +1,13 @@
 /**
  * `npm start`: prepares local secrets and the database, builds when the sources changed, then
  * runs the console (Next.js in this process), the outbox worker and the periodic jobs. SIGTERM or
- * SIGINT stops it gracefully: no new work, in-flight sends finish (30 s at most), exit 0.
+ * SIGINT stops it gracefully (lib/runtime/process.ts): no new requests or messages, in-flight ones
+ * finish (30 s at most), leases released, database closed, exit 0.
  * `--dev` serves `next dev` instead of a production build.
  */
 import { logger } from '@/lib/log';
 import { startBackground } from '@/lib/runtime/background';
-import { prepareProcess, STOP_BOUND_MS, stopOnSignals } from '@/lib/runtime/process';
+import { prepareProcess, stopOnSignals } from '@/lib/runtime/process';
 import { startConsole } from '@/lib/server/console';
 import { buildIfStale } from '@/scripts/build';
 
@@ -15,15 +16,11 @@ async function main() {
   const env = await prepareProcess();
   if (!dev) buildIfStale(process.env.NEXT_DIST_DIR || '.next', (m) => logger.info(m));
 
+  // The worker first: once the console answers, the whole process is up (readiness lists both).
+  await startBackground();
   const web = await startConsole({ dev, port: env.PORT, hostname: process.env.HOST || undefined });
-  const background = await startBackground();
   logger.info(`Mailroom on ${env.APP_URL} (port ${web.port}, database: ${env.embedded ? 'embedded SQLite' : 'PostgreSQL'})`);
-  stopOnSignals(async () => {
-    const closing = web.close(STOP_BOUND_MS);
-    const result = await background.stop(STOP_BOUND_MS);
-    await closing;
-    return result;
-  });
+  stopOnSignals();
 }
 
 main().catch((err: unknown) => {

@@ -5,13 +5,13 @@
  */
 import { logger } from '@/lib/log';
 import { startBackground } from '@/lib/runtime/background';
-import { prepareProcess, STOP_BOUND_MS, stopOnSignals } from '@/lib/runtime/process';
+import { prepareProcess, stopOnSignals } from '@/lib/runtime/process';
 
 async function main() {
   const env = await prepareProcess();
-  const background = await startBackground();
+  await startBackground();
   logger.info(`Mailroom worker (database: ${env.embedded ? 'embedded SQLite' : 'PostgreSQL'})`);
-  stopOnSignals(() => background.stop(STOP_BOUND_MS));
+  stopOnSignals();
 }
 
 main().catch((err: unknown) => {

@@ -59,6 +59,9 @@ export class PgBossEngine implements JobEngine {
       // Expired attempts (killed processes) are found by the maintenance loop: keep it short.
       maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(o.leaseSeconds / 2))),
       monitorStateIntervalSeconds: 60,
+      // A schedule's tick is sent within seconds of its minute rather than up to half a minute later.
+      cronMonitorIntervalSeconds: 10,
+      cronWorkerIntervalSeconds: 2,
     });
     this.boss.on('error', (err) => logger.warn({ err: err.message }, 'job engine (pg-boss) error'));
   }

@@ -3,7 +3,9 @@
  * PostgreSQL, timers in the one process of the embedded database).
  */
 import { db } from '@/lib/db';
+import { getEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
+import { countPeriodicRun } from '@/lib/metrics';
 import { applyRetention } from '@/lib/outbox/retention';
 import { purgeIdempotencyKeys } from '@/lib/api-keys/idempotency-retention';
 import type { JobEngine, PeriodicJob } from '@/lib/jobs/types';
@@ -11,7 +13,7 @@ import type { JobEngine, PeriodicJob } from '@/lib/jobs/types';
 /** Attempts whose job went missing (a dropped job after repeated crashes) are scheduled again after this long. */
 const STRANDED_MS = 10 * 60_000;
 
-export const PERIODIC_JOBS: PeriodicJob[] = [
+const HOUSEKEEPING: PeriodicJob[] = [
   {
     name: 'oauth-states',
     everyMinutes: 15,
@@ -59,4 +61,25 @@ export function strandedMessagesJob(engine: JobEngine): PeriodicJob {
       if (rows.length) logger.warn({ count: rows.length }, 'outbox: scheduled stranded messages again');
     },
   };
+}
+
+/**
+ * Every periodic job of a process, each counted in the metrics when it runs. PERIODIC_EVERY_MINUTES
+ * runs them all at that interval instead of their own (troubleshooting; the tests use 1).
+ */
+export function periodicJobs(engine: JobEngine): PeriodicJob[] {
+  const every = getEnv().PERIODIC_EVERY_MINUTES;
+  return [...HOUSEKEEPING, strandedMessagesJob(engine)].map((job) => ({
+    name: job.name,
+    everyMinutes: every ?? job.everyMinutes,
+    run: async () => {
+      try {
+        await job.run();
+        countPeriodicRun(job.name, 'ok');
+      } catch (err) {
+        countPeriodicRun(job.name, 'failed');
+        throw err;
+      }
+    },
+  }));
 }

@@ -10,4 +10,5 @@ export const CLEARED_TOKENS = {
   oauthLastRefreshAt: null,
   oauthError: '',
   oauthErrorCode: '',
+  tokenRefreshUntil: null,
 } as const;

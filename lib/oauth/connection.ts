@@ -1,6 +1,7 @@
 import { openSecret, sealSecret } from '@/lib/crypto';
 import { db } from '@/lib/db';
 import { logger } from '@/lib/log';
+import { countTokenRefresh } from '@/lib/metrics';
 import { SendError } from '@/lib/mail/types';
 import { adviseOAuth } from '@/lib/oauth/advice';
 import { clientCredentialsToken, passwordToken, refreshTokens } from '@/lib/oauth/client';
@@ -15,6 +16,8 @@ const EXPIRY_MARGIN_MS = 60_000;
 const BACKOFF_MS = 30_000;
 /** How long a caller waits for another process's refresh before giving up. */
 const WAIT_FOR_OTHER_MS = 15_000;
+/** A refresh not finished within this long (its process died) may be taken over. */
+const REFRESH_LEASE_MS = 30_000;
 
 export class TokenUnavailable extends SendError {
   constructor(
@@ -31,6 +34,7 @@ const TOKEN_SELECT = {
   oauthStatus: true,
   grantType: true,
   tokenVersion: true,
+  tokenRefreshUntil: true,
   refreshTokenEnc: true,
   accessTokenEnc: true,
   accessTokenExpiresAt: true,
@@ -57,6 +61,7 @@ function tokenColumns(profileId: string, t: TokenSet) {
     oauthStatus: 'connected',
     oauthError: '',
     oauthErrorCode: '',
+    tokenRefreshUntil: null,
   };
 }
 
@@ -87,7 +92,12 @@ export async function disconnect(profileId: string): Promise<void> {
 async function markFailed(profileId: string, status: 'needs_reconnect' | 'connected', err: OAuthError) {
   await db.notificationProfile.update({
     where: { id: profileId },
-    data: { oauthStatus: status, oauthErrorCode: err.aadsts ?? err.code, oauthError: adviseOAuth(err).title },
+    data: {
+      oauthStatus: status,
+      oauthErrorCode: err.aadsts ?? err.code,
+      oauthError: adviseOAuth(err).title,
+      tokenRefreshUntil: null,
+    },
   });
 }
 
@@ -128,23 +138,36 @@ async function obtain(profileId: string, force: boolean): Promise<string> {
   const blocked = backoff.get(profileId);
   if (blocked && blocked.until > Date.now()) throw unavailable(blocked.err);
 
-  // Claim the refresh: only the caller that moves the version from v to v+1 talks to the provider.
+  // Another process is asking the provider right now: its token is the one to use.
+  if (refreshing(row)) return waitForOther(profileId);
+  // Claim the refresh: only the caller that moves the version from v to v+1 talks to the provider,
+  // and the lease tells the processes reading the row after that to wait rather than claim again.
   const claim = await db.notificationProfile.updateMany({
     where: { id: profileId, tokenVersion: row.tokenVersion },
-    data: { tokenVersion: row.tokenVersion + 1 },
+    data: { tokenVersion: row.tokenVersion + 1, tokenRefreshUntil: new Date(Date.now() + REFRESH_LEASE_MS) },
   });
   if (claim.count !== 1) return waitForOther(profileId);
   const version = row.tokenVersion + 1;
+  const release = () =>
+    db.notificationProfile.updateMany({ where: { id: profileId, tokenVersion: version }, data: { tokenRefreshUntil: null } });
 
   let tokens: TokenSet;
   try {
     tokens = await requestTokens(profileId, row);
+    countTokenRefresh('ok');
   } catch (err) {
-    if (!(err instanceof OAuthError)) throw err;
+    countTokenRefresh('failed');
+    if (!(err instanceof OAuthError)) {
+      await release();
+      throw err;
+    }
     if (err.code === 'invalid_grant') {
       // Another process may have rotated the refresh token between our read and our request.
       const again = await read(profileId);
-      if (again.refreshTokenEnc && again.refreshTokenEnc !== row.refreshTokenEnc) return obtain(profileId, false);
+      if (again.refreshTokenEnc && again.refreshTokenEnc !== row.refreshTokenEnc) {
+        await release();
+        return obtain(profileId, false);
+      }
       await markFailed(profileId, 'needs_reconnect', err);
     } else if (err.retryable) {
       backoff.set(profileId, { until: Date.now() + BACKOFF_MS, err });
@@ -171,13 +194,16 @@ async function requestTokens(profileId: string, row: Row): Promise<TokenSet> {
   throw new OAuthError('invalid_grant', 'No refresh token is stored for this profile.');
 }
 
+const refreshing = (row: Row) => !!row.tokenRefreshUntil && row.tokenRefreshUntil.getTime() > Date.now();
+
 async function waitForOther(profileId: string): Promise<string> {
   const deadline = Date.now() + WAIT_FOR_OTHER_MS;
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 200));
     const row = await read(profileId);
     if (fresh(row)) return openSecret(profileId, 'accessToken', row.accessTokenEnc!);
-    if (row.oauthStatus !== 'connected') return obtain(profileId, false);
+    // It failed (the error is on the row) or its process died with the lease: try ourselves.
+    if (row.oauthStatus !== 'connected' || !refreshing(row)) return obtain(profileId, false);
   }
   throw new SendError(
     'ETOKEN',

@@ -7,6 +7,7 @@
 import { openSecret } from '@/lib/crypto';
 import { logger } from '@/lib/log';
 import { db } from '@/lib/db';
+import { countSend } from '@/lib/metrics';
 import type { JobEngine, Tx } from '@/lib/jobs';
 import type { AttemptResult, PoolMessage } from '@/lib/mail/smtp-pool';
 import { isQuotaFailure, outcomeOf, QUOTA_RETRY_SECONDS, retryDelayMs, type RetryPolicy } from '@/lib/outbox/retry';
@@ -175,6 +176,7 @@ export async function attemptDelivery(
         needsReconnect: ['token', 'auth'].includes(result.step) && (await needsReconnect(row.storeId)),
       });
   await record(row, claimed.attempt, startedAt, result, outcome, ctx);
+  countSend(row.storeId, outcome);
   // The same line every engine writes at the end of a send (lib/mail/result.ts), with the outbox's view.
   logger.info(
     {

@@ -10,6 +10,7 @@ import { getEnv } from '@/lib/env';
 import type { JobEngine } from '@/lib/jobs';
 import { logger } from '@/lib/log';
 import { attemptDelivery } from '@/lib/outbox/attempt';
+import { HEARTBEAT_ALIVE_MS } from '@/lib/outbox/backlog';
 import { connectionShare, limitsFor, type StoreLimits } from '@/lib/outbox/limits';
 import { pauseReason } from '@/lib/outbox/readiness';
 import { DEFAULT_RETRY, type RetryPolicy } from '@/lib/outbox/retry';
@@ -26,8 +27,6 @@ export type WorkerOptions = {
 };
 
 const HEARTBEAT_MS = 10_000;
-/** A process whose heartbeat is older than this no longer counts as working the outbox. */
-const ALIVE_MS = 35_000;
 
 export function workerOptionsFromEnv(): WorkerOptions {
   const env = getEnv();
@@ -99,6 +98,11 @@ export class OutboxWorker {
     return this.inFlight.size;
   }
 
+  /** Taking messages (started, not stopping). */
+  get accepting(): boolean {
+    return this.running;
+  }
+
   /** Resolves when no lane is running. */
   private idle(): Promise<void> {
     if (!this.lanes.size) return Promise.resolve();
@@ -134,15 +138,30 @@ export class OutboxWorker {
     await Promise.race([this.idle(), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
     clearTimeout(timer);
     await this.loopDone;
-    const unfinished = this.inFlight.size;
-    if (unfinished) {
-      // Their leases expire and another process (or the next start) sends them again, same Message-ID.
-      logger.warn({ unfinished }, 'outbox: stopped with messages still being sent');
-    }
+    // From here on nothing renews a lease: the ones still held are released below, or run out.
     clearInterval(this.renewal);
-    this.senders.closeAll();
+    const unfinished = [...this.inFlight.entries()];
+    if (unfinished.length) {
+      // Cut off at the bound: their leases are released so another process (or the next start)
+      // sends them again at once, with the same Message-ID. Their connections are left to the
+      // process's exit: closing them now would record a failure over the other process's claim.
+      logger.warn({ unfinished: unfinished.length }, 'outbox: stopped with messages still being sent');
+      await this.db(() => this.releaseLeases(unfinished));
+    } else {
+      this.senders.closeAll();
+    }
     await this.db(() => db.workerHeartbeat.delete({ where: { id: this.id } }));
-    return { unfinished };
+    return { unfinished: unfinished.length };
+  }
+
+  private async releaseLeases(messages: [string, string][]): Promise<void> {
+    const released = await db.outboxMessage.updateMany({
+      where: { id: { in: messages.map(([id]) => id) }, state: 'sending', leaseOwner: this.id },
+      data: { leaseUntil: new Date(0) },
+    });
+    if (!released.count) return;
+    const now = new Date();
+    for (const [id, storeId] of messages) await this.engine.scheduleDelivery(storeId, id, now);
   }
 
   private kick(): void {
@@ -302,7 +321,7 @@ export class OutboxWorker {
   private async activeProcesses(): Promise<number> {
     if (Date.now() - this.processes.at < 5_000) return this.processes.count;
     const count = await db.workerHeartbeat.count({
-      where: { state: 'running', seenAt: { gt: new Date(Date.now() - ALIVE_MS) } },
+      where: { state: 'running', seenAt: { gt: new Date(Date.now() - HEARTBEAT_ALIVE_MS) } },
     });
     this.processes = { count: Math.max(1, count), at: Date.now() };
     return this.processes.count;

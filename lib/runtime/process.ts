@@ -7,8 +7,10 @@ import { assertEncryptionKeysConfigured } from '@/lib/crypto/key-check';
 import { db } from '@/lib/db';
 import { applyMigrations } from '@/lib/migrations/migrate';
 import { ConfigError, getEnv, type Env } from '@/lib/env';
+import { stopJobEngine } from '@/lib/jobs';
 import { logger } from '@/lib/log';
 import { closeLimits } from '@/lib/rate-limit';
+import { stopComponents } from '@/lib/runtime/components';
 
 /** In-flight sends get this long to finish after SIGTERM. */
 export const STOP_BOUND_MS = 30_000;
@@ -42,8 +44,12 @@ export async function prepareProcess(): Promise<Env> {
   return env;
 }
 
-/** Runs `stop` once on the first SIGTERM / SIGINT, then closes shared connections and exits 0. */
-export function stopOnSignals(stop: () => Promise<Record<string, unknown>>): void {
+/**
+ * On the first SIGTERM / SIGINT: stops every registered component (lib/runtime/components.ts) —
+ * no new work, work in progress finishes within STOP_BOUND_MS — then the job engine, the shared
+ * limit store and the database, and exits 0.
+ */
+export function stopOnSignals(): void {
   let stopping = false;
   const run = async (signal: string) => {
     if (stopping) return;
@@ -51,7 +57,8 @@ export function stopOnSignals(stop: () => Promise<Record<string, unknown>>): voi
     logger.info({ signal }, 'Stopping: no new work; in-flight sends finish first');
     let summary: Record<string, unknown> = {};
     try {
-      summary = await stop();
+      summary = await stopComponents(STOP_BOUND_MS);
+      await stopJobEngine();
     } catch (err) {
       logger.error({ err: err instanceof Error ? err.message : String(err) }, 'Stop did not finish cleanly');
     }

@@ -133,6 +133,39 @@ describe('OAuth connection lifecycle', () => {
     expect(sent.ok).toBe(true);
   });
 
+  it('while another process refreshes (its lease on the row), this one waits for that token instead of asking too', async () => {
+    const { store, profile } = await oauthStore('Lease');
+    await connect(store.id);
+    await expireAccessToken(profile.id);
+    const before = oauth.counters.tokenRequests;
+    // What another process's claim leaves on the row: a new version and a lease, the old token still there.
+    await db.notificationProfile.update({
+      where: { id: profile.id },
+      data: { tokenVersion: { increment: 1 }, tokenRefreshUntil: new Date(Date.now() + 30_000) },
+    });
+    const waiting = getAccessToken(profile.id);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(oauth.counters.tokenRequests).toBe(before);
+    // The other process finishes: its token is stored and the lease cleared.
+    await db.notificationProfile.update({
+      where: { id: profile.id },
+      data: {
+        accessTokenEnc: sealSecret(profile.id, 'accessToken', 'token-from-the-other-process'),
+        accessTokenExpiresAt: new Date(Date.now() + 3_600_000),
+        tokenVersion: { increment: 1 },
+        tokenRefreshUntil: null,
+      },
+    });
+    expect(await waiting).toBe('token-from-the-other-process');
+    expect(oauth.counters.tokenRequests).toBe(before);
+
+    // A lease that ran out (its process died) is taken over.
+    await expireAccessToken(profile.id);
+    await db.notificationProfile.update({ where: { id: profile.id }, data: { tokenRefreshUntil: new Date(Date.now() - 1) } });
+    expect(await getAccessToken(profile.id)).not.toBe('token-from-the-other-process');
+    expect(oauth.counters.tokenRequests).toBe(before + 1);
+  });
+
   it('invalid_grant marks the profile "needs reconnect" with the provider’s advice; Test Server says so', async () => {
     const { store, profile } = await oauthStore('Revoked');
     await connect(store.id);
