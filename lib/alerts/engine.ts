@@ -133,6 +133,7 @@ async function apply(step: PlannedStep, channels: ChannelRow[], now: Date, opts:
     target: alert.storeName,
     details: {
       alert: alert.title,
+      alertId: alert.id,
       channels: results.map((r) => `${r.channel || 'none'}: ${r.ok ? 'sent' : 'not sent'}`).join('; '),
     },
   });
