@@ -56,7 +56,10 @@ async function storeName(storeId: string): Promise<string> {
 }
 
 /** The alert store first, unless the alert is about that store: then the fallback store first. */
-export function storeOrder(channel: Pick<ChannelRow, 'storeId' | 'fallbackStoreId'>, n: Pick<AlertNoticeContent, 'event' | 'storeId'>) {
+export function storeOrder(
+  channel: Pick<ChannelRow, 'storeId' | 'fallbackStoreId'>,
+  n: Pick<AlertNoticeContent, 'event' | 'storeId'>,
+) {
   const stores = [channel.storeId, channel.fallbackStoreId].filter((s, i, all): s is string => !!s && all.indexOf(s) === i);
   const aboutFirst = n.event !== 'resolved' && n.event !== 'test' && !!n.storeId && n.storeId === channel.storeId;
   return aboutFirst ? [...stores.slice(1), stores[0]].filter((s): s is string => !!s) : stores;

@@ -89,7 +89,16 @@ function ageText(ms: number): string {
 export function evaluateStore(s: StoreFacts, t: Thresholds, now: Date): ActiveCondition[] {
   const out: ActiveCondition[] = [];
   const add = (condition: Condition, severity: ActiveCondition['severity'], title: string, detail: string, stage = '') =>
-    out.push({ key: `${condition}:${s.storeId}`, condition, storeId: s.storeId, storeName: s.storeName, severity, stage, title, detail });
+    out.push({
+      key: `${condition}:${s.storeId}`,
+      condition,
+      storeId: s.storeId,
+      storeName: s.storeName,
+      severity,
+      stage,
+      title,
+      detail,
+    });
 
   if (s.usesOAuth) {
     if (s.oauthStatus === 'needs_reconnect' || s.oauthStatus === 'error') {

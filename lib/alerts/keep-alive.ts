@@ -26,10 +26,7 @@ export async function runKeepAlive(opts: { now?: Date } = {}): Promise<KeepAlive
       OR: [{ transport: 'graph' }, { useAuth: true, authType: 'oauth2' }],
       AND: [
         {
-          OR: [
-            { oauthLastRefreshAt: { lt: before } },
-            { oauthLastRefreshAt: null, refreshTokenIssuedAt: { lt: before } },
-          ],
+          OR: [{ oauthLastRefreshAt: { lt: before } }, { oauthLastRefreshAt: null, refreshTokenIssuedAt: { lt: before } }],
         },
       ],
     },

@@ -89,5 +89,5 @@ export async function sendTestAlert(id: string, actorEmail: string, now = new Da
     },
     { actorEmail },
   );
-  return { name: channel.name, ok: result!.ok, outcome: result!.outcome };
+  return { name: channel.name, ok: result.ok, outcome: result.outcome };
 }

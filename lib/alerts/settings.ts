@@ -20,7 +20,13 @@ export type AlertSettingsValues = typeof DEFAULT_ALERT_SETTINGS;
 export async function getAlertSettings(): Promise<AlertSettingsValues & { version: number }> {
   const row = await db.alertSettings.findUnique({
     where: { id: ALERT_SETTINGS_ID },
-    select: { version: true, ...(Object.fromEntries(Object.keys(DEFAULT_ALERT_SETTINGS).map((k) => [k, true])) as Record<keyof AlertSettingsValues, true>) },
+    select: {
+      version: true,
+      ...(Object.fromEntries(Object.keys(DEFAULT_ALERT_SETTINGS).map((k) => [k, true])) as Record<
+        keyof AlertSettingsValues,
+        true
+      >),
+    },
   });
   return row ?? { ...DEFAULT_ALERT_SETTINGS, version: 0 };
 }

@@ -1,13 +1,6 @@
 import { z } from '@/lib/validation/zod';
 import { CHANNEL_KINDS } from '@/lib/alerts/kinds';
-import { emailList, headerSafe, optionalHttpUrl } from '@/lib/validation/primitives';
-
-const whole = (label: string, min: number, max: number) =>
-  z
-    .number({ error: `${label}: enter a whole number.` })
-    .int(`${label}: enter a whole number.`)
-    .min(min, `${label} must be between ${min} and ${max}.`)
-    .max(max, `${label} must be between ${min} and ${max}.`);
+import { emailList, headerSafe, optionalHttpUrl, whole } from '@/lib/validation/primitives';
 
 export const alertSettingsSchema = z
   .object({

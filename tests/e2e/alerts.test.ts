@@ -50,10 +50,10 @@ describe('Alerts', () => {
     await page.getByTestId('channel-message').filter({ hasText: 'Delivered to' }).waitFor();
     expect(hooks.received).toHaveLength(1);
     const [got] = hooks.received;
-    expect(got!.path).toBe(HOOK_PATH);
-    const timestamp = String(got!.headers['x-mailroom-timestamp']);
-    expect(got!.headers['x-mailroom-signature']).toBe(
-      `sha256=${createHmac('sha256', SIGNING_SECRET).update(`${timestamp}.${got!.body}`).digest('hex')}`,
+    expect(got.path).toBe(HOOK_PATH);
+    const timestamp = String(got.headers['x-mailroom-timestamp']);
+    expect(got.headers['x-mailroom-signature']).toBe(
+      `sha256=${createHmac('sha256', SIGNING_SECRET).update(`${timestamp}.${got.body}`).digest('hex')}`,
     );
 
     const recent = page.getByTestId('alert-history-row').filter({ hasText: 'Monitoring' });

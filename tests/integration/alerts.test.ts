@@ -1,12 +1,14 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAlertCheck } from '@/lib/alerts/engine';
 import { runKeepAlive } from '@/lib/alerts/keep-alive';
 import { DEFAULT_ALERT_SETTINGS } from '@/lib/alerts/settings';
 import { createChannel, saveAlertSettings, sendTestAlert } from '@/lib/alerts/service';
 import { openSecret } from '@/lib/crypto';
+import { decrypt, makeKeyring } from '@/lib/crypto/cipher';
+import { reencryptAll } from '@/lib/crypto/rotate';
 import { db } from '@/lib/db';
-import { resetEnvCache } from '@/lib/env';
+import { getEnv, resetEnvCache } from '@/lib/env';
 import { saveNotificationSettings } from '@/lib/notifications/service';
 import { createStore } from '@/lib/stores/service';
 import { createUser } from '@/lib/users/service';
@@ -68,7 +70,8 @@ const channel = (v: Partial<AlertChannelInput>) =>
     }),
     admin.email,
   );
-const genericHook = () => channel({ kind: 'webhook', name: 'Monitoring', url: `${hooks.origin}/hooks/mailroom`, signingSecret: SIGNING_SECRET });
+const genericHook = () =>
+  channel({ kind: 'webhook', name: 'Monitoring', url: `${hooks.origin}/hooks/mailroom`, signingSecret: SIGNING_SECRET });
 
 /** A store sending with Basic auth through the local SMTP peer (or `port`). */
 async function smtpStore(name: string, port = peer.port) {
@@ -107,13 +110,22 @@ const queued = (storeId: string, createdAt: Date, n = 1) =>
   });
 const logged = (storeId: string, ok: boolean, at: Date) =>
   db.deliveryLog.create({
-    data: { storeId, kind: 'notification', recipient: 'user@example.com', ok, failedStep: ok ? '' : 'rcpt_to', durationMs: 5, createdAt: at },
+    data: {
+      storeId,
+      kind: 'notification',
+      recipient: 'user@example.com',
+      ok,
+      failedStep: ok ? '' : 'rcpt_to',
+      durationMs: 5,
+      createdAt: at,
+    },
   });
 
 const CASES: Case[] = [
   {
     condition: 'oauth_reconnect',
-    start: (id) => profile(id, { ...oauthOn, oauthStatus: 'needs_reconnect', oauthErrorCode: 'AADSTS700082', oauthError: 'Expired' }),
+    start: (id) =>
+      profile(id, { ...oauthOn, oauthStatus: 'needs_reconnect', oauthErrorCode: 'AADSTS700082', oauthError: 'Expired' }),
     end: (id) => profile(id, { oauthStatus: 'connected', oauthErrorCode: '', oauthError: '' }),
   },
   {
@@ -124,7 +136,12 @@ const CASES: Case[] = [
   {
     condition: 'token_idle',
     start: (id, t) =>
-      profile(id, { ...oauthOn, oauthStatus: 'connected', refreshTokenIssuedAt: later(t, -40 * DAY), oauthLastRefreshAt: later(t, -40 * DAY) }),
+      profile(id, {
+        ...oauthOn,
+        oauthStatus: 'connected',
+        refreshTokenIssuedAt: later(t, -40 * DAY),
+        oauthLastRefreshAt: later(t, -40 * DAY),
+      }),
     end: (id, t) => profile(id, { oauthLastRefreshAt: later(t, REPEAT_MINUTES * MINUTE) }),
   },
   {
@@ -239,14 +256,29 @@ describe('webhooks', () => {
     expect(sent.ok).toBe(true);
     expect(hooks.received).toHaveLength(1);
     const [got] = hooks.received;
-    expect(got!.path).toBe('/hooks/mailroom');
-    const timestamp = String(got!.headers['x-mailroom-timestamp']);
-    const expected = `sha256=${createHmac('sha256', SIGNING_SECRET).update(`${timestamp}.${got!.body}`).digest('hex')}`;
-    expect(got!.headers['x-mailroom-signature']).toBe(expected);
-    expect(JSON.parse(got!.body)).toMatchObject({ type: 'mailroom.alert', event: 'test', alert: { title: 'Test alert from Mailroom' } });
+    expect(got.path).toBe('/hooks/mailroom');
+    const timestamp = String(got.headers['x-mailroom-timestamp']);
+    const expected = `sha256=${createHmac('sha256', SIGNING_SECRET).update(`${timestamp}.${got.body}`).digest('hex')}`;
+    expect(got.headers['x-mailroom-signature']).toBe(expected);
+    expect(JSON.parse(got.body)).toMatchObject({
+      type: 'mailroom.alert',
+      event: 'test',
+      alert: { title: 'Test alert from Mailroom' },
+    });
 
     const history = await db.alertNotice.findMany({ where: { channelId: hook.id } });
     expect(history).toMatchObject([{ event: 'test', ok: true, actorEmail: admin.email }]);
+  });
+
+  it('re-encrypts the webhook URL and signing secret when the key is rotated', async () => {
+    const hook = await genericHook();
+    const oldKey = getEnv().APP_ENCRYPTION_KEY;
+    const newKey = randomBytes(32).toString('base64');
+    await reencryptAll({ ring: makeKeyring(newKey, [oldKey]) });
+    const row = await db.alertChannel.findUniqueOrThrow({ where: { id: hook.id } });
+    const onlyNew = makeKeyring(newKey);
+    expect(decrypt(onlyNew, row.urlEnc!, `${row.id}|url`)).toBe(`${hooks.origin}/hooks/mailroom`);
+    expect(decrypt(onlyNew, row.signingSecretEnc!, `${row.id}|signingSecret`)).toBe(SIGNING_SECRET);
   });
 
   it('posts the shapes Teams Workflows and Slack accept, and records a refusal', async () => {
@@ -264,7 +296,7 @@ describe('webhooks', () => {
       attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard' } }],
     });
     expect(slackBody).toMatchObject({ text: 'Test alert: Test alert from Mailroom', blocks: expect.any(Array) as unknown });
-    expect(hooks.received[0]!.headers['x-mailroom-signature']).toBeUndefined();
+    expect(hooks.received[0].headers['x-mailroom-signature']).toBeUndefined();
     const failed = await db.alertNotice.findFirstOrThrow({ where: { channelId: slack.id } });
     expect(failed.ok).toBe(false);
   });
@@ -273,27 +305,45 @@ describe('webhooks', () => {
 describe('email alerts', () => {
   it('sends the alert through the chosen store to the admin addresses', async () => {
     const store = await smtpStore('Alert sender');
-    const email = await channel({ kind: 'email', name: 'Admins', recipients: 'ops@example.com; it@example.com', storeId: store.id });
+    const email = await channel({
+      kind: 'email',
+      name: 'Admins',
+      recipients: 'ops@example.com; it@example.com',
+      storeId: store.id,
+    });
     const sent = await sendTestAlert(email.id, admin.email);
     expect(sent).toMatchObject({ ok: true, outcome: expect.stringContaining('“Alert sender”') as unknown });
     expect(peer.messages).toHaveLength(1);
     expect(peer.messages[0]).toMatchObject({ from: SENDER, to: ['ops@example.com', 'it@example.com'] });
-    expect(peer.messages[0]!.headers.subject).toBe('[Mailroom] Test alert: Test alert from Mailroom');
+    expect(peer.messages[0].headers.subject).toBe('[Mailroom] Test alert: Test alert from Mailroom');
   });
 
   it('uses the fallback store when the alert store is the broken one', async () => {
     const broken = await smtpStore('Broken sender');
     const fallback = await smtpStore('Fallback sender');
-    await channel({ kind: 'email', name: 'Admins', recipients: 'ops@example.com', storeId: broken.id, fallbackStoreId: fallback.id });
-    await profile(broken.id, { ...oauthOn, oauthStatus: 'needs_reconnect', oauthErrorCode: 'AADSTS7000222', oauthError: 'Secret expired' });
+    await channel({
+      kind: 'email',
+      name: 'Admins',
+      recipients: 'ops@example.com',
+      storeId: broken.id,
+      fallbackStoreId: fallback.id,
+    });
+    await profile(broken.id, {
+      ...oauthOn,
+      oauthStatus: 'needs_reconnect',
+      oauthErrorCode: 'AADSTS7000222',
+      oauthError: 'Secret expired',
+    });
 
     await runAlertCheck({ now: new Date() });
-    const notice = await db.alertNotice.findFirstOrThrow({ where: { alert: { storeId: broken.id, condition: 'oauth_reconnect' } } });
+    const notice = await db.alertNotice.findFirstOrThrow({
+      where: { alert: { storeId: broken.id, condition: 'oauth_reconnect' } },
+    });
     expect(notice).toMatchObject({ event: 'fired', ok: true, outcome: expect.stringContaining('“Fallback sender”') as unknown });
     // Alerts of the stores above come too (their clocks ran ahead): this one's is the one to check.
     const mail = peer.messages.filter((m) => m.headers.subject?.includes('Broken sender'));
     expect(mail.map((m) => m.headers.subject)).toEqual(['[Mailroom] Alert: Broken sender: OAuth connection needs reconnecting']);
-    expect(mail[0]!.body).toContain('AADSTS7000222');
+    expect(mail[0].body).toContain('AADSTS7000222');
     await profile(broken.id, { useAuth: true, authType: 'basic', oauthStatus: 'not_connected', oauthErrorCode: '' });
     await runAlertCheck({ now: new Date() });
   });
@@ -317,7 +367,10 @@ describe('email alerts', () => {
 
 describe('token keep-alive', () => {
   const oauthStore = (name: string) =>
-    microsoftOAuthStore({ oauth, smtpPort: peer.port, tenant: TENANT, clientSecret: SECRET, mailbox: MAILBOX, actor: admin.email }, name);
+    microsoftOAuthStore(
+      { oauth, smtpPort: peer.port, tenant: TENANT, clientSecret: SECRET, mailbox: MAILBOX, actor: admin.email },
+      name,
+    );
 
   it('refreshes an idle connection and stores the rotated refresh token, encrypted', async () => {
     const idle = await oauthStore('Idle store');

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { action } from '@/lib/action';
 import { createChannel, deleteChannel, saveAlertSettings, sendTestAlert } from '@/lib/alerts/service';
-import { CHANNEL_LABELS, type ChannelKind } from '@/lib/alerts/kinds';
+import { CHANNEL_LABELS } from '@/lib/alerts/kinds';
 import { recordAudit } from '@/lib/audit';
 import { alertChannelIdSchema, alertChannelSchema, alertSettingsSchema } from '@/lib/validation/alerts';
 
@@ -32,7 +32,7 @@ export const addAlertChannel = action('admin', alertChannelSchema, async (values
     target: created.name,
     // The webhook URL and signing secret are secrets: only the kind and the host are recorded.
     details: {
-      kind: CHANNEL_LABELS[values.kind as ChannelKind],
+      kind: CHANNEL_LABELS[values.kind],
       ...(values.kind === 'email' ? { recipients: values.recipients } : { host: new URL(values.url).host }),
     },
     ip,

@@ -41,7 +41,10 @@ export default async function AlertsPage() {
           <p className="text-sm text-slate-500">Nothing needs attention.</p>
         )}
       </Card>
-      <Card title="Channels" description="Where alerts go. Webhook URLs and signing secrets are write-only: they are stored encrypted.">
+      <Card
+        title="Channels"
+        description="Where alerts go. Webhook URLs and signing secrets are write-only: they are stored encrypted."
+      >
         <div className="space-y-6">
           <ChannelList channels={channels} canEdit={canEdit} />
           {canEdit ? (
