@@ -33,9 +33,7 @@ export async function channelSecrets(
   return rows.map(({ id, name, ...cts }) => ({
     id,
     name,
-    ciphertexts: Object.fromEntries(Object.entries(cts).filter(([, v]) => typeof v === 'string')) as Partial<
-      Record<ChannelColumn, string>
-    >,
+    ciphertexts: Object.fromEntries(Object.entries(cts).filter(([, v]) => typeof v === 'string')),
   }));
 }
 
