@@ -6,10 +6,12 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpsPorts } from '@/tests/support/allow-https';
 import { startWebhookServer, type WebhookServer } from '@/tests/support/webhook-server';
-import { openConsole, recordResponses, type SignedInConsole } from '@/tests/e2e/support/session';
+import { runScript } from '@/tests/support/run-script';
+import { openConsole, recordResponses, signIn, type SignedInConsole } from '@/tests/e2e/support/session';
 
 const SIGNING_SECRET = 'e2e signing secret 0123456789';
 const HOOK_PATH = '/hooks/T0123/very-secret-path';
+const VIEWER = { email: 'viewer@example.com', password: 'viewer password 1' };
 
 let hooks: WebhookServer;
 let c: SignedInConsole;
@@ -70,5 +72,30 @@ describe('Alerts', () => {
     await responses.done();
     expect(responses.bodies.some((b) => b.includes('very-secret-path'))).toBe(false);
     expect(responses.bodies.some((b) => b.includes(SIGNING_SECRET))).toBe(false);
+  });
+
+  it('shows viewers the channels and history, read-only', async () => {
+    const made = await runScript(
+      'admin',
+      ['create', '--email', VIEWER.email, '--password', VIEWER.password, '--role', 'viewer'],
+      {
+        ...process.env,
+        DATA_DIR: c.app.dataDir,
+        DATABASE_URL: c.app.databaseUrl,
+      },
+    );
+    expect(made.code, made.out).toBe(0);
+    const context = await c.browser.newContext();
+    const viewer = await context.newPage();
+    await signIn(viewer, c.app.url, VIEWER);
+    await viewer.getByRole('heading', { name: 'Overview' }).waitFor();
+    await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
+    await viewer.getByTestId('alert-channel').filter({ hasText: 'Monitoring' }).waitFor();
+    expect(await viewer.getByRole('button', { name: 'Send test alert' }).count()).toBe(0);
+    expect(await viewer.getByRole('form', { name: 'Add a channel' }).count()).toBe(0);
+    expect(await viewer.getByLabel('Repeat every (minutes)').isDisabled()).toBe(true);
+    expect(await viewer.getByRole('button', { name: 'Save alert settings' }).count()).toBe(0);
+    expect(await viewer.getByTestId('alert-history-row').count()).toBe(1);
+    await context.close();
   });
 });
