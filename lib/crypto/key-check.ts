@@ -73,35 +73,24 @@ export async function checkSecrets(db: Db, ring: Keyring): Promise<SecretCheck> 
     [...SECRET_COLUMNS, ...CHANNEL_SECRET_COLUMNS].map((c) => [c.column, { label: c.label, ok: 0, failed: 0 }]),
   );
   const failures: SecretCheck['failures'] = [];
-  for (const row of await profileSecrets(db)) {
-    for (const { column, field, label } of SECRET_COLUMNS) {
-      const ct = row.ciphertexts[column];
-      if (!ct) continue;
-      const counts = byField.get(column)!;
-      try {
-        decrypt(ring, ct, secretAad(row.id, field));
-        counts.ok += 1;
-      } catch (error) {
-        counts.failed += 1;
-        failures.push({ store: row.storeName, label, reason: error instanceof DecryptionError ? error.message : String(error) });
-      }
-    }
-  }
-  for (const row of await channelSecrets(db)) {
-    for (const { column, field, label } of CHANNEL_SECRET_COLUMNS) {
-      const ct = row.ciphertexts[column];
-      if (!ct) continue;
-      const counts = byField.get(column)!;
-      try {
-        decrypt(ring, ct, secretAad(row.id, field));
-        counts.ok += 1;
-      } catch (error) {
-        counts.failed += 1;
-        failures.push({
-          store: `alert channel ${row.name}`,
-          label,
-          reason: error instanceof DecryptionError ? error.message : String(error),
-        });
+  type Sealed = { id: string; owner: string; ciphertexts: Partial<Record<string, string>> };
+  const sources: [Sealed[], readonly { column: string; field: string; label: string }[]][] = [
+    [(await profileSecrets(db)).map((r) => ({ ...r, owner: r.storeName })), SECRET_COLUMNS],
+    [(await channelSecrets(db)).map((r) => ({ ...r, owner: `alert channel ${r.name}` })), CHANNEL_SECRET_COLUMNS],
+  ];
+  for (const [rows, columns] of sources) {
+    for (const row of rows) {
+      for (const { column, field, label } of columns) {
+        const ct = row.ciphertexts[column];
+        if (!ct) continue;
+        const counts = byField.get(column)!;
+        try {
+          decrypt(ring, ct, secretAad(row.id, field));
+          counts.ok += 1;
+        } catch (error) {
+          counts.failed += 1;
+          failures.push({ store: row.owner, label, reason: error instanceof DecryptionError ? error.message : String(error) });
+        }
       }
     }
   }
