@@ -26,7 +26,15 @@ export type AuditAction =
   | 'keys.rotate'
   | 'keys.forget_missing'
   | 'backup.create'
-  | 'backup.restore';
+  | 'backup.restore'
+  | 'alert.fired'
+  | 'alert.repeat'
+  | 'alert.resolved'
+  | 'alert.test'
+  | 'alert.settings'
+  | 'alert.channel_create'
+  | 'alert.channel_delete'
+  | 'oauth.keepalive';
 
 type AuditEntry = {
   actor?: Pick<CurrentUser, 'id' | 'email'> | null;

@@ -25,6 +25,14 @@ const labels: Record<AuditAction, string> = {
   'keys.forget_missing': 'Cleared secrets whose encryption key is lost',
   'backup.create': 'Made a backup',
   'backup.restore': 'Restored from a backup',
+  'alert.fired': 'Alert raised',
+  'alert.repeat': 'Alert repeated',
+  'alert.resolved': 'Alert resolved',
+  'alert.test': 'Sent a test alert',
+  'alert.settings': 'Saved alert settings',
+  'alert.channel_create': 'Added an alert channel',
+  'alert.channel_delete': 'Removed an alert channel',
+  'oauth.keepalive': 'Token keep-alive',
 };
 
 export const describeAction = (action: string) => labels[action as AuditAction] ?? action;

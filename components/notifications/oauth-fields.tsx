@@ -171,6 +171,13 @@ export function OAuthFields({
             disabled={disabled}
             pendingClear={pendingClear.certificateKey}
           />
+          <TextField
+            path="auth.oauth.clientSecretExpiresAt"
+            label="Certificate expires on"
+            type="date"
+            hint="Optional. Alerts warn 30, 7 and 1 day before."
+            disabled={disabled}
+          />
         </div>
       ) : (
         <div className="grid gap-5 md:grid-cols-2">

@@ -7,6 +7,7 @@ const items = [
   { href: '/', label: 'Overview', exact: true },
   { href: '/stores', label: 'Identity Stores' },
   { href: '/activity', label: 'Activity' },
+  { href: '/alerts', label: 'Alerts' },
   { href: '/users', label: 'Users', adminOnly: true },
   { href: '/settings', label: 'Settings' },
 ];

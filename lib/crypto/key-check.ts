@@ -8,8 +8,8 @@ import { PROFILE_SECRETS, type ProfileSecret } from '@/lib/notifications/secrets
 import { CLEARED_TOKENS } from '@/lib/oauth/cleared';
 import { decrypt, DecryptionError, keyIdOfCiphertext, makeKeyring, type Keyring } from '@/lib/crypto/cipher';
 import { secretAad } from '@/lib/crypto';
-import { profileSecrets } from '@/lib/crypto/rotate';
-import { SECRET_COLUMNS } from '@/lib/crypto/secret-fields';
+import { channelSecrets, profileSecrets } from '@/lib/crypto/rotate';
+import { CHANNEL_SECRET_COLUMNS, SECRET_COLUMNS } from '@/lib/crypto/secret-fields';
 
 class MissingKeyError extends ConfigError {
   override name = 'MissingKeyError';
@@ -25,6 +25,12 @@ async function missingKeys(db: Db, ring: Keyring): Promise<Map<string, Set<strin
     for (const ct of Object.values(row.ciphertexts)) {
       const id = keyIdOfCiphertext(ct) ?? 'unknown';
       if (!known.has(id)) missing.set(id, (missing.get(id) ?? new Set()).add(row.storeName));
+    }
+  }
+  for (const row of await channelSecrets(db)) {
+    for (const ct of Object.values(row.ciphertexts)) {
+      const id = keyIdOfCiphertext(ct) ?? 'unknown';
+      if (!known.has(id)) missing.set(id, (missing.get(id) ?? new Set()).add(`alert channel ${row.name}`));
     }
   }
   return missing;
@@ -63,19 +69,28 @@ export type SecretCheck = {
 
 /** Decrypts every stored secret once (and throws the plaintext away). */
 export async function checkSecrets(db: Db, ring: Keyring): Promise<SecretCheck> {
-  const byField = new Map(SECRET_COLUMNS.map((c) => [c.column, { label: c.label, ok: 0, failed: 0 }]));
+  const byField = new Map<string, { label: string; ok: number; failed: number }>(
+    [...SECRET_COLUMNS, ...CHANNEL_SECRET_COLUMNS].map((c) => [c.column, { label: c.label, ok: 0, failed: 0 }]),
+  );
   const failures: SecretCheck['failures'] = [];
-  for (const row of await profileSecrets(db)) {
-    for (const { column, field, label } of SECRET_COLUMNS) {
-      const ct = row.ciphertexts[column];
-      if (!ct) continue;
-      const counts = byField.get(column)!;
-      try {
-        decrypt(ring, ct, secretAad(row.id, field));
-        counts.ok += 1;
-      } catch (error) {
-        counts.failed += 1;
-        failures.push({ store: row.storeName, label, reason: error instanceof DecryptionError ? error.message : String(error) });
+  type Sealed = { id: string; owner: string; ciphertexts: Partial<Record<string, string>> };
+  const sources: [Sealed[], readonly { column: string; field: string; label: string }[]][] = [
+    [(await profileSecrets(db)).map((r) => ({ ...r, owner: r.storeName })), SECRET_COLUMNS],
+    [(await channelSecrets(db)).map((r) => ({ ...r, owner: `alert channel ${r.name}` })), CHANNEL_SECRET_COLUMNS],
+  ];
+  for (const [rows, columns] of sources) {
+    for (const row of rows) {
+      for (const { column, field, label } of columns) {
+        const ct = row.ciphertexts[column];
+        if (!ct) continue;
+        const counts = byField.get(column)!;
+        try {
+          decrypt(ring, ct, secretAad(row.id, field));
+          counts.ok += 1;
+        } catch (error) {
+          counts.failed += 1;
+          failures.push({ store: row.owner, label, reason: error instanceof DecryptionError ? error.message : String(error) });
+        }
       }
     }
   }
@@ -118,6 +133,20 @@ export async function forgetMissing(
       Object.assign(data, { accessTokenEnc: null, accessTokenExpiresAt: null });
     }
     await db.notificationProfile.update({ where: { id: row.id }, data });
+  }
+  for (const row of await channelSecrets(db)) {
+    const lost = CHANNEL_SECRET_COLUMNS.filter((c) => {
+      const ct = row.ciphertexts[c.column];
+      return !!ct && !known.has(keyIdOfCiphertext(ct) ?? '');
+    });
+    if (!lost.length) continue;
+    cleared.push(...lost.map((c) => ({ store: `alert channel ${row.name}`, label: c.label })));
+    // A webhook without its URL or secret cannot send: it stays listed, off, until it is added again.
+    if (!opts.dryRun)
+      await db.alertChannel.update({
+        where: { id: row.id },
+        data: { enabled: false, ...Object.fromEntries(lost.map((c) => [c.column, null])) },
+      });
   }
   return cleared;
 }

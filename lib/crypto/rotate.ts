@@ -1,7 +1,7 @@
 import { db as processDb, type Db, selectOf } from '@/lib/db';
 import { decrypt, encrypt, keyIdOfCiphertext, type Keyring } from '@/lib/crypto/cipher';
 import { activeKeyring, secretAad } from '@/lib/crypto';
-import { SECRET_COLUMNS, type SecretColumn } from '@/lib/crypto/secret-fields';
+import { CHANNEL_SECRET_COLUMNS, SECRET_COLUMNS, type SecretColumn } from '@/lib/crypto/secret-fields';
 
 type Ciphertexts = Partial<Record<SecretColumn['column'], string>>;
 
@@ -23,10 +23,24 @@ export async function profileSecrets(db: Db = processDb): Promise<ProfileSecrets
   });
 }
 
+type ChannelColumn = (typeof CHANNEL_SECRET_COLUMNS)[number]['column'];
+
+/** Each alert channel's encrypted columns (unset ones left out) and its name. */
+export async function channelSecrets(
+  db: Db = processDb,
+): Promise<{ id: string; name: string; ciphertexts: Partial<Record<ChannelColumn, string>> }[]> {
+  const rows = await db.alertChannel.findMany({ select: { id: true, name: true, urlEnc: true, signingSecretEnc: true } });
+  return rows.map(({ id, name, ...cts }) => ({
+    id,
+    name,
+    ciphertexts: Object.fromEntries(Object.entries(cts).filter(([, v]) => typeof v === 'string')),
+  }));
+}
+
 /** How many stored secrets each key id protects. */
 export async function secretKeyStatus(db: Db = processDb): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const row of await profileSecrets(db)) {
+  for (const row of [...(await profileSecrets(db)), ...(await channelSecrets(db))]) {
     for (const ct of Object.values(row.ciphertexts)) {
       const id = keyIdOfCiphertext(ct) ?? 'unknown';
       counts[id] = (counts[id] ?? 0) + 1;
@@ -59,6 +73,22 @@ export async function reencryptAll(opts: { db?: Db; ring?: Keyring } = {}): Prom
     const res = await db.notificationProfile.updateMany({ where, data });
     if (res.count === 1) {
       reencrypted += changed.length;
+      rows += 1;
+    }
+  }
+  for (const row of await channelSecrets(db)) {
+    const data: Partial<Record<ChannelColumn, string>> = {};
+    for (const { column, field } of CHANNEL_SECRET_COLUMNS) {
+      const ct = row.ciphertexts[column];
+      if (!ct || keyIdOfCiphertext(ct) === ring.current.id) continue;
+      const aad = secretAad(row.id, field);
+      data[column] = encrypt(ring, decrypt(ring, ct, aad), aad);
+    }
+    const changed = Object.keys(data).length;
+    if (!changed) continue;
+    const res = await db.alertChannel.updateMany({ where: { id: row.id, ...row.ciphertexts }, data });
+    if (res.count === 1) {
+      reencrypted += changed;
       rows += 1;
     }
   }

@@ -19,3 +19,9 @@ export const SECRET_COLUMNS: SecretColumn[] = [
   { model: 'notificationProfile', field: 'refreshToken', column: 'refreshTokenEnc', label: 'OAuth refresh token' },
   { model: 'notificationProfile', field: 'accessToken', column: 'accessTokenEnc', label: 'OAuth access token' },
 ];
+
+/** The alert channels' encrypted columns (lib/alerts): webhook URLs carry their own credentials. */
+export const CHANNEL_SECRET_COLUMNS = [
+  { field: 'url', column: 'urlEnc', label: 'Alert webhook URL' },
+  { field: 'signingSecret', column: 'signingSecretEnc', label: 'Alert webhook signing secret' },
+] as const;

@@ -8,6 +8,8 @@ import { logger } from '@/lib/log';
 import { countPeriodicRun } from '@/lib/metrics';
 import { applyRetention } from '@/lib/outbox/retention';
 import { purgeIdempotencyKeys } from '@/lib/api-keys/idempotency-retention';
+import { runAlertCheck } from '@/lib/alerts/engine';
+import { runKeepAlive } from '@/lib/alerts/keep-alive';
 import type { JobEngine, PeriodicJob } from '@/lib/jobs/types';
 
 /** Attempts whose job went missing (a dropped job after repeated crashes) are scheduled again after this long. */
@@ -37,6 +39,23 @@ const HOUSEKEEPING: PeriodicJob[] = [
     everyMinutes: 5,
     run: async () =>
       void (await db.workerHeartbeat.deleteMany({ where: { seenAt: { lt: new Date(Date.now() - 10 * 60_000) } } })),
+  },
+  {
+    name: 'alerts',
+    everyMinutes: 5,
+    run: async () => {
+      const r = await runAlertCheck();
+      if (r.fired || r.repeated || r.resolved) logger.info(r, 'alerts sent');
+    },
+  },
+  {
+    name: 'token-keepalive',
+    everyMinutes: 60,
+    run: async () => {
+      const results = await runKeepAlive();
+      // A failed refresh is an alert now, not at the next evaluation.
+      if (results.some((r) => !r.ok)) await runAlertCheck();
+    },
   },
 ];
 

@@ -40,7 +40,7 @@ export async function deliver(
 
 export async function logDelivery(entry: {
   storeId: string;
-  kind: 'test' | 'notification';
+  kind: 'test' | 'notification' | 'alert';
   transport: string;
   actorEmail: string;
   recipients: string[];

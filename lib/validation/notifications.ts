@@ -19,16 +19,10 @@ import {
   optionalHttpUrl,
   orEmpty,
   secretChange,
+  whole,
 } from '@/lib/validation/primitives';
 
 const optionalHost = orEmpty(hostSchema);
-
-const whole = (label: string, min: number, max: number) =>
-  z
-    .number({ error: `${label}: enter a whole number.` })
-    .int(`${label}: enter a whole number.`)
-    .min(min, `${label} must be between ${min} and ${max}.`)
-    .max(max, `${label} must be between ${min} and ${max}.`);
 
 /** 1a. Transport: SMTP server, or Microsoft Graph sendMail */
 const transportSchema = z.object({

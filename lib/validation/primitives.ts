@@ -11,6 +11,14 @@ export const headerSafe = (max: number, label = 'This field') =>
     .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE)
     .transform((v) => v.trim());
 
+/** A whole number in [min, max], its message naming the field. */
+export const whole = (label: string, min: number, max: number) =>
+  z
+    .number({ error: `${label}: enter a whole number.` })
+    .int(`${label}: enter a whole number.`)
+    .min(min, `${label} must be between ${min} and ${max}.`)
+    .max(max, `${label} must be between ${min} and ${max}.`);
+
 export const hostSchema = z
   .string()
   .max(253, 'A host name is at most 253 characters.')

@@ -59,7 +59,7 @@ export default async function DeliveryLogPage(props: {
             <tr key={r.id} className="align-top">
               <Cell className="whitespace-nowrap text-slate-600 dark:text-slate-400">{formatUtc(r.createdAt, 'second')}</Cell>
               <Cell>
-                {r.kind === 'notification' ? 'Notification' : 'Test'}
+                {r.kind === 'notification' ? 'Notification' : r.kind === 'alert' ? 'Alert' : 'Test'}
                 {r.subject ? (
                   <span className="block max-w-xs truncate text-xs text-slate-500" title={r.subject}>
                     {r.subject}
