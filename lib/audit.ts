@@ -18,6 +18,7 @@ export type AuditAction =
   | 'store.delete'
   | 'notifications.save'
   | 'notifications.test'
+  | 'notifications.limits'
   | 'oauth.connect'
   | 'oauth.disconnect'
   | 'oauth.refresh'
@@ -26,7 +27,12 @@ export type AuditAction =
   | 'keys.rotate'
   | 'keys.forget_missing'
   | 'backup.create'
-  | 'backup.restore';
+  | 'backup.restore'
+  | 'outbox.retry'
+  | 'outbox.cancel'
+  | 'outbox.delete'
+  | 'outbox.retry_failed'
+  | 'outbox.view_body';
 
 type AuditEntry = {
   actor?: Pick<CurrentUser, 'id' | 'email'> | null;
