@@ -70,7 +70,11 @@ const queue = (storeId: string, subject: string, to = ['jane@example.org']) =>
   );
 
 const auditOf = (action: string) =>
-  db.auditEvent.findMany({ where: { action }, orderBy: { createdAt: 'asc' }, select: { actorEmail: true, details: true, target: true } });
+  db.auditEvent.findMany({
+    where: { action },
+    orderBy: { createdAt: 'asc' },
+    select: { actorEmail: true, details: true, target: true },
+  });
 
 beforeAll(async () => {
   peer = await startSmtpPeer({ users: { [FROM]: PASSWORD }, queueId: 'QADM' });
@@ -248,7 +252,9 @@ describe('what the Queue page reads', () => {
     await waitFor(q.id, 'retrying', 1);
     const summary = await getQueueSummary(storeId);
     expect(summary.counts.retrying).toBe(1);
-    expect(summary.oldestPendingAt?.getTime()).toBe((await db.outboxMessage.findUniqueOrThrow({ where: { id: q.id } })).createdAt.getTime());
+    expect(summary.oldestPendingAt?.getTime()).toBe(
+      (await db.outboxMessage.findUniqueOrThrow({ where: { id: q.id } })).createdAt.getTime(),
+    );
     await cancelMessage(q.id, admin, storeId);
   });
 });
@@ -258,7 +264,12 @@ describe('delivery limits', () => {
     const storeId = await smtpStore('Limits');
     const before = await getDeliveryLimits(storeId);
     expect(before).toMatchObject({ provider: 'other', values: { sendPerMinute: null, maxAttempts: 8 } });
-    const values = deliveryLimitsSchema.parse({ sendPerMinute: '20', maxConnections: '', dailyRecipientLimit: '5,000', maxAttempts: '4' });
+    const values = deliveryLimitsSchema.parse({
+      sendPerMinute: '20',
+      maxConnections: '',
+      dailyRecipientLimit: '5,000',
+      maxAttempts: '4',
+    });
     expect(await saveDeliveryLimits(storeId, values, admin)).toEqual(['sendPerMinute', 'dailyRecipientLimit', 'maxAttempts']);
     expect((await getDeliveryLimits(storeId))?.values).toEqual({
       sendPerMinute: 20,
