@@ -21,6 +21,7 @@ import {
 } from '@/lib/outbox/service';
 import { messageStatus, waitUntilFinal, type MessageStatus } from '@/lib/outbox/status';
 import type { Background } from '@/lib/runtime/background';
+import { getOverview } from '@/lib/overview/queries';
 import { createStore } from '@/lib/stores/service';
 import { createUser } from '@/lib/users/service';
 import { deliveryLimitsSchema } from '@/lib/validation/outbox';
@@ -256,6 +257,28 @@ describe('what the Queue page reads', () => {
       (await db.outboxMessage.findUniqueOrThrow({ where: { id: q.id } })).createdAt.getTime(),
     );
     await cancelMessage(q.id, admin, storeId);
+  });
+});
+
+describe('the Overview', () => {
+  it('counts the recipients sent in the last 24 hours against the daily limit, and the failed messages', async () => {
+    const storeId = await smtpStore('Daily counter');
+    await db.notificationProfile.update({ where: { storeId }, data: { dailyRecipientLimit: 5 } });
+    for (const subject of ['Two recipients', 'Two more'])
+      expect((await settle((await queue(storeId, subject, ['a@example.org', 'b@example.org'])).id)).state).toBe('sent');
+    peer.behave({ dataRepliesOnce: [REFUSED] });
+    await settle((await queue(storeId, 'Refused on the overview')).id);
+
+    const overview = await getOverview();
+    expect(overview.queues.find((q) => q.storeId === storeId)).toMatchObject({
+      recipients24h: 4,
+      dailyLimit: 5,
+      failed: 1,
+      pending: 0,
+    });
+    expect(overview.attention.filter((i) => i.storeId === storeId).map((i) => `${i.severity}: ${i.title}`)).toEqual(
+      expect.arrayContaining(['error: 1 message failed', 'warning: Close to the daily recipient limit: 4 of 5']),
+    );
   });
 });
 
