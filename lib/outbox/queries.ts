@@ -4,7 +4,7 @@ import 'server-only';
  * message, a filtered list, and one message with its attempts. Never the body (see service.ts).
  */
 import { db } from '@/lib/db';
-import { PROVIDER_LIMITS, PROVIDER_NAMES, providerOf, type ProviderKind } from '@/lib/outbox/limits';
+import { LIMIT_SELECT, PROVIDER_LIMITS, PROVIDER_NAMES, providerOf, type ProviderKind } from '@/lib/outbox/limits';
 import { messageStatus, type MessageStatus } from '@/lib/outbox/status';
 import { OUTBOX_STATES, PENDING_STATES, type OutboxKind, type OutboxState } from '@/lib/outbox/types';
 
@@ -236,11 +236,7 @@ export async function getDeliveryLimits(storeId: string): Promise<DeliveryLimits
   const p = await db.notificationProfile.findUnique({
     where: { storeId },
     select: {
-      transport: true,
-      host: true,
-      sendPerMinute: true,
-      maxConnections: true,
-      dailyRecipientLimit: true,
+      ...LIMIT_SELECT,
       maxAttempts: true,
       store: { select: { name: true } },
     },

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { limitsFor } from '@/lib/outbox/limits';
+import { LIMIT_SELECT, limitsFor } from '@/lib/outbox/limits';
 import { getBacklogByStore } from '@/lib/outbox/queries';
 import { pauseReason } from '@/lib/outbox/readiness';
 import { attentionFor, type AttentionItem } from '@/lib/overview/attention';
@@ -49,15 +49,11 @@ export async function getStoreQueues(now = new Date()): Promise<StoreQueue[]> {
     db.notificationProfile.findMany({
       orderBy: { store: { name: 'asc' } },
       select: {
+        ...LIMIT_SELECT,
         storeId: true,
-        transport: true,
-        host: true,
         useAuth: true,
         authType: true,
         oauthStatus: true,
-        sendPerMinute: true,
-        maxConnections: true,
-        dailyRecipientLimit: true,
         store: { select: { name: true } },
       },
     }),

@@ -2,7 +2,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 import type { RunningApp } from '@/tests/e2e/support/app';
-import { createStore, fillLocalStarttls, openConsole, signIn, type SignedInConsole } from '@/tests/e2e/support/session';
+import {
+  addUser,
+  createStore,
+  openConsole,
+  saveLocalSmtpSettings,
+  signIn,
+  type SignedInConsole,
+} from '@/tests/e2e/support/session';
 
 const SMTP_USER = 'helpdesk@contoso.example';
 const SMTP_PASSWORD = 'Queue-e2e-Passw0rd';
@@ -42,13 +49,12 @@ describe('The Queue', () => {
   it('an admin sets the delivery limits, with errors at the field', async () => {
     await createStore(page, app.url, 'Contoso AD');
     notificationsUrl = page.url();
-    await fillLocalStarttls(page, peer.port, SMTP_USER);
-    await page.getByLabel('Use SMTP user authentication').check();
-    await page.getByLabel('SMTP username').fill(SMTP_USER);
-    await page.getByLabel('SMTP password').fill(SMTP_PASSWORD);
-    await page.getByLabel('To', { exact: true }).fill('servicedesk@contoso.example');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('Notification settings saved.').waitFor();
+    await saveLocalSmtpSettings(page, {
+      port: peer.port,
+      user: SMTP_USER,
+      password: SMTP_PASSWORD,
+      to: 'servicedesk@contoso.example',
+    });
 
     const limits = page.getByRole('form', { name: 'Delivery limits' });
     expect(await page.getByText('Empty: no limit for this server.').count()).toBe(1);
@@ -122,13 +128,7 @@ describe('The Queue', () => {
   });
 
   it('a viewer sees the queue and the message, and cannot act or read the body', async () => {
-    await page.goto(`${app.url}/users`);
-    await page.getByLabel('Email address').fill('viewer@example.com');
-    await page.getByLabel('Role').selectOption('viewer');
-    await page.getByLabel('Password', { exact: true }).fill('viewer password 1');
-    await page.getByLabel('Confirm password').fill('viewer password 1');
-    await page.getByRole('button', { name: 'Add user' }).click();
-    await page.getByText('Added viewer@example.com.').waitFor();
+    await addUser(page, app.url, { email: 'viewer@example.com', password: 'viewer password 1', role: 'viewer' });
 
     const viewerCtx = await ui.browser.newContext();
     const viewer = await viewerCtx.newPage();

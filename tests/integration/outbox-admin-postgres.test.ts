@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/outbox/service';
 import type { MessageStatus } from '@/lib/outbox/status';
 import type { Background } from '@/lib/runtime/background';
-import { notificationsInput } from '@/tests/support/notification-values';
 import { createTestDatabase, postgresUnavailable } from '@/tests/support/postgres';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 
@@ -51,22 +50,15 @@ describe.skipIf(unavailable)('Queue actions on PostgreSQL (pg-boss)', () => {
   it('Retry now and Retry all failed send at once, each message exactly once', async () => {
     const { getJobEngine } = await import('@/lib/jobs');
     expect((await getJobEngine()).kind).toBe('pg-boss');
-    const { createStore } = await import('@/lib/stores/service');
-    const { saveNotificationSettings } = await import('@/lib/notifications/service');
-    const { notificationsSchema } = await import('@/lib/validation/notifications');
+    const { peerStore } = await import('@/tests/support/peer-store');
     const { enqueue } = await import('@/lib/outbox/enqueue');
     const { messageStatus, waitUntilFinal } = await import('@/lib/outbox/status');
     const { retryNow, retryAllFailed } = await import('@/lib/outbox/service');
 
-    const store = await createStore({ name: 'On pg-boss', type: 'other' }, 'pg-admin@example.com');
-    const values = notificationsInput({
-      smtp: { host: '127.0.0.1', port: peer.port, securityMode: 'starttls', allowSelfSigned: true, fromAddress: FROM },
-      auth: { smtpUsername: FROM, smtpPassword: { mode: 'set', value: PASSWORD } },
-    });
-    await saveNotificationSettings(store.id, notificationsSchema.parse(values), 'pg-admin@example.com');
+    const storeId = await peerStore('On pg-boss', { port: peer.port, from: FROM, password: PASSWORD }, 'other');
     const queue = (subject: string) =>
       enqueue(
-        store.id,
+        storeId,
         { kind: 'notification', source: 'test' },
         { from: { address: FROM }, to: ['jane@example.org'], subject, text: subject },
       );
@@ -79,7 +71,7 @@ describe.skipIf(unavailable)('Queue actions on PostgreSQL (pg-boss)', () => {
     peer.behave({ dataRepliesOnce: [{ code: 421, text: '4.3.2 Service not available, try again later' }] });
     const busy = await queue('Busy on pg-boss');
     expect((await until(busy.id, 'retrying'))?.state).toBe('retrying');
-    await retryNow(busy.id, admin, store.id);
+    await retryNow(busy.id, admin, storeId);
     expect((await settle(busy.id)).state).toBe('sent');
 
     const refused = { code: 550, text: '5.7.60 SMTP; Client does not have permissions to send as this sender' };
@@ -88,7 +80,7 @@ describe.skipIf(unavailable)('Queue actions on PostgreSQL (pg-boss)', () => {
     const b = await queue('Failed B');
     expect((await settle(a.id)).state).toBe('failed');
     expect((await settle(b.id)).state).toBe('failed');
-    expect(await retryAllFailed(admin, store.id)).toBe('2 failed messages are being sent again.');
+    expect(await retryAllFailed(admin, storeId)).toBe('2 failed messages are being sent again.');
     expect((await settle(a.id)).state).toBe('sent');
     expect((await settle(b.id)).state).toBe('sent');
 

@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
-import { saveNotificationSettings } from '@/lib/notifications/service';
 import { enqueue } from '@/lib/outbox/enqueue';
 import { getQueueList, getQueueMessage, getQueueSummary, getDeliveryLimits } from '@/lib/outbox/queries';
 import {
@@ -22,12 +21,10 @@ import {
 import { messageStatus, waitUntilFinal, type MessageStatus } from '@/lib/outbox/status';
 import type { Background } from '@/lib/runtime/background';
 import { getOverview } from '@/lib/overview/queries';
-import { createStore } from '@/lib/stores/service';
 import { createUser } from '@/lib/users/service';
 import { deliveryLimitsSchema } from '@/lib/validation/outbox';
-import { notificationsSchema } from '@/lib/validation/notifications';
-import { notificationsInput } from '@/tests/support/notification-values';
 import { startTestWorker } from '@/tests/support/outbox';
+import { peerStore } from '@/tests/support/peer-store';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 
 const PASSWORD = 'queue-admin-smtp-password';
@@ -53,15 +50,7 @@ async function waitFor(id: string, state: string, attempts: number): Promise<Mes
   throw new Error(`message ${id} never reached ${state} after ${attempts} attempts: ${JSON.stringify(await messageStatus(id))}`);
 }
 
-async function smtpStore(name: string) {
-  const store = await createStore({ name, type: 'active_directory' }, 'ann@example.com');
-  const values = notificationsInput({
-    smtp: { host: '127.0.0.1', port: peer.port, securityMode: 'starttls', allowSelfSigned: true, fromAddress: FROM },
-    auth: { smtpUsername: FROM, smtpPassword: { mode: 'set', value: PASSWORD } },
-  });
-  await saveNotificationSettings(store.id, notificationsSchema.parse(values), 'ann@example.com');
-  return store.id;
-}
+const smtpStore = (name: string) => peerStore(name, { port: peer.port, from: FROM, password: PASSWORD });
 
 const queue = (storeId: string, subject: string, to = ['jane@example.org']) =>
   enqueue(
