@@ -127,6 +127,8 @@ export async function retryAllFailed(actor: Actor, storeId?: string): Promise<st
   return `${moved} failed message${moved === 1 ? ' is' : 's are'} being sent again.${more}${storeId ? await pausedNote(storeId) : ''}`;
 }
 
+const RAW_SHOWN_BYTES = 256 * 1024;
+
 export type MessageBody = { text: string; html?: string } | { raw: string };
 
 /** The message's content, for an admin who asked to see it; the reading is in the activity log. */
@@ -139,9 +141,13 @@ export async function readMessageBody(id: string, actor: Actor, storeId?: string
   if (!row.bodyEnc) throw new ConflictError('The body of this message was removed by the retention policy.');
   const body = JSON.parse(openSecret(row.id, 'body', row.bodyEnc)) as StoredBody;
   await audit(actor, 'outbox.view_body', { id: row.id, subject: row.subject, storeName: row.store.name });
-  return 'raw' in body
-    ? { raw: Buffer.from(body.raw, 'base64').toString('utf8') }
-    : { text: body.text, ...(body.html && { html: body.html }) };
+  if (!('raw' in body)) return { text: body.text, ...(body.html && { html: body.html }) };
+  // A relayed message may carry attachments: the page shows the start of its MIME source.
+  const raw = Buffer.from(body.raw, 'base64');
+  const shown = raw.subarray(0, RAW_SHOWN_BYTES).toString('utf8');
+  return {
+    raw: raw.length > RAW_SHOWN_BYTES ? `${shown}\n… (${(raw.length - RAW_SHOWN_BYTES).toLocaleString('en')} more bytes)` : shown,
+  };
 }
 
 /** Saves a store's delivery limits; the worker reads them on its next pass. Returns what changed. */
