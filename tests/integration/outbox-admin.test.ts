@@ -235,6 +235,27 @@ describe('what the Queue page reads', () => {
     expect(JSON.parse(entry.details)).toMatchObject({ message: failed.id });
   });
 
+  it('a relayed message shows its MIME source, the start of it when it is large', async () => {
+    const storeId = await smtpStore('Relayed');
+    const big = 'A'.repeat(300 * 1024);
+    const mime = `From: ${FROM}\r\nTo: jane@example.org\r\nSubject: Scanned document\r\nMessage-ID: <scan-1@example.com>\r\n\r\n${big}\r\n`;
+    const q = await enqueue(
+      storeId,
+      { kind: 'relay', source: 'relay user “printer”' },
+      {
+        raw: Buffer.from(mime),
+        envelope: { from: FROM, to: ['jane@example.org'] },
+        messageId: '<scan-1@example.com>',
+        subject: 'Scanned document',
+      },
+    );
+    expect((await settle(q.id)).state).toBe('sent');
+    const body = await readMessageBody(q.id, admin, storeId);
+    expect('raw' in body && body.raw.startsWith(`From: ${FROM}\r\nTo: jane@example.org\r\nSubject: Scanned document`)).toBe(true);
+    expect('raw' in body && body.raw).toMatch(/… \([\d,]+ more bytes\)$/);
+    expect((await getQueueList({ storeId, kind: 'relay' })).rows.map((r) => r.id)).toEqual([q.id]);
+  });
+
   it('the backlog: waiting messages and the oldest one', async () => {
     const storeId = await smtpStore('Backlog');
     peer.behave({ dataRepliesOnce: [BUSY] });
