@@ -18,6 +18,7 @@ export type AuditAction =
   | 'store.delete'
   | 'notifications.save'
   | 'notifications.test'
+  | 'notifications.limits'
   | 'oauth.connect'
   | 'oauth.disconnect'
   | 'oauth.refresh'
@@ -34,7 +35,12 @@ export type AuditAction =
   | 'alert.settings'
   | 'alert.channel_create'
   | 'alert.channel_delete'
-  | 'oauth.keepalive';
+  | 'oauth.keepalive'
+  | 'outbox.retry'
+  | 'outbox.cancel'
+  | 'outbox.delete'
+  | 'outbox.retry_failed'
+  | 'outbox.view_body';
 
 type AuditEntry = {
   actor?: Pick<CurrentUser, 'id' | 'email'> | null;

@@ -10,3 +10,14 @@ export function formatUtc(value: Date | string, precision: 'day' | 'minute' | 's
   if (precision === 'day') return iso.slice(0, 10);
   return `${iso.slice(0, precision === 'second' ? 19 : 16).replace('T', ' ')} UTC`;
 }
+
+/** How long ago, roughly, as the console shows an age: `45 s`, `12 min`, `3 h 5 min`, `2 days`. */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
+  return `${Math.floor(h / 24)} days`;
+}

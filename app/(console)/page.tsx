@@ -2,10 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActivityTable } from '@/components/activity/activity-table';
 import { AttentionList } from '@/components/overview/attention-list';
+import { StoreQueues } from '@/components/overview/store-queues';
 import { Card, PageHeader } from '@/components/ui/card';
 import { getActivity } from '@/lib/activity/queries';
 import { requireUser } from '@/lib/auth/session';
 import { getOverview } from '@/lib/overview/queries';
+import { BACKLOG_ATTENTION_MINUTES } from '@/lib/overview/queue-attention';
 import { canChangeSettings } from '@/lib/auth/roles';
 
 export const metadata: Metadata = { title: 'Overview' };
@@ -25,6 +27,19 @@ export default async function OverviewPage() {
       <div className="mb-6">
         <Card title="Needs attention" description="What would stop a notification from going out, store by store.">
           <AttentionList items={overview.attention} />
+        </Card>
+      </div>
+      <div className="mb-6">
+        <Card
+          title="Queues"
+          description={`Messages waiting per store. A store needs attention when a message has waited over ${BACKLOG_ATTENTION_MINUTES} minutes, or its recipients near the daily limit.`}
+          actions={
+            <Link href="/queue" className="text-sm text-indigo-600 underline dark:text-indigo-400">
+              All messages
+            </Link>
+          }
+        >
+          <StoreQueues queues={overview.queues} now={new Date()} />
         </Card>
       </div>
       <Card

@@ -16,6 +16,7 @@ const labels: Record<AuditAction, string> = {
   'store.delete': 'Deleted an identity store',
   'notifications.save': 'Saved notification settings',
   'notifications.test': 'Sent a test email',
+  'notifications.limits': 'Changed delivery limits',
   'oauth.connect': 'Connected OAuth',
   'oauth.disconnect': 'Disconnected OAuth',
   'oauth.refresh': 'Refreshed OAuth token',
@@ -33,6 +34,11 @@ const labels: Record<AuditAction, string> = {
   'alert.channel_create': 'Added an alert channel',
   'alert.channel_delete': 'Removed an alert channel',
   'oauth.keepalive': 'Token keep-alive',
+  'outbox.retry': 'Retried a queued message',
+  'outbox.cancel': 'Cancelled a queued message',
+  'outbox.delete': 'Deleted a queued message',
+  'outbox.retry_failed': 'Retried all failed messages',
+  'outbox.view_body': 'Read a queued message’s body',
 };
 
 export const describeAction = (action: string) => labels[action as AuditAction] ?? action;

@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const items = [
   { href: '/', label: 'Overview', exact: true },
   { href: '/stores', label: 'Identity Stores' },
+  { href: '/queue', label: 'Queue' },
   { href: '/activity', label: 'Activity' },
   { href: '/alerts', label: 'Alerts' },
   { href: '/users', label: 'Users', adminOnly: true },

@@ -7,6 +7,7 @@ export function StoreTabs({ storeId }: { storeId: string }) {
   const pathname = usePathname();
   const tabs = [
     { href: `/stores/${storeId}/notifications`, label: 'Notifications' },
+    { href: `/stores/${storeId}/queue`, label: 'Queue' },
     { href: `/stores/${storeId}/delivery-log`, label: 'Delivery log' },
     { href: `/stores/${storeId}/api`, label: 'API access' },
     { href: `/stores/${storeId}/general`, label: 'General' },

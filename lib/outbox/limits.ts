@@ -51,6 +51,15 @@ export type LimitColumns = {
   dailyRecipientLimit: number | null;
 };
 
+/** The profile columns `limitsFor` reads, for a Prisma `select`. */
+export const LIMIT_SELECT = {
+  transport: true,
+  host: true,
+  sendPerMinute: true,
+  maxConnections: true,
+  dailyRecipientLimit: true,
+} as const;
+
 export function limitsFor(p: LimitColumns): StoreLimits {
   const provider = providerOf(p);
   const d = PROVIDER_LIMITS[provider];

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeWords } from '@/tests/support/mime';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 import type { RunningApp } from '@/tests/e2e/support/app';
-import { createStore, fillLocalStarttls, openConsole, recordResponses, type SignedInConsole } from '@/tests/e2e/support/session';
+import {
+  createStore,
+  openConsole,
+  recordResponses,
+  saveLocalSmtpSettings,
+  type SignedInConsole,
+} from '@/tests/e2e/support/session';
 
 const SMTP_USER = 'helpdesk@contoso.example';
 const SMTP_PASSWORD = 'Api-e2e-Passw0rd';
@@ -42,13 +48,12 @@ describe('Sending notifications through the API', () => {
     expect(await page.getByRole('link', { name: 'Not set up yet' }).count()).toBe(1);
     await page.goto(notificationsUrl);
 
-    await fillLocalStarttls(page, peer.port, SMTP_USER);
-    await page.getByLabel('Use SMTP user authentication').check();
-    await page.getByLabel('SMTP username').fill(SMTP_USER);
-    await page.getByLabel('SMTP password').fill(SMTP_PASSWORD);
-    await page.getByLabel('To', { exact: true }).fill('servicedesk@contoso.example');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('Notification settings saved.').waitFor();
+    await saveLocalSmtpSettings(page, {
+      port: peer.port,
+      user: SMTP_USER,
+      password: SMTP_PASSWORD,
+      to: 'servicedesk@contoso.example',
+    });
 
     await page.getByRole('link', { name: 'API access' }).click();
     await page.waitForURL(/\/api$/);

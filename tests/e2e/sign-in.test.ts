@@ -64,6 +64,7 @@ describe('first run, sign-in and roles', () => {
     expect(await nav.getByRole('link').allTextContents()).toEqual([
       'Overview',
       'Identity Stores',
+      'Queue',
       'Activity',
       'Users',
       'Settings',
@@ -96,7 +97,13 @@ describe('first run, sign-in and roles', () => {
     await signIn(viewer, VIEWER);
     await viewer.getByRole('heading', { name: 'Overview' }).waitFor();
     const nav = viewer.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Overview', 'Identity Stores', 'Activity', 'Settings']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Overview',
+      'Identity Stores',
+      'Queue',
+      'Activity',
+      'Settings',
+    ]);
     await viewer.goto(`${app.url}/users`);
     await viewer.getByText('Admins only').waitFor();
     expect(await viewer.getByRole('button', { name: 'Add user' }).count()).toBe(0);

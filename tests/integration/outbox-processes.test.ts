@@ -7,11 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { getEnv, resetEnvCache } from '@/lib/env';
 import { stopJobEngine } from '@/lib/jobs';
-import { saveNotificationSettings } from '@/lib/notifications/service';
 import { enqueue } from '@/lib/outbox/enqueue';
-import { createStore } from '@/lib/stores/service';
-import { notificationsSchema } from '@/lib/validation/notifications';
-import { notificationsInput } from '@/tests/support/notification-values';
+import { peerStore } from '@/tests/support/peer-store';
 import { createTestDatabase, postgresUnavailable } from '@/tests/support/postgres';
 import { startWorkerProcess, until } from '@/tests/support/processes';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
@@ -21,15 +18,7 @@ const FROM = 'helpdesk@example.com';
 const PASSWORD = 'process-test-password';
 let peer: Peer;
 
-async function store(name: string) {
-  const s = await createStore({ name, type: 'other' }, 'ann@example.com');
-  const values = notificationsInput({
-    smtp: { host: '127.0.0.1', port: peer.port, securityMode: 'starttls', allowSelfSigned: true, fromAddress: FROM },
-    auth: { smtpUsername: FROM, smtpPassword: { mode: 'set', value: PASSWORD } },
-  });
-  await saveNotificationSettings(s.id, notificationsSchema.parse(values), 'ann@example.com');
-  return s.id;
-}
+const store = (name: string) => peerStore(name, { port: peer.port, from: FROM, password: PASSWORD }, 'other');
 const queue = (storeId: string, subject: string) =>
   enqueue(
     storeId,

@@ -20,6 +20,7 @@ import { startGraphServer, type GraphTestServer } from '@/tests/support/graph-se
 import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-values';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
 import { startTestWorker } from '@/tests/support/outbox';
+import { peerStore } from '@/tests/support/peer-store';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 import { trustTestCa } from '@/tests/support/trust-test-ca';
 import { httpsPorts } from '@/tests/support/allow-https';
@@ -37,14 +38,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const settle = (id: string, ms = 20_000) => waitUntilFinal(id, ms, sleep) as Promise<MessageStatus>;
 
 async function smtpStore(name: string, extra: Record<string, unknown> = {}) {
-  const store = await createStore({ name, type: 'active_directory' }, 'ann@example.com');
-  const values = notificationsInput({
-    smtp: { host: '127.0.0.1', port: peer.port, securityMode: 'starttls', allowSelfSigned: true, fromAddress: FROM },
-    auth: { smtpUsername: FROM, smtpPassword: { mode: 'set', value: PASSWORD } },
-  });
-  await saveNotificationSettings(store.id, notificationsSchema.parse(values), 'ann@example.com');
-  if (Object.keys(extra).length) await db.notificationProfile.update({ where: { storeId: store.id }, data: extra });
-  return store.id;
+  const storeId = await peerStore(name, { port: peer.port, from: FROM, password: PASSWORD });
+  if (Object.keys(extra).length) await db.notificationProfile.update({ where: { storeId }, data: extra });
+  return storeId;
 }
 
 const queue = (storeId: string, subject: string, to = ['jane@example.org']) =>

@@ -67,6 +67,31 @@ export async function fillLocalStarttls(page: Page, port: number, from: string):
   await page.getByLabel('From email address').fill(from);
 }
 
+/** The Notifications page filled for a local STARTTLS peer with Basic AUTH and To recipients, then saved. */
+export async function saveLocalSmtpSettings(
+  page: Page,
+  peer: { port: number; user: string; password: string; to: string },
+): Promise<void> {
+  await fillLocalStarttls(page, peer.port, peer.user);
+  await page.getByLabel('Use SMTP user authentication').check();
+  await page.getByLabel('SMTP username').fill(peer.user);
+  await page.getByLabel('SMTP password').fill(peer.password);
+  await page.getByLabel('To', { exact: true }).fill(peer.to);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByText('Notification settings saved.').waitFor();
+}
+
+/** Adds an account on the Users page (as the signed-in admin) and waits for the confirmation. */
+export async function addUser(page: Page, appUrl: string, who: { email: string; password: string; role: 'admin' | 'viewer' }) {
+  await page.goto(`${appUrl}/users`);
+  await page.getByLabel('Email address').fill(who.email);
+  await page.getByLabel('Role').selectOption(who.role);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.getByLabel('Confirm password').fill(who.password);
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await page.getByText(`Added ${who.email}.`).waitFor();
+}
+
 /**
  * Test Server → the Test Notification dialog → OK, to `to` or to the address the dialog suggests;
  * returns the dialog once its result shows, and the address it was sent to.

@@ -15,20 +15,24 @@ import { MAX_TEXT_BYTES } from '@/lib/validation/send';
 export const metadata: Metadata = { title: 'API access' };
 
 const REPLIES: [string, string][] = [
-  ['200', 'Sent: the server accepted the message. messageId, queueId, and any recipients it refused ("rejected").'],
+  [
+    '202',
+    'Queued: id, messageId and statusUrl (also in Location). GET the status URL with the same key for the state and each attempt.',
+  ],
+  ['200', 'With Prefer: wait=N (up to 60 s): sent within N seconds. messageId, queueId, and any recipients it refused.'],
+  [
+    '502',
+    'With Prefer: wait=N: failed for good within N seconds; error.step, error.reply and error.advice say where and what to do.',
+  ],
   ['400', 'The body is not valid: error.fields names each bad field.'],
   ['401', 'The key is missing, unknown or revoked.'],
   ['413', 'The body is larger than 1 MiB.'],
   [
     '409',
-    'The store’s settings are not ready (no SMTP server or From address, a password not set, no recipients), or the same Idempotency-Key is still being sent.',
+    'The store’s settings are not ready (no SMTP server or From address, a password not set, no recipients), or the same Idempotency-Key is still being queued.',
   ],
   ['422', 'The Idempotency-Key was already used for a different message.'],
   ['429', 'Too many notifications from this key; wait for the seconds in Retry-After.'],
-  [
-    '502',
-    'The mail server, Microsoft Graph or the OAuth provider refused: error.step, error.reply and error.advice say where and what to do.',
-  ],
   ['503', 'Mailroom’s database is not answering.'],
 ];
 
@@ -98,9 +102,13 @@ export default async function ApiAccessPage(props: { params: Promise<{ storeId: 
           <p>
             Retrying? Send an{' '}
             <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">Idempotency-Key</code> header (a UUID
-            per message): a retry of a message that was sent gets the first answer back instead of a second email, for 24 hours.
+            per message): a retry of a message that was queued gets that message’s current state instead of a second email, for 24
+            hours.
           </p>
-          <p className="text-slate-500">Every notification is in the Delivery log.</p>
+          <p className="text-slate-500">
+            A temporary refusal is retried by Mailroom; every notification is on the Queue tab while it waits, and in the Delivery
+            log once it is sent or failed.
+          </p>
         </div>
       </Card>
     </div>
