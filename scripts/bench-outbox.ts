@@ -195,12 +195,14 @@ async function benchDrain(previous: Lib | undefined, peer: Peer, results: string
     const drainStore = await benchStore(lib, peer, 'Drain');
     const throttledStore = await benchStore(lib, peer, 'Throttled');
     await lib.db.notificationProfile.update({ where: { storeId: throttledStore }, data: { sendPerMinute: THROTTLE } });
-    for (let i = 0; i < DRAIN; i++)
-      await lib.enqueue(
-        drainStore,
-        { kind: 'notification', source: 'bench' },
-        { from: { address: USER }, to: ['inbox@example.com'], subject: `drain ${i}`, text: 'bench' },
-      );
+    const queueDrain = async (l: Lib) => {
+      for (let i = 0; i < DRAIN; i++)
+        await l.enqueue(
+          drainStore,
+          { kind: 'notification', source: 'bench' },
+          { from: { address: USER }, to: ['inbox@example.com'], subject: `drain ${i}`, text: 'bench' },
+        );
+    };
     const env = lib.getEnv();
     const workerEnv = {
       DATA_DIR: dataDir,
@@ -210,11 +212,18 @@ async function benchDrain(previous: Lib | undefined, peer: Peer, results: string
       SMTP_ALLOWED_PORTS: String(peer.port),
       LOG_LEVEL: 'error',
     };
-    let from = peer.messages.length;
-    let worker = startWorkerProcess(workerEnv);
-    const outbox = await arrivalRate(peer, from, DRAIN, 'outbox drain', worker);
-    worker.signal('SIGTERM');
-    await worker.exited;
+    // The worker drains the same queue with each commit setting (lib/db.ts): FULL (the default) and NORMAL.
+    const outbox: Record<string, number> = {};
+    let from = 0;
+    let worker: MailroomProcess;
+    for (const sync of ['FULL', 'NORMAL']) {
+      await queueDrain(lib);
+      from = peer.messages.length;
+      worker = startWorkerProcess({ ...workerEnv, SQLITE_SYNCHRONOUS: sync });
+      outbox[sync] = await arrivalRate(peer, from, DRAIN, `outbox drain (${sync})`, worker);
+      worker.signal('SIGTERM');
+      await worker.exited;
+    }
 
     from = peer.messages.length;
     const transport = nodemailer.createTransport({
@@ -235,7 +244,13 @@ async function benchDrain(previous: Lib | undefined, peer: Peer, results: string
     await Promise.all(sends);
     transport.close();
     results.push(
-      `drain ${DRAIN} queued messages, ${CONNECTIONS} pooled connections: outbox worker ${outbox.toFixed(0)}/s, bare pooled nodemailer ${bare.toFixed(0)}/s, ratio ${(outbox / bare).toFixed(2)}`,
+      `drain ${DRAIN} queued messages, ${CONNECTIONS} pooled connections: bare pooled nodemailer ${bare.toFixed(0)}/s; ` +
+        Object.entries(outbox)
+          .map(
+            ([sync, rate]) =>
+              `outbox worker (SQLITE_SYNCHRONOUS=${sync}) ${rate.toFixed(0)}/s, ratio ${(rate / bare).toFixed(2)}`,
+          )
+          .join('; '),
     );
 
     // 3. Throttle.
