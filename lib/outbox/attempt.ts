@@ -30,6 +30,7 @@ const ROW_SELECT = {
   storeId: true,
   kind: true,
   source: true,
+  clientAddress: true,
   state: true,
   attempts: true,
   nextAttemptAt: true,
@@ -278,6 +279,8 @@ async function record(
       queueId: result.ok ? (result.queueId ?? '') : '',
       durationMs: Math.round(result.durationMs),
       outboxId: row.id,
+      clientAddress: row.clientAddress,
+      rejected: JSON.stringify(result.ok ? result.rejected : []),
     },
   };
   if (retryAt) {
