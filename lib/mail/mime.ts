@@ -76,7 +76,10 @@ export function addressesIn(value: string | undefined): string[] {
   const flush = () => {
     const p = part.replace(/^[^:<"]*:(?![^<]*>)/, ''); // a group's "name:" prefix
     const inAngle = /<([^>]*)>/.exec(p)?.[1];
-    const bare = p.replace(/\([^)]*\)/g, '').replace(/;\s*$/, '').trim();
+    const bare = p
+      .replace(/\([^)]*\)/g, '')
+      .replace(/;\s*$/, '')
+      .trim();
     const a = (inAngle ?? bare).trim();
     if (a.includes('@')) out.push(a);
     part = '';

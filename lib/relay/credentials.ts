@@ -62,8 +62,11 @@ export async function createRelayCredential(
       `The username “${username}” is taken (usernames are unique across stores, revoked ones included). Choose another.`,
       'username',
     );
-  // 20 random bytes: 27 characters, short enough for the password fields of printers and scanners.
-  const password = randomBytes(20).toString('base64url');
+  // 20 random bytes: 27 characters, short enough for the password fields of printers and scanners;
+  // never starting with "-", which command-line clients would read as an option.
+  let password: string;
+  do password = randomBytes(20).toString('base64url');
+  while (!/^[A-Za-z0-9]/.test(password));
   const row = await db.relayCredential.create({
     data: {
       storeId,
@@ -130,9 +133,7 @@ export type RelaySender = {
 const policyOf = (v: string): FromPolicy => (v === 'rewrite' ? 'rewrite' : 'refuse');
 
 export type AuthOutcome =
-  | { ok: true; sender: RelaySender }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'source'; username: string };
+  { ok: true; sender: RelaySender } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'source'; username: string };
 
 /** Checks a username and password from `ip`; records the use when it is accepted. */
 export async function authenticateRelay(username: string, password: string, ip: string): Promise<AuthOutcome> {

@@ -58,7 +58,10 @@ export function prepareMessage(
   const fromValue = headerValue(m, 'from');
   const fromAddresses = addressesIn(fromValue);
   const foreign = fromAddresses.filter((a) => a.toLowerCase() !== own);
-  const storeFrom = field('From', o.store.name ? `"${o.store.name.replace(/["\\]/g, '')}" <${o.store.address}>` : o.store.address);
+  const storeFrom = field(
+    'From',
+    o.store.name ? `"${o.store.name.replace(/["\\]/g, '')}" <${o.store.address}>` : o.store.address,
+  );
   if (!fromValue || !fromAddresses.length) {
     // A message without a usable From gets the store's: the submission server may complete it.
     fields = [...fields.filter((f) => f.name !== 'from'), storeFrom];
@@ -75,7 +78,9 @@ export function prepareMessage(
     fields = fields.flatMap((f) => {
       if (f.name === 'from') {
         // The original From becomes Reply-To, so answers still reach the one who wrote it.
-        const replyTo: HeaderField[] = hasReplyTo ? [] : [{ name: 'reply-to', raw: `Reply-To:${fromRaw.slice(fromRaw.indexOf(':') + 1)}` }];
+        const replyTo: HeaderField[] = hasReplyTo
+          ? []
+          : [{ name: 'reply-to', raw: `Reply-To:${fromRaw.slice(fromRaw.indexOf(':') + 1)}` }];
         return [storeFrom, ...replyTo];
       }
       // A Sender naming someone else would make the upstream server refuse to send as the store.

@@ -8,7 +8,10 @@ import type net from 'node:net';
 import {
   SMTPServer,
   type SMTPServerAddress,
-  type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+  type SMTPServerAuthentication,
+  type SMTPServerDataStream,
+  type SMTPServerSession,
+} from 'smtp-server';
 import type { Env } from '@/lib/env';
 import { logger } from '@/lib/log';
 import { normaliseIp } from '@/lib/net/ip';
@@ -250,7 +253,9 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
 
     onRcptTo(_address: SMTPServerAddress, session: SMTPServerSession, cb: (err?: Error | null) => void) {
       if (session.envelope.rcptTo.length >= MAX_RELAY_RECIPIENTS)
-        return cb(reply(452, `4.5.3 Too many recipients: at most ${MAX_RELAY_RECIPIENTS} per message; send the rest separately.`));
+        return cb(
+          reply(452, `4.5.3 Too many recipients: at most ${MAX_RELAY_RECIPIENTS} per message; send the rest separately.`),
+        );
       cb();
     },
 
@@ -270,8 +275,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
       stream.on('error', () => receiving.delete(session.id));
       stream.on('close', () => receiving.delete(session.id));
       stream.on('end', () => {
-        if (stream.sizeExceeded)
-          return done(reply(552, `5.3.4 Message too big: the limit is ${config.maxMessageBytes} bytes.`));
+        if (stream.sizeExceeded) return done(reply(552, `5.3.4 Message too big: the limit is ${config.maxMessageBytes} bytes.`));
         if (!tx) return done(reply(503, '5.5.1 MAIL FROM first.'));
         accept(Buffer.concat(chunks), tx, session).then(
           (r) => done(r.error ?? null, r.message),
@@ -335,7 +339,10 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
       });
       if (earlier?.storeId === tx.sender.storeId) return { message: `2.0.0 Already queued as ${earlier.id} (same Message-ID)` };
       return {
-        error: reply(554, `5.6.0 A message with Message-ID ${prepared.messageId} was already accepted; give each message its own.`),
+        error: reply(
+          554,
+          `5.6.0 A message with Message-ID ${prepared.messageId} was already accepted; give each message its own.`,
+        ),
       };
     }
   }

@@ -142,15 +142,15 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
       payload = mime;
     } else
       try {
-      payload = JSON.parse(raw) as typeof payload;
-    } catch {
-      return {
-        status: 400,
-        code: 'BadRequest',
-        message:
-          'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
-      };
-    }
+        payload = JSON.parse(raw) as typeof payload;
+      } catch {
+        return {
+          status: 400,
+          code: 'BadRequest',
+          message:
+            'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+        };
+      }
     const m = payload?.message;
     if (!m || typeof m !== 'object') return { status: 400, code: 'BadRequest', message: 'Empty Payload. JSON content expected.' };
     if (typeof m.subject !== 'string' || typeof m.body?.content !== 'string')

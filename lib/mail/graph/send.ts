@@ -53,7 +53,8 @@ export async function sendViaGraph(
     host = endpoint.hostname.replace(/^\[(.*)\]$/, '$1');
     const url = sendMailUrl(endpoint, settings);
     // A relayed message goes as the MIME it arrived as; a composed one as Graph's JSON message.
-    const payload: GraphPayload = 'mime' in message ? mimePayload(message) : jsonPayload(validateFields(message), settings.sender);
+    const payload: GraphPayload =
+      'mime' in message ? mimePayload(message) : jsonPayload(validateFields(message), settings.sender);
 
     const addresses = await deadline.race(resolveHost(host, MAX_LIMITS.connectMs, 'EGRAPH_DNS'));
     // Checked here to fail at resolve with a clear step; outboundFetch checks again on the address it connects to.
