@@ -20,13 +20,12 @@ import { storeReadiness } from '@/lib/outbox/readiness';
 import { db } from '@/lib/db';
 import { failureCounter, formatRetry } from '@/lib/rate-limit';
 import { authenticateRelay, openRelayFor, type RelaySender } from '@/lib/relay/credentials';
+import { MAX_RELAY_RECIPIENTS } from '@/lib/relay/limits';
 import { prepareMessage } from '@/lib/relay/message';
 import { isOneTimeUsername, redeemOneTimeLogin } from '@/lib/relay/one-time';
 import { setRelayStatus, type RelayListener, type RelayStatus } from '@/lib/relay/status';
 import { loadRelayTls } from '@/lib/relay/tls';
 
-/** Recipients per message, as Exchange Online and most submission servers allow at least. */
-export const MAX_RELAY_RECIPIENTS = 100;
 /** How long an idle client may stay connected. */
 const SOCKET_TIMEOUT_MS = 120_000;
 
@@ -103,17 +102,17 @@ export function relayConfigFromEnv(env: Env): RelayConfig | null {
 /** An SMTP reply: `code` and text that starts with its enhanced status code. */
 const reply = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
 
+const LISTEN_ERRORS: Record<string, (port: number, host?: string) => string> = {
+  EADDRINUSE: (port) =>
+    `port ${port} is already in use by another program (EADDRINUSE). Stop that program or choose another port (RELAY_PORT / RELAY_TLS_PORT).`,
+  EACCES: (port) =>
+    `port ${port} needs privileges this process does not have (EACCES). Use a port above 1023 such as 2525, or forward the port to it.`,
+  EADDRNOTAVAIL: (_port, host) => `${host ?? 'the address'} is not an address of this machine (EADDRNOTAVAIL): check RELAY_HOST.`,
+};
+
 function listenError(err: NodeJS.ErrnoException, port: number, host?: string): string {
-  switch (err.code) {
-    case 'EADDRINUSE':
-      return `port ${port} is already in use by another program (EADDRINUSE). Stop that program or choose another port (RELAY_PORT / RELAY_TLS_PORT).`;
-    case 'EACCES':
-      return `port ${port} needs privileges this process does not have (EACCES). Use a port above 1023 such as 2525, or forward the port to it.`;
-    case 'EADDRNOTAVAIL':
-      return `${host ?? 'the address'} is not an address of this machine (EADDRNOTAVAIL): check RELAY_HOST.`;
-    default:
-      return `${err.code ?? 'error'}: ${err.message}`;
-  }
+  const explain = err.code ? LISTEN_ERRORS[err.code] : undefined;
+  return explain ? explain(port, host) : `${err.code ?? 'error'}: ${err.message}`;
 }
 
 type Transaction = { sender: RelaySender; envelopeFrom: string; store: { address: string; name?: string; storeName: string } };

@@ -71,7 +71,8 @@ export function describeRelayStatus(s: RelayStatus = relayStatus()): string {
     case 'stopping':
     case 'stopped':
       return 'The relay is stopping: clients are answered 421 until the console is back.';
-    default: {
+    case 'failed':
+    case 'listening': {
       if (s.error) return `The relay is not listening: ${s.error}`;
       const parts = s.listeners.map((l) =>
         l.listening

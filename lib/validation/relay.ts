@@ -9,18 +9,20 @@ export const FROM_POLICY_LABELS: Record<FromPolicy, string> = {
   rewrite: 'Rewrite to the store’s From address, original in Reply-To',
 };
 
-/** IPs and CIDR ranges, separated by commas, spaces or new lines; each bad entry is named. */
+/** The entries of a sources field: IPs and CIDR ranges separated by commas, spaces or new lines. */
+export const sourceEntries = (v: string): string[] => [...new Set(splitList(v))];
+
+/** A sources field as typed (the form keeps the text); each bad entry is named. */
 const sources = z
   .string()
   .max(4000, 'At most 4000 characters.')
-  .transform((v, ctx) => {
-    const entries = [...new Set(splitList(v))];
+  .superRefine((v, ctx) => {
+    const entries = sourceEntries(v);
     for (const e of entries) {
       const problem = ipEntryProblem(e);
       if (problem) ctx.addIssue({ code: 'custom', message: `${problem} Enter addresses like 192.0.2.10 or 10.1.0.0/16.` });
     }
     if (entries.length > 100) ctx.addIssue({ code: 'custom', message: 'At most 100 addresses or ranges.' });
-    return entries;
   });
 
 const fromPolicy = z.enum(FROM_POLICIES, 'Choose what happens to other senders.');
