@@ -1,5 +1,5 @@
 import { z } from '@/lib/validation/zod';
-import { ipEntryProblem, splitList } from '@/lib/net/ip';
+import { ipEntryProblem, splitList } from '@/lib/net/ip-syntax';
 import { emailAddress } from '@/lib/validation/primitives';
 
 export const FROM_POLICIES = ['refuse', 'rewrite'] as const;
