@@ -79,12 +79,12 @@ function describe(cert: string, key: string, source: RelayCertificate['source'],
   };
 }
 
-async function selfSigned(hostname: string): Promise<{ key: string; cert: string }> {
+/** A self-signed EC P-256 server certificate for `names` (host names and IP addresses), valid for `years`. */
+export async function generateSelfSigned(commonName: string, names: string[], years = 1): Promise<{ key: string; cert: string }> {
   const notBeforeDate = new Date();
   const notAfterDate = new Date(notBeforeDate);
-  notAfterDate.setFullYear(notAfterDate.getFullYear() + SELF_SIGNED_YEARS);
-  const names = [...new Set([hostname, 'localhost'])];
-  const pems = await generate([{ name: 'commonName', value: hostname }], {
+  notAfterDate.setFullYear(notAfterDate.getFullYear() + years);
+  const pems = await generate([{ name: 'commonName', value: commonName }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',
@@ -96,12 +96,11 @@ async function selfSigned(hostname: string): Promise<{ key: string; cert: string
       { name: 'extKeyUsage', serverAuth: true },
       {
         name: 'subjectAltName',
-        altNames: [
-          ...names.map((n) => (isIP(n) ? { type: 7 as const, ip: n } : { type: 2 as const, value: n })),
-          { type: 7 as const, ip: '127.0.0.1' },
-        ],
+        altNames: [...new Set(names)].map((n) => (isIP(n) ? { type: 7 as const, ip: n } : { type: 2 as const, value: n })),
       },
     ],
   });
   return { key: pems.private, cert: pems.cert };
 }
+
+const selfSigned = (hostname: string) => generateSelfSigned(hostname, [hostname, 'localhost', '127.0.0.1'], SELF_SIGNED_YEARS);

@@ -7,9 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
 import { saveNotificationSettings } from '@/lib/notifications/service';
-import { clientCredentialsToken } from '@/lib/oauth/client';
-import { loadProfileOAuth } from '@/lib/oauth/config';
-import { saveConnection } from '@/lib/oauth/connection';
 import { enqueue } from '@/lib/outbox/enqueue';
 import { applyRetention } from '@/lib/outbox/retention';
 import { messageStatus, waitUntilFinal, type MessageStatus } from '@/lib/outbox/status';
@@ -19,7 +16,7 @@ import { notificationsSchema } from '@/lib/validation/notifications';
 import { startGraphServer, type GraphTestServer } from '@/tests/support/graph-server';
 import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-values';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
-import { startTestWorker } from '@/tests/support/outbox';
+import { connectedGraphStore, startTestWorker } from '@/tests/support/outbox';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 import { trustTestCa } from '@/tests/support/trust-test-ca';
 import { httpsPorts } from '@/tests/support/allow-https';
@@ -137,30 +134,13 @@ describe('retries that follow the server', () => {
 
 describe('Microsoft Graph', () => {
   it('a 429 with Retry-After is waited out, then the message is sent', async () => {
-    const store = await createStore({ name: 'Graph', type: 'entra_id' }, 'ann@example.com');
-    const e = oauth.entra('contoso.onmicrosoft.com');
-    const values = notificationsInput({
-      transport: { kind: 'graph', graphEndpoint: graph.url, graphSender: FROM },
-      smtp: { fromAddress: FROM },
-      auth: {
-        useAuth: true,
-        authType: 'oauth2',
-        oauth: {
-          provider: 'microsoft',
-          tenantId: 'contoso.onmicrosoft.com',
-          clientId: MS_CLIENT,
-          clientSecret: { mode: 'set', value: 'graph-secret' },
-          grantType: 'client_credentials',
-          authorizationEndpoint: e.authorizationEndpoint,
-          tokenEndpoint: e.tokenEndpoint,
-          scope: 'https://graph.microsoft.com/.default',
-          loginUser: FROM,
-        },
-      },
+    const storeId = await connectedGraphStore('Graph', {
+      oauth,
+      graph,
+      from: FROM,
+      secret: 'graph-secret',
+      actor: 'ann@example.com',
     });
-    await saveNotificationSettings(store.id, notificationsSchema.parse(values), 'ann@example.com');
-    const p = await loadProfileOAuth({ storeId: store.id });
-    await saveConnection(p.profileId, await clientCredentialsToken(p.config), FROM);
 
     graph.failNext({
       status: 429,
@@ -169,7 +149,7 @@ describe('Microsoft Graph', () => {
       retryAfter: 2,
     });
     const started = Date.now();
-    const q = await queue(store.id, 'Through Graph');
+    const q = await queue(storeId, 'Through Graph');
     const s = await settle(q.id);
     expect(s.state).toBe('sent');
     expect(s.transport).toBe('graph');

@@ -9,9 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
 import { saveNotificationSettings } from '@/lib/notifications/service';
-import { clientCredentialsToken } from '@/lib/oauth/client';
-import { loadProfileOAuth } from '@/lib/oauth/config';
-import { saveConnection } from '@/lib/oauth/connection';
 import { waitUntilFinal, type MessageStatus } from '@/lib/outbox/status';
 import { createRelayCredential, revokeRelayCredential, saveRelayAccess } from '@/lib/relay/credentials';
 import { startRelay, type Relay } from '@/lib/relay/server';
@@ -23,7 +20,7 @@ import { httpsPorts } from '@/tests/support/allow-https';
 import { startGraphServer, type GraphTestServer } from '@/tests/support/graph-server';
 import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-values';
 import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
-import { startTestWorker } from '@/tests/support/outbox';
+import { connectedGraphStore, startTestWorker } from '@/tests/support/outbox';
 import { RawSmtp, swaks } from '@/tests/support/relay-clients';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 import { trustTestCa } from '@/tests/support/trust-test-ca';
@@ -82,34 +79,6 @@ async function smtpStore(name: string) {
   return store.id;
 }
 
-async function graphStore(name: string) {
-  const store = await createStore({ name, type: 'entra_id' }, ADMIN);
-  const e = oauth.entra('contoso.onmicrosoft.com');
-  const values = notificationsInput({
-    transport: { kind: 'graph', graphEndpoint: graph.url, graphSender: GRAPH_FROM },
-    smtp: { fromAddress: GRAPH_FROM },
-    auth: {
-      useAuth: true,
-      authType: 'oauth2',
-      oauth: {
-        provider: 'microsoft',
-        tenantId: 'contoso.onmicrosoft.com',
-        clientId: MS_CLIENT,
-        clientSecret: { mode: 'set', value: 'graph-secret' },
-        grantType: 'client_credentials',
-        authorizationEndpoint: e.authorizationEndpoint,
-        tokenEndpoint: e.tokenEndpoint,
-        scope: 'https://graph.microsoft.com/.default',
-        loginUser: GRAPH_FROM,
-      },
-    },
-  });
-  await saveNotificationSettings(store.id, notificationsSchema.parse(values), ADMIN);
-  const p = await loadProfileOAuth({ storeId: store.id });
-  await saveConnection(p.profileId, await clientCredentialsToken(p.config), GRAPH_FROM);
-  return store.id;
-}
-
 beforeAll(async () => {
   peer = await startSmtpPeer({ users: { [FROM]: PASSWORD }, unknownRecipients: ['nobody@example.org'] });
   oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: 'graph-secret' } } });
@@ -139,7 +108,7 @@ beforeAll(async () => {
   relayCa = fs.readFileSync(s.certificate!.certFile, 'utf8');
 
   storeId = await smtpStore('Helpdesk');
-  graphStoreId = await graphStore('Entra');
+  graphStoreId = await connectedGraphStore('Entra', { oauth, graph, from: GRAPH_FROM, secret: 'graph-secret', actor: ADMIN });
   for (const [key, storeFor, input] of [
     ['app', storeId, { username: 'helpdesk-app', sources: [], fromPolicy: 'refuse' }],
     ['printer', storeId, { username: 'printer', sources: ['127.0.0.1/32'], fromPolicy: 'rewrite' }],
