@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RunningApp } from '@/tests/e2e/support/app';
-import { createStore, fillLocalStarttls, openConsole, type SignedInConsole } from '@/tests/e2e/support/session';
+import { createStore, fillLocalStarttls, openConsole, signIn, type SignedInConsole } from '@/tests/e2e/support/session';
 import { swaks } from '@/tests/support/relay-clients';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 
@@ -113,5 +113,37 @@ describe('The SMTP relay', () => {
     expect(logs).toContain('"audit":"relay.credential_revoke"');
     expect(logs).toContain('"audit":"relay.test"');
     expect(logs).not.toContain(password);
+  });
+
+  it('the activity log has every credential change; a viewer sees the tab read-only', async () => {
+    await page.goto(`${app.url}/activity`);
+    await page.getByText('Created a relay credential').first().waitFor();
+    expect(await page.getByText('Revoked a relay credential').count()).toBeGreaterThan(0);
+    expect(await page.getByText('Sent a test through the relay').count()).toBeGreaterThan(0);
+
+    await page.goto(`${app.url}/users`);
+    await page.getByLabel('Email address').fill('viewer@example.com');
+    await page.getByLabel('Role').selectOption('viewer');
+    await page.getByLabel('Password', { exact: true }).fill('viewer password 1');
+    await page.getByLabel('Confirm password').fill('viewer password 1');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.getByText('Added viewer@example.com.').waitFor();
+    await page.goto(`${app.url}/stores`);
+    const storeHref = await page.getByRole('link', { name: 'Contoso AD' }).getAttribute('href');
+
+    const viewerCtx = await ui.browser.newContext();
+    const viewer = await viewerCtx.newPage();
+    await signIn(viewer, app.url, { email: 'viewer@example.com', password: 'viewer password 1' });
+    await viewer.getByRole('heading', { name: 'Overview' }).waitFor();
+    await viewer.goto(`${app.url}${storeHref!.replace(/\/notifications$/, '')}/relay`);
+    await viewer.getByText('Only admins can create or revoke relay credentials.').waitFor();
+    expect(await viewer.getByTestId('relay-credential-row').filter({ hasText: 'helpdesk-e2e' }).textContent()).toContain(
+      'Revoked',
+    );
+    expect(await viewer.getByRole('button', { name: 'Create relay credential' }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: 'Send a test through the relay' }).count()).toBe(0);
+    expect(await viewer.getByTestId('open-relay-readonly').textContent()).toContain('every client logs in');
+    await viewerCtx.close();
   });
 });
