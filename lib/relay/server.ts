@@ -115,7 +115,18 @@ function listenError(err: NodeJS.ErrnoException, port: number, host?: string): s
   return explain ? explain(port, host) : `${err.code ?? 'error'}: ${err.message}`;
 }
 
-type Transaction = { sender: RelaySender; envelopeFrom: string; store: { address: string; name?: string; storeName: string } };
+type Transaction = {
+  sender: RelaySender;
+  envelopeFrom: string;
+  store: { address: string; name?: string; storeName: string };
+  transport: 'smtp' | 'graph';
+};
+
+/**
+ * Microsoft Graph's sendMail takes a request of 4 MB at most; MIME goes base64-encoded (4/3 larger),
+ * so a relayed message through Graph is refused here rather than failing later in the queue.
+ */
+export const GRAPH_MAX_MIME_BYTES = Math.floor(((4 * 1024 * 1024) / 4) * 3) - 64 * 1024;
 
 export async function startRelay(config: RelayConfig): Promise<Relay> {
   const since = new Date().toISOString();
@@ -242,6 +253,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
           sender,
           envelopeFrom: ready.from.address,
           store: { ...ready.from, storeName: ready.storeName },
+          transport: ready.transport,
         });
         cb();
       })().catch((err: unknown) => {
@@ -295,6 +307,13 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
 
   async function accept(raw: Buffer, tx: Transaction, session: SMTPServerSession): Promise<{ error?: Error; message?: string }> {
     const recipients = session.envelope.rcptTo.map((r) => r.address);
+    if (tx.transport === 'graph' && raw.length > GRAPH_MAX_MIME_BYTES)
+      return {
+        error: reply(
+          552,
+          `5.3.4 Message too big for Microsoft Graph, which this store sends through: at most ${GRAPH_MAX_MIME_BYTES} bytes.`,
+        ),
+      };
     const prepared = prepareMessage(raw, {
       store: tx.store,
       fromPolicy: tx.sender.fromPolicy,

@@ -243,6 +243,18 @@ describe('delivery', () => {
     ]);
   });
 
+  it('a message larger than Microsoft Graph takes is refused 552 at once for a Graph store', async () => {
+    await expect(
+      client({ user: creds.graph.username, pass: creds.graph.password }).sendMail({
+        from: GRAPH_FROM,
+        to: 'jane@contoso.com',
+        subject: 'Too big for Graph',
+        text: `${'y'.repeat(76)}\r\n`.repeat(45_000),
+      }),
+    ).rejects.toMatchObject({ responseCode: 552, message: expect.stringMatching(/Message too big for Microsoft Graph/) });
+    expect(await db.outboxMessage.count({ where: { subject: 'Too big for Graph' } })).toBe(0);
+  });
+
   it('implicit TLS on the second port works the same', async () => {
     const info = await client({ user: creds.app.username, pass: creds.app.password, secure: true, p: tlsPort }).sendMail({
       from: FROM,
