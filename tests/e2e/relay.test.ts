@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RunningApp } from '@/tests/e2e/support/app';
 import { createStore, fillLocalStarttls, openConsole, signIn, type SignedInConsole } from '@/tests/e2e/support/session';
-import { swaks } from '@/tests/support/relay-clients';
+import { RawSmtp, swaks } from '@/tests/support/relay-clients';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 
 const SMTP_USER = 'helpdesk@contoso.example';
@@ -145,5 +145,14 @@ describe('The SMTP relay', () => {
     expect(await viewer.getByRole('button', { name: 'Send a test through the relay' }).count()).toBe(0);
     expect(await viewer.getByTestId('open-relay-readonly').textContent()).toContain('every client logs in');
     await viewerCtx.close();
+  });
+
+  it('SIGTERM: a connected relay client is answered 421, and npm start exits cleanly', async () => {
+    const { client, greeting } = await RawSmtp.open(relayPort);
+    expect(greeting).toMatch(/^220 /);
+    expect(await client.send('EHLO client.test')).toMatch(/^250/);
+    const exited = app.stop();
+    expect(await client.reply()).toMatch(/^421 4\.3\.2 Mailroom is stopping/);
+    expect(await exited).toBe(0);
   });
 });
