@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '@/tests/e2e/support/app';
-import { createStore, openConsole, recordResponses, signIn, type SignedInConsole } from '@/tests/e2e/support/session';
+import { addViewer, createStore, openConsole, recordResponses, signIn, type SignedInConsole } from '@/tests/e2e/support/session';
 
 const SECRET = 'S3cret-E2E-Passw0rd!';
 
@@ -169,13 +169,7 @@ describe('Notifications page', () => {
 describe('Notifications page for a viewer', () => {
   it('is read-only: fields disabled, no Save, no Test Server, no secret', async () => {
     page.on('dialog', (d) => void d.accept()); // the previous test left unsaved changes
-    await page.goto(`${app.url}/users`);
-    await page.getByLabel('Email address').fill('viewer@example.com');
-    await page.getByLabel('Role').selectOption('viewer');
-    await page.getByLabel('Password', { exact: true }).fill('viewer password 1');
-    await page.getByLabel('Confirm password').fill('viewer password 1');
-    await page.getByRole('button', { name: 'Add user' }).click();
-    await page.getByText('Added viewer@example.com.').waitFor();
+    await addViewer(page, app.url, { email: 'viewer@example.com', password: 'viewer password 1' });
     await page.goto(`${app.url}/stores`);
     const storeHref = await page.getByRole('link', { name: 'Contoso AD' }).getAttribute('href');
 

@@ -1,7 +1,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RunningApp } from '@/tests/e2e/support/app';
-import { createStore, fillLocalStarttls, openConsole, signIn, type SignedInConsole } from '@/tests/e2e/support/session';
+import {
+  addViewer,
+  createStore,
+  fillLocalStarttls,
+  openConsole,
+  signIn,
+  type SignedInConsole,
+} from '@/tests/e2e/support/session';
 import { RawSmtp, swaks } from '@/tests/support/relay-clients';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
 
@@ -121,13 +128,7 @@ describe('The SMTP relay', () => {
     expect(await page.getByText('Revoked a relay credential').count()).toBeGreaterThan(0);
     expect(await page.getByText('Sent a test through the relay').count()).toBeGreaterThan(0);
 
-    await page.goto(`${app.url}/users`);
-    await page.getByLabel('Email address').fill('viewer@example.com');
-    await page.getByLabel('Role').selectOption('viewer');
-    await page.getByLabel('Password', { exact: true }).fill('viewer password 1');
-    await page.getByLabel('Confirm password').fill('viewer password 1');
-    await page.getByRole('button', { name: 'Add user' }).click();
-    await page.getByText('Added viewer@example.com.').waitFor();
+    await addViewer(page, app.url, { email: 'viewer@example.com', password: 'viewer password 1' });
     await page.goto(`${app.url}/stores`);
     const storeHref = await page.getByRole('link', { name: 'Contoso AD' }).getAttribute('href');
 

@@ -13,13 +13,11 @@ import { messageStatus, waitUntilFinal, type MessageStatus } from '@/lib/outbox/
 import type { Background } from '@/lib/runtime/background';
 import { createStore } from '@/lib/stores/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
-import { startGraphServer, type GraphTestServer } from '@/tests/support/graph-server';
-import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-values';
-import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
-import { connectedGraphStore, startTestWorker } from '@/tests/support/outbox';
+import type { GraphTestServer } from '@/tests/support/graph-server';
+import { notificationsInput } from '@/tests/support/notification-values';
+import type { OAuthTestServer } from '@/tests/support/oauth-server';
+import { connectedGraphStore, startAppOnlyGraph, startTestWorker } from '@/tests/support/outbox';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
-import { trustTestCa } from '@/tests/support/trust-test-ca';
-import { httpsPorts } from '@/tests/support/allow-https';
 
 const PASSWORD = 'outbox-smtp-password';
 const FROM = 'helpdesk@example.com';
@@ -27,7 +25,7 @@ let peer: Peer;
 let worker: Background;
 let oauth: OAuthTestServer;
 let graph: GraphTestServer;
-let untrust: () => void;
+let graphSide: Awaited<ReturnType<typeof startAppOnlyGraph>>;
 
 const origin = { kind: 'notification' as const, source: 'test' };
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -49,14 +47,9 @@ const queue = (storeId: string, subject: string, to = ['jane@example.org']) =>
 
 beforeAll(async () => {
   peer = await startSmtpPeer({ users: { [FROM]: PASSWORD }, queueId: 'OBX1' });
-  oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: 'graph-secret' } } });
-  graph = await startGraphServer({
-    validate: (token) =>
-      oauth.issuedFor(token) ? { ok: true, appOnly: true, scope: 'https://graph.microsoft.com/.default' } : { ok: false },
-  });
-  untrust = trustTestCa(oauth.caPem, graph.caPem);
+  graphSide = await startAppOnlyGraph('graph-secret');
+  ({ oauth, graph } = graphSide);
   process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
-  process.env.HTTP_ALLOWED_PORTS = httpsPorts(oauth.origin, graph.url);
   // Store limits count per 2 s here instead of per minute, so the throttle test takes seconds.
   process.env.OUTBOX_RATE_WINDOW_SECONDS = '2';
   resetEnvCache();
@@ -64,8 +57,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await worker?.stop(5_000);
-  untrust?.();
-  await Promise.all([peer?.close(), graph?.close(), oauth?.close()]);
+  await Promise.all([peer?.close(), graphSide?.close()]);
 });
 
 describe('retries that follow the server', () => {

@@ -16,14 +16,12 @@ import { relayStatus } from '@/lib/relay/status';
 import type { Background } from '@/lib/runtime/background';
 import { createStore } from '@/lib/stores/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
-import { httpsPorts } from '@/tests/support/allow-https';
-import { startGraphServer, type GraphTestServer } from '@/tests/support/graph-server';
-import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-values';
-import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
-import { connectedGraphStore, startTestWorker } from '@/tests/support/outbox';
+import type { GraphTestServer } from '@/tests/support/graph-server';
+import { notificationsInput } from '@/tests/support/notification-values';
+import type { OAuthTestServer } from '@/tests/support/oauth-server';
+import { connectedGraphStore, startAppOnlyGraph, startTestWorker } from '@/tests/support/outbox';
 import { RawSmtp, swaks } from '@/tests/support/relay-clients';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
-import { trustTestCa } from '@/tests/support/trust-test-ca';
 
 const FROM = 'helpdesk@example.com';
 const GRAPH_FROM = 'alerts@contoso.com';
@@ -35,7 +33,7 @@ let oauth: OAuthTestServer;
 let graph: GraphTestServer;
 let worker: Background;
 let relay: Relay;
-let untrust: () => void;
+let graphSide: Awaited<ReturnType<typeof startAppOnlyGraph>>;
 let port: number;
 let tlsPort: number;
 let relayCa: string;
@@ -81,14 +79,9 @@ async function smtpStore(name: string) {
 
 beforeAll(async () => {
   peer = await startSmtpPeer({ users: { [FROM]: PASSWORD }, unknownRecipients: ['nobody@example.org'] });
-  oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: 'graph-secret' } } });
-  graph = await startGraphServer({
-    validate: (token) =>
-      oauth.issuedFor(token) ? { ok: true, appOnly: true, scope: 'https://graph.microsoft.com/.default' } : { ok: false },
-  });
-  untrust = trustTestCa(oauth.caPem, graph.caPem);
+  graphSide = await startAppOnlyGraph('graph-secret');
+  ({ oauth, graph } = graphSide);
   process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
-  process.env.HTTP_ALLOWED_PORTS = httpsPorts(oauth.origin, graph.url);
   resetEnvCache();
   worker = await startTestWorker();
   relay = await startRelay({
@@ -122,8 +115,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await relay?.stop(1_000);
   await worker?.stop(5_000);
-  untrust?.();
-  await Promise.all([peer?.close(), graph?.close(), oauth?.close()]);
+  await Promise.all([peer?.close(), graphSide?.close()]);
 });
 
 describe('listener', () => {

@@ -7,9 +7,11 @@ import { DEFAULT_RETRY } from '@/lib/outbox/retry';
 import { startBackground, type Background } from '@/lib/runtime/background';
 import { createStore } from '@/lib/stores/service';
 import { notificationsSchema } from '@/lib/validation/notifications';
-import type { GraphTestServer } from '@/tests/support/graph-server';
+import { startGraphServer, type GraphTestServer } from '@/tests/support/graph-server';
 import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-values';
-import type { OAuthTestServer } from '@/tests/support/oauth-server';
+import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
+import { httpsPorts } from '@/tests/support/allow-https';
+import { trustTestCa } from '@/tests/support/trust-test-ca';
 
 export async function startTestWorker(retryBaseSeconds = 0.2): Promise<Background> {
   return startBackground({
@@ -51,4 +53,28 @@ export async function connectedGraphStore(
   const p = await loadProfileOAuth({ storeId: store.id });
   await saveConnection(p.profileId, await clientCredentialsToken(p.config), o.from);
   return store.id;
+}
+
+/**
+ * The local OAuth server (client MS_CLIENT with `secret`) and the Graph stand-in accepting its
+ * app-only tokens, both trusted and allowed (HTTP_ALLOWED_PORTS; call resetEnvCache after).
+ */
+export async function startAppOnlyGraph(
+  secret: string,
+): Promise<{ oauth: OAuthTestServer; graph: GraphTestServer; close: () => Promise<void> }> {
+  const oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret } } });
+  const graph = await startGraphServer({
+    validate: (token) =>
+      oauth.issuedFor(token) ? { ok: true, appOnly: true, scope: 'https://graph.microsoft.com/.default' } : { ok: false },
+  });
+  const untrust = trustTestCa(oauth.caPem, graph.caPem);
+  process.env.HTTP_ALLOWED_PORTS = httpsPorts(oauth.origin, graph.url);
+  return {
+    oauth,
+    graph,
+    close: async () => {
+      untrust();
+      await Promise.all([graph.close(), oauth.close()]);
+    },
+  };
 }
