@@ -63,6 +63,26 @@ const schema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  // SMTP relay (lib/relay): the submission port (0 = no relay), an optional implicit-TLS port, the
+  // interface to listen on (all by default), the name clients are told to connect to, the
+  // certificate (both files or neither: then a self-signed one in DATA_DIR), AUTH without TLS
+  // (unsafe), the message size limit and failed AUTH attempts per client address per 15 minutes.
+  RELAY_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  RELAY_TLS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  RELAY_HOST: z.string().trim().optional(),
+  RELAY_HOSTNAME: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a host name, e.g. mailroom.example.com')
+    .optional(),
+  RELAY_TLS_CERT_FILE: z.string().trim().optional(),
+  RELAY_TLS_KEY_FILE: z.string().trim().optional(),
+  RELAY_ALLOW_PLAIN_AUTH: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false')
+    .default('false')
+    .transform((v) => ['true', '1', 'yes'].includes(v)),
+  RELAY_MAX_MESSAGE_MB: z.coerce.number().min(1).max(150).default(25),
+  RELAY_AUTH_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   // Outbox (lib/outbox): how long an attempt is leased to a process, parallel sends per process,
   // the first retry delay (each later one is three times longer), and retention.
   /**

@@ -133,22 +133,28 @@ async function settled<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Failures counted per key (an account and address, a client address): `check` refuses once `points` are used up. */
+export function failureCounter(name: string, points: number, durationSeconds: number) {
+  const l = () => limiter(name, points, durationSeconds);
+  return {
+    async check(key: string): Promise<LimitResult> {
+      const res = await settled(() => l().get(key));
+      if (res && res.remainingPoints <= 0) return { allowed: false, retryAfterSeconds: Math.ceil(res.msBeforeNext / 1000) };
+      return { allowed: true };
+    },
+    async fail(key: string): Promise<void> {
+      await settled(() => l().consume(key)).catch((err: unknown) => {
+        if (!(err instanceof RateLimiterRes)) throw err;
+      });
+    },
+    async reset(key: string): Promise<void> {
+      await settled(() => l().delete(key));
+    },
+  };
+}
+
 /** Login: 10 failures per account and address in 15 minutes. */
-export const loginFailures = {
-  async check(key: string): Promise<LimitResult> {
-    const res = await settled(() => limiter('login', 10, 15 * 60).get(key));
-    if (res && res.remainingPoints <= 0) return { allowed: false, retryAfterSeconds: Math.ceil(res.msBeforeNext / 1000) };
-    return { allowed: true };
-  },
-  async fail(key: string): Promise<void> {
-    await settled(() => limiter('login', 10, 15 * 60).consume(key)).catch((err: unknown) => {
-      if (!(err instanceof RateLimiterRes)) throw err;
-    });
-  },
-  async reset(key: string): Promise<void> {
-    await settled(() => limiter('login', 10, 15 * 60).delete(key));
-  },
-};
+export const loginFailures = failureCounter('login', 10, 15 * 60);
 
 /**
  * Login: 20 failures per account from any address in 5 minutes bounds guessing spread over many

@@ -1,11 +1,14 @@
 /**
  * `npm run bench`: Test Server through the JSON endpoint and a notification through the send API
  * vs a bare nodemailer send with the same settings, against one local SMTP sink (STARTTLS + PLAIN)
- * in one run. Prints medians, the ratios and SMTP connections per request. Not part of `npm test`.
+ * in one run. Prints medians, the ratios and SMTP connections per request; then the SMTP relay
+ * under load (scripts/bench-relay.ts, its own process and database). Not part of `npm test`.
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { startApp } from '@/tests/e2e/support/app';
 import { startSmtpPeer } from '@/tests/support/smtp-peer';
-import { buildIfStale } from '@/scripts/build';
+import { buildIfStale, root } from '@/scripts/build';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const USER = 'bench@example.com';
@@ -91,7 +94,7 @@ async function main() {
       const apiBefore = peer.connections;
       const sent = await fetch(`${app.url}/api/v1/notifications`, {
         method: 'POST',
-        // Waits for the outcome, so the figure compares a whole delivery through the outbox with a bare send.
+        // Queued, then answered with the outcome (Prefer: wait), as a caller that wants it would ask.
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, prefer: 'wait=30' },
         body: JSON.stringify({ to: ['inbox@example.com'], subject: 'bench', text: 'bench' }),
       });
@@ -128,7 +131,20 @@ async function main() {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+/** The relay benchmark in a process of its own: it brings its own database, relay, worker and sink. */
+function benchRelay(): void {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join('scripts', 'bench-relay.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  });
+  if (r.status !== 0) process.exitCode = r.status ?? 1;
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  // The relay's figures are worth having even when the part above failed.
+  .finally(benchRelay);

@@ -10,6 +10,7 @@ export function StoreTabs({ storeId }: { storeId: string }) {
     { href: `/stores/${storeId}/queue`, label: 'Queue' },
     { href: `/stores/${storeId}/delivery-log`, label: 'Delivery log' },
     { href: `/stores/${storeId}/api`, label: 'API access' },
+    { href: `/stores/${storeId}/relay`, label: 'SMTP relay' },
     { href: `/stores/${storeId}/general`, label: 'General' },
   ];
   return (

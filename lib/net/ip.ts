@@ -1,5 +1,8 @@
 /** IP addresses and CIDR lists as configuration and sockets spell them. */
 import { BlockList, isIP } from 'node:net';
+import { ipEntryProblem } from '@/lib/net/ip-syntax';
+
+export { ipEntryProblem, splitList } from '@/lib/net/ip-syntax';
 
 /**
  * `::ffff:192.0.2.1` → `192.0.2.1`, `[2001:db8::1]:443` → `2001:db8::1`, `192.0.2.1:5678` → `192.0.2.1`;
@@ -12,18 +15,6 @@ export function normaliseIp(raw: string | undefined): string | undefined {
   else if (/^[\d.]+:\d+$/.test(v)) v = v.slice(0, v.lastIndexOf(':'));
   v = v.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
   return isIP(v) ? v : undefined;
-}
-
-/** Why `entry` is not an IP address or CIDR range, or undefined when it is one. */
-export function ipEntryProblem(entry: string): string | undefined {
-  const slash = entry.indexOf('/');
-  const address = slash >= 0 ? entry.slice(0, slash) : entry;
-  const family = isIP(address);
-  if (!family) return `"${entry}" is not an IP address or CIDR range.`;
-  if (slash < 0) return undefined;
-  const bits = entry.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(bits) || Number(bits) > (family === 6 ? 128 : 32)) return `"${entry}" is not a valid CIDR range.`;
-  return undefined;
 }
 
 /** Adds an IP or CIDR entry (already checked by ipEntryProblem) to `list`. */
@@ -47,6 +38,3 @@ export function ipList(entries: readonly string[]): BlockList {
 
 /** BlockList also matches IPv4-mapped IPv6 addresses (::ffff:10.0.0.1) against IPv4 rules. */
 export const listHas = (list: BlockList, ip: string): boolean => list.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
-
-/** `a, b c;d` → `['a', 'b', 'c', 'd']`: how every host or address list in the configuration is written. */
-export const splitList = (v: string): string[] => v.split(/[\s,;]+/).filter(Boolean);

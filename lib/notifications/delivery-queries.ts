@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 
-export const DELIVERY_FILTERS = ['all', 'failed', 'notification', 'test'] as const;
+export const DELIVERY_FILTERS = ['all', 'failed', 'notification', 'relay', 'test'] as const;
 export type DeliveryFilter = (typeof DELIVERY_FILTERS)[number];
 
 export function getDeliveryLog(storeId: string, filter: DeliveryFilter = 'all', take = 100) {
@@ -24,6 +24,8 @@ export function getDeliveryLog(storeId: string, filter: DeliveryFilter = 'all', 
       adviceId: true,
       queueId: true,
       durationMs: true,
+      clientAddress: true,
+      rejected: true,
     },
   });
 }

@@ -33,6 +33,7 @@ const ROW_SELECT = {
   storeId: true,
   kind: true,
   source: true,
+  clientAddress: true,
   state: true,
   attempts: true,
   nextAttemptAt: true,
@@ -296,6 +297,8 @@ async function record(
       queueId: result.ok ? (result.queueId ?? '') : '',
       durationMs: Math.round(result.durationMs),
       outboxId: row.id,
+      clientAddress: row.clientAddress,
+      rejected: JSON.stringify(result.ok ? result.rejected : []),
     },
   };
   if (retryAt) {

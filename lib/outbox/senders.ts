@@ -122,14 +122,11 @@ function graphSender(profile: SendProfile, policy: ReturnType<typeof policyFromE
     close: () => undefined,
     reusable: true,
     send: async (message) => {
-      if (!message.fields) throw new Error('Raw MIME through Graph is sent by the relay path');
       const f = message.fields;
-      const result = await sendViaGraph(
-        profile.graph!,
-        auth.accessToken,
-        { from: f.from, to: f.to, cc: f.cc, subject: f.subject, text: f.text, ...(f.html && { html: f.html }) },
-        { policy, waitOnThrottle: false },
-      );
+      const content = f
+        ? { from: f.from, to: f.to, cc: f.cc, subject: f.subject, text: f.text, ...(f.html && { html: f.html }) }
+        : { mime: message.raw, envelope: message.envelope };
+      const result = await sendViaGraph(profile.graph!, auth.accessToken, content, { policy, waitOnThrottle: false });
       return fromSendResult(result);
     },
   };

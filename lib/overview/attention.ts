@@ -85,7 +85,7 @@ export function attentionFor(s: StoreHealth, now = new Date()): AttentionItem[] 
     const reply = [last.replyCode, last.replyText].filter(Boolean).join(' ');
     add(
       'error',
-      `Last ${last.kind === 'notification' ? 'notification' : 'test'} failed at ${step}`,
+      `Last ${last.kind === 'notification' ? 'notification' : last.kind === 'relay' ? 'relayed message' : 'test'} failed at ${step}`,
       reply || 'See the Delivery log for the reason.',
       'delivery-log',
     );

@@ -6,24 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
-import { saveNotificationSettings } from '@/lib/notifications/service';
-import { clientCredentialsToken } from '@/lib/oauth/client';
-import { loadProfileOAuth } from '@/lib/oauth/config';
-import { saveConnection } from '@/lib/oauth/connection';
 import { enqueue } from '@/lib/outbox/enqueue';
 import { applyRetention } from '@/lib/outbox/retention';
 import { messageStatus, waitUntilFinal, type MessageStatus } from '@/lib/outbox/status';
 import type { Background } from '@/lib/runtime/background';
-import { createStore } from '@/lib/stores/service';
-import { notificationsSchema } from '@/lib/validation/notifications';
-import { startGraphServer, type GraphTestServer } from '@/tests/support/graph-server';
-import { MS_CLIENT, notificationsInput } from '@/tests/support/notification-values';
-import { startOAuthServer, type OAuthTestServer } from '@/tests/support/oauth-server';
-import { startTestWorker } from '@/tests/support/outbox';
+import type { GraphTestServer } from '@/tests/support/graph-server';
+import type { OAuthTestServer } from '@/tests/support/oauth-server';
+import { connectedGraphStore, startAppOnlyGraph, startTestWorker } from '@/tests/support/outbox';
 import { peerStore } from '@/tests/support/peer-store';
 import { startSmtpPeer, type Peer } from '@/tests/support/smtp-peer';
-import { trustTestCa } from '@/tests/support/trust-test-ca';
-import { httpsPorts } from '@/tests/support/allow-https';
 
 const PASSWORD = 'outbox-smtp-password';
 const FROM = 'helpdesk@example.com';
@@ -31,7 +22,7 @@ let peer: Peer;
 let worker: Background;
 let oauth: OAuthTestServer;
 let graph: GraphTestServer;
-let untrust: () => void;
+let graphSide: Awaited<ReturnType<typeof startAppOnlyGraph>>;
 
 const origin = { kind: 'notification' as const, source: 'test' };
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -48,14 +39,9 @@ const queue = (storeId: string, subject: string, to = ['jane@example.org']) =>
 
 beforeAll(async () => {
   peer = await startSmtpPeer({ users: { [FROM]: PASSWORD }, queueId: 'OBX1' });
-  oauth = await startOAuthServer({ clients: { [MS_CLIENT]: { secret: 'graph-secret' } } });
-  graph = await startGraphServer({
-    validate: (token) =>
-      oauth.issuedFor(token) ? { ok: true, appOnly: true, scope: 'https://graph.microsoft.com/.default' } : { ok: false },
-  });
-  untrust = trustTestCa(oauth.caPem, graph.caPem);
+  graphSide = await startAppOnlyGraph('graph-secret');
+  ({ oauth, graph } = graphSide);
   process.env.SMTP_ALLOWED_PORTS = `587,${peer.port}`;
-  process.env.HTTP_ALLOWED_PORTS = httpsPorts(oauth.origin, graph.url);
   // Store limits count per 2 s here instead of per minute, so the throttle test takes seconds.
   process.env.OUTBOX_RATE_WINDOW_SECONDS = '2';
   resetEnvCache();
@@ -63,8 +49,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await worker?.stop(5_000);
-  untrust?.();
-  await Promise.all([peer?.close(), graph?.close(), oauth?.close()]);
+  await Promise.all([peer?.close(), graphSide?.close()]);
 });
 
 describe('retries that follow the server', () => {
@@ -133,30 +118,13 @@ describe('retries that follow the server', () => {
 
 describe('Microsoft Graph', () => {
   it('a 429 with Retry-After is waited out, then the message is sent', async () => {
-    const store = await createStore({ name: 'Graph', type: 'entra_id' }, 'ann@example.com');
-    const e = oauth.entra('contoso.onmicrosoft.com');
-    const values = notificationsInput({
-      transport: { kind: 'graph', graphEndpoint: graph.url, graphSender: FROM },
-      smtp: { fromAddress: FROM },
-      auth: {
-        useAuth: true,
-        authType: 'oauth2',
-        oauth: {
-          provider: 'microsoft',
-          tenantId: 'contoso.onmicrosoft.com',
-          clientId: MS_CLIENT,
-          clientSecret: { mode: 'set', value: 'graph-secret' },
-          grantType: 'client_credentials',
-          authorizationEndpoint: e.authorizationEndpoint,
-          tokenEndpoint: e.tokenEndpoint,
-          scope: 'https://graph.microsoft.com/.default',
-          loginUser: FROM,
-        },
-      },
+    const storeId = await connectedGraphStore('Graph', {
+      oauth,
+      graph,
+      from: FROM,
+      secret: 'graph-secret',
+      actor: 'ann@example.com',
     });
-    await saveNotificationSettings(store.id, notificationsSchema.parse(values), 'ann@example.com');
-    const p = await loadProfileOAuth({ storeId: store.id });
-    await saveConnection(p.profileId, await clientCredentialsToken(p.config), FROM);
 
     graph.failNext({
       status: 429,
@@ -165,7 +133,7 @@ describe('Microsoft Graph', () => {
       retryAfter: 2,
     });
     const started = Date.now();
-    const q = await queue(store.id, 'Through Graph');
+    const q = await queue(storeId, 'Through Graph');
     const s = await settle(q.id);
     expect(s.state).toBe('sent');
     expect(s.transport).toBe('graph');

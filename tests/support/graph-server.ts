@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { addressesIn } from '@/lib/mail/mime';
+import { parseHeaders } from '@/tests/support/smtp-peer';
 import { closeHttpsServer, generateCert, readBody, writeCaFile } from '@/tests/support/tls';
 
 export type GraphTokenCheck =
@@ -47,6 +49,10 @@ export type ReceivedMail = {
   scope: string;
   message: GraphMessage;
   saveToSentItems?: boolean;
+  /** The MIME message as posted (sendMail with a base64 `text/plain` body), decoded. */
+  mime?: string;
+  /** The MIME message's Bcc header, which Graph removes before delivery. */
+  bcc?: string[];
   /** The `request-id` header of the 202. */
   requestId: string;
   clientRequestId?: string;
@@ -128,17 +134,23 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
         return { status: 403, code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' };
     }
 
-    let payload: { message?: Partial<GraphMessage>; saveToSentItems?: unknown };
-    try {
-      payload = JSON.parse(raw) as typeof payload;
-    } catch {
-      return {
-        status: 400,
-        code: 'BadRequest',
-        message:
-          'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
-      };
-    }
+    let payload: { message?: Partial<GraphMessage>; saveToSentItems?: unknown; mime?: string; bcc?: string[] };
+    if (/^text\/plain/i.test(req.headers['content-type'] ?? '')) {
+      const mime = fromMime(raw);
+      if (!mime)
+        return { status: 400, code: 'ErrorMimeContentInvalidBase64String', message: 'Invalid base64 string for MIME content.' };
+      payload = mime;
+    } else
+      try {
+        payload = JSON.parse(raw) as typeof payload;
+      } catch {
+        return {
+          status: 400,
+          code: 'BadRequest',
+          message:
+            'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+        };
+      }
     const m = payload?.message;
     if (!m || typeof m !== 'object') return { status: 400, code: 'BadRequest', message: 'Empty Payload. JSON content expected.' };
     if (typeof m.subject !== 'string' || typeof m.body?.content !== 'string')
@@ -171,6 +183,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
       scope: token.scope,
       message: m as GraphMessage,
       ...(typeof payload.saveToSentItems === 'boolean' && { saveToSentItems: payload.saveToSentItems }),
+      ...(payload.mime !== undefined && { mime: payload.mime, bcc: payload.bcc ?? [] }),
     };
   }
 
@@ -241,4 +254,25 @@ function error(res: ServerResponse, a: Answer, ids: Record<string, string>) {
   const body = JSON.stringify({ error: { code: a.code, message: a.message, innerError } });
   res.writeHead(a.status, { 'content-type': 'application/json', 'cache-control': 'private', ...ids, ...a.headers });
   res.end(body);
+}
+
+/** A base64 MIME body as Graph reads it: recipients from To, Cc and Bcc, the sender from From. */
+function fromMime(raw: string): { message: Partial<GraphMessage>; mime: string; bcc: string[] } | undefined {
+  const b64 = raw.replace(/\s+/g, '');
+  if (!b64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return undefined;
+  const mime = Buffer.from(b64, 'base64').toString('utf8');
+  const { headers, body } = parseHeaders(mime.replace(/\r?\n/g, '\r\n'));
+  const list = (h: string) => addressesIn(headers[h]).map((address) => ({ emailAddress: { address } }));
+  const from = addressesIn(headers.from)[0];
+  const bcc = addressesIn(headers.bcc);
+  return {
+    mime,
+    bcc,
+    message: {
+      subject: headers.subject ?? '',
+      body: { content: body },
+      toRecipients: [...list('to'), ...list('cc'), ...bcc.map((address) => ({ emailAddress: { address } }))],
+      ...(from && { from: { emailAddress: { address: from } } }),
+    },
+  };
 }

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { generate } from 'selfsigned';
+import { generateSelfSigned } from '@/lib/relay/tls';
 
 export type KeyPair = { key: string; cert: string };
 
@@ -17,23 +17,7 @@ export function selfSignedCert(): Promise<KeyPair> {
 
 /** A new certificate every call: a server that must not be trusted along with the others. */
 export function generateCert(commonName: string): Promise<KeyPair> {
-  return generate([{ name: 'commonName', value: commonName }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  }).then((pems) => ({ key: pems.private, cert: pems.cert }));
+  return generateSelfSigned(commonName, ['localhost', '127.0.0.1']);
 }
 
 /** The certificate in a temp file, for NODE_EXTRA_CA_CERTS of a child process. */

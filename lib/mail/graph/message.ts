@@ -1,6 +1,8 @@
 /** What the Graph engine posts: the endpoint and sendMail URL, the JSON body, and its one-line transcript summary. */
 import { isGuid, toAsciiEmail } from '@/lib/mail/address';
+import type { GraphPayload } from '@/lib/mail/graph/request';
 import type { MessageFields } from '@/lib/mail/message';
+import { addressesIn, field, headerValue, parseMessage, serialise } from '@/lib/mail/mime';
 import { SendError, type GraphSettings } from '@/lib/mail/types';
 
 export function parseEndpoint(raw: string): URL {
@@ -53,4 +55,28 @@ export function summary(f: MessageFields, sender: string): string {
   const from = graphBody(f, sender).message.from ? `, from ${f.from.name ? `"${f.from.name}" ` : ''}<${f.from.address}>` : '';
   const cc = f.cc.length ? `, cc <${f.cc.join('>, <')}>` : '';
   return `{ message: subject "${f.subject}", to <${f.to.join('>, <')}>${cc}${from}, [body: ${(f.html ?? f.text).length} chars${f.html ? ', HTML' : ''}] }, saveToSentItems: false`;
+}
+
+export function jsonPayload(f: MessageFields, sender: string): GraphPayload {
+  return { content: JSON.stringify(graphBody(f, sender)), contentType: 'application/json', summary: summary(f, sender) };
+}
+
+/** A message as MIME bytes with its SMTP envelope (the relay's). */
+export type MimeMessage = { mime: Buffer; envelope: { from: string; to: string[] } };
+
+/**
+ * sendMail with a MIME body (base64, `Content-Type: text/plain`). Graph takes the recipients from
+ * the To, Cc and Bcc headers, not from an envelope: envelope recipients that no header names (the
+ * SMTP client's Bcc) are added as a Bcc header, which Graph removes before delivery.
+ */
+export function mimePayload(m: MimeMessage): GraphPayload {
+  const parsed = parseMessage(m.mime);
+  const named = new Set(['to', 'cc', 'bcc'].flatMap((h) => addressesIn(headerValue(parsed, h)).map((a) => a.toLowerCase())));
+  const unnamed = m.envelope.to.filter((a) => !named.has(a.toLowerCase()));
+  const mime = unnamed.length ? serialise({ ...parsed, fields: [...parsed.fields, field('Bcc', unnamed.join(', '))] }) : m.mime;
+  return {
+    content: mime.toString('base64'),
+    contentType: 'text/plain',
+    summary: `[MIME message: ${mime.length} bytes, base64; envelope to <${m.envelope.to.join('>, <')}>]`,
+  };
 }

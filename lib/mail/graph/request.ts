@@ -24,11 +24,13 @@ export class GraphHttpError extends SendError {
   }
 }
 
+/** What is posted: the JSON message, or a MIME message base64-encoded as `text/plain`. */
+export type GraphPayload = { content: string; contentType: 'application/json' | 'text/plain'; summary: string };
+
 export async function exchange(
   url: string,
   token: string,
-  body: string,
-  bodySummary: string,
+  payload: GraphPayload,
   transcript: Transcript,
   signal: AbortSignal,
   policy: DestinationPolicy,
@@ -36,9 +38,9 @@ export async function exchange(
   const clientRequestId = randomUUID();
   transcript.client(`POST ${url}`);
   transcript.client('Authorization: Bearer ****');
-  transcript.client('Content-Type: application/json');
+  transcript.client(`Content-Type: ${payload.contentType}`);
   transcript.client(`client-request-id: ${clientRequestId}`);
-  transcript.client(bodySummary);
+  transcript.client(payload.summary);
   let res: Response;
   try {
     res = await outboundFetch(
@@ -47,12 +49,12 @@ export async function exchange(
         method: 'POST',
         headers: {
           authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
+          'content-type': payload.contentType,
           accept: 'application/json',
           'client-request-id': clientRequestId,
           'return-client-request-id': 'true',
         },
-        body,
+        body: payload.content,
         // Never follow a redirect: a 3xx from sendMail is not an answer to trust.
         redirect: 'manual',
         cache: 'no-store',

@@ -7,8 +7,8 @@ import { isIP } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { adviseFor } from '@/lib/mail/advice';
 import { seconds } from '@/lib/mail/classify';
-import { graphBody, parseEndpoint, sendMailUrl, summary } from '@/lib/mail/graph/message';
-import { exchange, GraphHttpError, httpFailure, retryAfterSeconds } from '@/lib/mail/graph/request';
+import { jsonPayload, mimePayload, parseEndpoint, sendMailUrl, type MimeMessage } from '@/lib/mail/graph/message';
+import { exchange, GraphHttpError, httpFailure, retryAfterSeconds, type GraphPayload } from '@/lib/mail/graph/request';
 import { Deadline, MAX_LIMITS, resolveLimits } from '@/lib/mail/limits';
 import { validateMessage, type MessageFields } from '@/lib/mail/message';
 import { checkDestination } from '@/lib/net/policy';
@@ -35,7 +35,7 @@ const RETRY_MARGIN_MS = 2_000;
 export async function sendViaGraph(
   settings: GraphSettings,
   accessToken: () => Promise<string>,
-  message: OutgoingMessage,
+  message: OutgoingMessage | MimeMessage,
   opts: SendOptions,
 ): Promise<SendResult> {
   const started = performance.now();
@@ -52,7 +52,9 @@ export async function sendViaGraph(
     const endpoint = parseEndpoint(settings.endpoint);
     host = endpoint.hostname.replace(/^\[(.*)\]$/, '$1');
     const url = sendMailUrl(endpoint, settings);
-    const fields = validateFields(message);
+    // A relayed message goes as the MIME it arrived as; a composed one as Graph's JSON message.
+    const payload: GraphPayload =
+      'mime' in message ? mimePayload(message) : jsonPayload(validateFields(message), settings.sender);
 
     const addresses = await deadline.race(resolveHost(host, MAX_LIMITS.connectMs, 'EGRAPH_DNS'));
     // Checked here to fail at resolve with a clear step; outboundFetch checks again on the address it connects to.
@@ -70,10 +72,9 @@ export async function sendViaGraph(
       `Access token obtained (${settings.delegated ? 'delegated: sends as the signed-in user' : `app-only: sends as ${settings.sender}`}).`,
     );
 
-    const body = JSON.stringify(graphBody(fields, settings.sender));
     const post = async () => {
       requests++;
-      return deadline.race(exchange(url, token, body, summary(fields, settings.sender), transcript, http.signal, opts.policy));
+      return deadline.race(exchange(url, token, payload, transcript, http.signal, opts.policy));
     };
     let res = await post();
     if (res.status === 429) {

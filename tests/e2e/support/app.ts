@@ -57,6 +57,8 @@ export async function startApp(extraEnv: Record<string, string> = {}, fixedPort?
       NEXTAUTH_URL: url,
       LOG_LEVEL: 'warn',
       NEXT_TELEMETRY_DISABLED: '1',
+      // No SMTP relay unless the test asks for one (RELAY_PORT): parallel apps would race for 2525.
+      RELAY_PORT: '0',
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -35,6 +35,17 @@ export async function signIn(page: Page, url: string, who: { email: string; pass
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** Adds a viewer through the Users page as the signed-in admin on `page`. */
+export async function addViewer(page: Page, url: string, who: { email: string; password: string }): Promise<void> {
+  await page.goto(`${url}/users`);
+  await page.getByLabel('Email address').fill(who.email);
+  await page.getByLabel('Role').selectOption('viewer');
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.getByLabel('Confirm password').fill(who.password);
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await page.getByText(`Added ${who.email}.`).waitFor();
+}
+
 /** Collects the text of every response the page receives (HTML, RSC payloads, JSON, JS). */
 export function recordResponses(page: Page): { bodies: string[]; done: () => Promise<void> } {
   const bodies: string[] = [];

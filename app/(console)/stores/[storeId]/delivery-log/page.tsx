@@ -13,12 +13,25 @@ const FILTER_LABELS: Record<DeliveryFilter, string> = {
   all: 'All',
   failed: 'Failed',
   notification: 'Notifications',
+  relay: 'Relay',
   test: 'Tests',
 };
+const KIND_LABELS: Record<string, string> = { notification: 'Notification', relay: 'Relay', alert: 'Alert', test: 'Test' };
+
+/** Recipients the server refused while it accepted the others. */
+function refusedOf(json: string): { address: string; reply: string }[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? (v as { address: string; reply: string }[]) : [];
+  } catch {
+    return [];
+  }
+}
 const EMPTY: Record<DeliveryFilter, string> = {
   all: 'Nothing sent yet. Use Test Server on the Notifications tab, or send through the API (API access tab).',
   failed: 'No failed sends.',
   notification: 'No notifications sent through the API yet.',
+  relay: 'No messages through the SMTP relay yet (SMTP relay tab).',
   test: 'No test emails yet.',
 };
 
@@ -48,7 +61,7 @@ export default async function DeliveryLogPage(props: {
   return (
     <Card
       title="Delivery log"
-      description="The last 100 test emails and notifications sent through this store's settings."
+      description="The last 100 test emails, notifications and relayed messages sent through this store's settings."
       actions={filters}
     >
       {rows.length === 0 ? (
@@ -59,20 +72,28 @@ export default async function DeliveryLogPage(props: {
             <tr key={r.id} className="align-top">
               <Cell className="whitespace-nowrap text-slate-600 dark:text-slate-400">{formatUtc(r.createdAt, 'second')}</Cell>
               <Cell>
-                {r.kind === 'notification' ? 'Notification' : r.kind === 'alert' ? 'Alert' : 'Test'}
+                {KIND_LABELS[r.kind] ?? r.kind}
                 {r.subject ? (
                   <span className="block max-w-xs truncate text-xs text-slate-500" title={r.subject}>
                     {r.subject}
                   </span>
                 ) : null}
               </Cell>
-              <Cell>{r.actorEmail}</Cell>
+              <Cell>
+                {r.actorEmail}
+                {r.clientAddress ? <span className="block text-xs text-slate-500">from {r.clientAddress}</span> : null}
+              </Cell>
               <Cell>{r.recipient}</Cell>
               <Cell
                 className={`font-medium ${r.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}
               >
                 {r.ok ? 'Delivered' : `Failed at ${STEP_LABELS[r.failedStep as StepName] ?? r.failedStep}`}
                 {r.queueId ? <span className="block text-xs font-normal text-slate-500">queue id {r.queueId}</span> : null}
+                {refusedOf(r.rejected).map((x) => (
+                  <span key={x.address} className="block text-xs font-normal text-rose-700 dark:text-rose-400">
+                    refused {x.address}: {x.reply}
+                  </span>
+                ))}
               </Cell>
               <Cell className="max-w-md font-mono text-xs break-words">
                 {[r.replyCode, r.replyText].filter(Boolean).join(' ')}
