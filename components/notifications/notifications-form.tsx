@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo, useState } from 'react';
-import { FormProvider, get, useWatch } from 'react-hook-form';
+import { FormProvider, get, useWatch, type FieldPath } from 'react-hook-form';
 import { saveNotifications } from '@/app/(console)/stores/[storeId]/notifications/actions';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
@@ -129,6 +129,10 @@ export function NotificationsForm({
                 defaultRecipient={userEmail}
                 dirty={dirty}
                 saveFirst={saveFirst}
+                showFieldError={(field, message) => {
+                  form.setError(field as FieldPath<NotificationsInput>, { type: 'server', message });
+                  focusFirstInvalid();
+                }}
               />
             ) : undefined
           }

@@ -217,6 +217,14 @@ export function OAuthFields({
               : undefined
           }
         />
+        {provider === 'generic' ? (
+          <TextField
+            path="auth.oauth.userinfoEndpoint"
+            label="Userinfo endpoint"
+            disabled={disabled}
+            hint="Optional. Asked for the signed-in account when the ID token does not name it (OpenID Connect)."
+          />
+        ) : null}
         <TextField
           path="auth.oauth.scope"
           label="Scope"

@@ -19,12 +19,14 @@ type Props = {
   /** The page has unsaved changes: offer to save them first (tests always use saved settings). */
   dirty: boolean;
   saveFirst: () => Promise<boolean>;
+  /** The saved settings lack a value: put the message under that field of the page and take the admin there. */
+  showFieldError: (field: string, message: string) => void;
 };
 
 const noSubscription = () => () => undefined;
 
 /** "Test Server" → the Test Notification dialog (docs/architecture.md#test-server). */
-export function TestServerDialog({ storeId, transport, steps, defaultRecipient, dirty, saveFirst }: Props) {
+export function TestServerDialog({ storeId, transport, steps, defaultRecipient, dirty, saveFirst, showFieldError }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [to, setTo] = useState(defaultRecipient);
   const [saveError, setSaveError] = useState<string>();
@@ -37,7 +39,13 @@ export function TestServerDialog({ storeId, transport, steps, defaultRecipient, 
       setSaveError('The settings could not be saved; fix the fields marked on the page, then test again.');
       return;
     }
-    await run(to);
+    const outcome = await run(to);
+    // A setting on the page is missing: its message belongs at that field, where it can be fixed.
+    if (outcome.phase === 'error' && outcome.field && outcome.field !== 'to') {
+      dialog.current?.close();
+      reset();
+      showFieldError(outcome.field, outcome.message);
+    }
   };
   const close = () => {
     if (running) return;
@@ -76,7 +84,8 @@ export function TestServerDialog({ storeId, transport, steps, defaultRecipient, 
                   // React events bubble through portals: keep this submit away from the settings form.
                   e.preventDefault();
                   e.stopPropagation();
-                  void start(false);
+                  // Enter does what the primary button says.
+                  void start(dirty);
                 }}
               >
                 <h2 id="test-dialog-title" className="text-lg font-semibold">
@@ -124,14 +133,26 @@ export function TestServerDialog({ storeId, transport, steps, defaultRecipient, 
                   <Button variant="ghost" onClick={close} disabled={running}>
                     {state.phase === 'done' ? 'Close' : 'Cancel'}
                   </Button>
+                  {/* With unsaved changes, saving first is what the admin most likely wants: it is the primary button. */}
+                  <Button
+                    type={dirty ? 'button' : 'submit'}
+                    variant={dirty ? 'secondary' : 'primary'}
+                    disabled={running}
+                    onClick={dirty ? () => void start(false) : undefined}
+                  >
+                    {running
+                      ? 'Testing…'
+                      : state.phase === 'idle'
+                        ? dirty
+                          ? 'Send test with saved settings'
+                          : 'Send test'
+                        : 'Test again'}
+                  </Button>
                   {dirty ? (
-                    <Button variant="secondary" disabled={running} onClick={() => void start(true)}>
+                    <Button type="submit" disabled={running}>
                       Save and test
                     </Button>
                   ) : null}
-                  <Button type="submit" disabled={running}>
-                    {running ? 'Testing…' : state.phase === 'idle' ? 'OK' : 'Test again'}
-                  </Button>
                 </div>
               </form>
             </dialog>,

@@ -68,7 +68,7 @@ export async function fillLocalStarttls(page: Page, port: number, from: string):
 }
 
 /**
- * Test Server → the Test Notification dialog → OK, to `to` or to the address the dialog suggests;
+ * Test Server → the Test Notification dialog → Send test, to `to` or to the address the dialog suggests;
  * returns the dialog once its result shows, and the address it was sent to.
  */
 export async function sendTestEmail(page: Page, to?: string): Promise<{ dialog: Locator; recipient: string }> {
@@ -77,7 +77,7 @@ export async function sendTestEmail(page: Page, to?: string): Promise<{ dialog: 
   const field = dialog.getByLabel('Send the test email to');
   if (to !== undefined) await field.fill(to);
   const recipient = await field.inputValue();
-  await dialog.getByRole('button', { name: 'OK' }).click();
+  await dialog.getByRole('button', { name: 'Send test', exact: true }).click();
   await dialog.getByTestId('test-result').waitFor();
   return { dialog, recipient };
 }
