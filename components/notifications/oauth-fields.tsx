@@ -126,6 +126,7 @@ export function OAuthFields({
             <TextField
               path="auth.oauth.tenantId"
               label="Tenant (directory) ID"
+              required
               disabled={disabled}
               hint="Directory (tenant) ID GUID, a domain like contoso.onmicrosoft.com, or “organizations”."
               onValueChange={(t) => applyDefaults({ tenant: t })}
@@ -135,6 +136,7 @@ export function OAuthFields({
         <TextField
           path="auth.oauth.clientId"
           label="Client ID"
+          required
           hint={
             provider === 'microsoft'
               ? 'Application (client) ID from the app registration’s Overview page.'
@@ -198,6 +200,7 @@ export function OAuthFields({
           <TextField
             path="auth.oauth.authorizationEndpoint"
             label="Authorization endpoint"
+            required
             disabled={disabled || provider !== 'generic'}
             hint={provider === 'generic' ? 'https://… from your provider.' : 'Follows the provider, cloud and tenant.'}
           />
@@ -205,6 +208,7 @@ export function OAuthFields({
         <TextField
           path="auth.oauth.tokenEndpoint"
           label="Token Endpoint"
+          required
           disabled={disabled}
           onValueChange={(v) => {
             if (getValues('auth.oauth.provider') === 'microsoft' && /\/oauth2\/v2\.0\/token$/.test(v)) {
@@ -228,6 +232,7 @@ export function OAuthFields({
         <TextField
           path="auth.oauth.scope"
           label="Scope"
+          required
           disabled={disabled}
           hint={
             grant === 'client_credentials'
@@ -240,6 +245,7 @@ export function OAuthFields({
         <TextField
           path="auth.oauth.loginUser"
           label="SMTP login user"
+          required={grant === 'client_credentials'}
           type="email"
           disabled={disabled}
           hint={
@@ -260,6 +266,7 @@ export function OAuthFields({
             <TextField
               path="auth.oauth.username"
               label="Username"
+              required
               hint="The account’s user principal name (UPN)."
               disabled={disabled}
             />

@@ -9,6 +9,7 @@ const items = [
   { href: '/activity', label: 'Activity' },
   { href: '/users', label: 'Users', adminOnly: true },
   { href: '/settings', label: 'Settings' },
+  { href: '/account', label: 'Account' },
 ];
 
 export function ConsoleNav({ isAdmin }: { isAdmin: boolean }) {

@@ -52,5 +52,8 @@ export type Connection = NonNullable<Awaited<ReturnType<typeof getConnection>>>;
 
 /** What the OAuth callback needs of the profile a state names: where to return, and who it is connected as. */
 export function getCallbackProfile(profileId: string) {
-  return db.notificationProfile.findUnique({ where: { id: profileId }, select: { storeId: true, oauthAccount: true } });
+  return db.notificationProfile.findUnique({
+    where: { id: profileId },
+    select: { storeId: true, oauthAccount: true, store: { select: { name: true } } },
+  });
 }

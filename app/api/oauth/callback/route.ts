@@ -52,7 +52,7 @@ export async function GET(req: Request) {
     await recordAudit({
       actor: user,
       action: 'oauth.connect',
-      target: page,
+      target: profile.store.name,
       details: { result: 'failed', error },
       ip: clientAddress(req),
     });
@@ -95,7 +95,7 @@ export async function GET(req: Request) {
     await recordAudit({
       actor: user,
       action: 'oauth.connect',
-      target: page,
+      target: profile.store.name,
       details: { result: 'failed' },
       ip: clientAddress(req),
     });

@@ -4,6 +4,7 @@ import { ApiKeyTable } from '@/components/api-keys/api-key-table';
 import { CreateApiKeyForm } from '@/components/api-keys/create-api-key-form';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
+import { curlExample, KEY_PLACEHOLDER } from '@/lib/api-keys/curl';
 import { listApiKeys } from '@/lib/api-keys/queries';
 import { canChangeSettings } from '@/lib/auth/roles';
 import { requireUser } from '@/lib/auth/session';
@@ -100,6 +101,13 @@ export default async function ApiAccessPage(props: { params: Promise<{ storeId: 
             <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">Idempotency-Key</code> header (a UUID
             per message): a retry of a message that was sent gets the first answer back instead of a second email, for 24 hours.
           </p>
+          <p>
+            For example, with the key in place of{' '}
+            <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">{KEY_PLACEHOLDER}</code>:
+          </p>
+          <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid="curl-example">
+            {curlExample(endpoint)}
+          </pre>
           <p className="text-slate-500">Every notification is in the Delivery log.</p>
         </div>
       </Card>

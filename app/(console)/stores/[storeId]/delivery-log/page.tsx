@@ -54,28 +54,35 @@ export default async function DeliveryLogPage(props: {
       {rows.length === 0 ? (
         <EmptyState>{EMPTY[filter]}</EmptyState>
       ) : (
-        <Table columns={['When', 'What', 'By', 'Recipients', 'Result', 'Reply', 'Duration']}>
+        // Sized to fit a 1280 px window beside the menu: long values wrap inside their column.
+        <Table columns={['When', 'What', 'Recipients', 'Result', 'Reply', 'Duration']}>
           {rows.map((r) => (
             <tr key={r.id} className="align-top">
-              <Cell className="whitespace-nowrap text-slate-600 dark:text-slate-400">{formatUtc(r.createdAt, 'second')}</Cell>
+              <Cell className="w-28 text-slate-600 dark:text-slate-400">{formatUtc(r.createdAt, 'second')}</Cell>
               <Cell>
                 {r.kind === 'notification' ? 'Notification' : 'Test'}
+                {r.actorEmail ? (
+                  <span className="block text-xs text-slate-500 [overflow-wrap:anywhere]">by {r.actorEmail}</span>
+                ) : null}
                 {r.subject ? (
-                  <span className="block max-w-xs truncate text-xs text-slate-500" title={r.subject}>
+                  <span className="block max-w-48 truncate text-xs text-slate-500" title={r.subject}>
                     {r.subject}
                   </span>
                 ) : null}
               </Cell>
-              <Cell>{r.actorEmail}</Cell>
-              <Cell>{r.recipient}</Cell>
+              <Cell>
+                <span className="block max-w-48 [overflow-wrap:anywhere]">{r.recipient}</span>
+              </Cell>
               <Cell
                 className={`font-medium ${r.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}
               >
                 {r.ok ? 'Delivered' : `Failed at ${STEP_LABELS[r.failedStep as StepName] ?? r.failedStep}`}
                 {r.queueId ? <span className="block text-xs font-normal text-slate-500">queue id {r.queueId}</span> : null}
               </Cell>
-              <Cell className="max-w-md font-mono text-xs break-words">
-                {[r.replyCode, r.replyText].filter(Boolean).join(' ')}
+              <Cell className="font-mono text-xs">
+                <span className="block max-w-64 [overflow-wrap:anywhere]">
+                  {[r.replyCode, r.replyText].filter(Boolean).join(' ')}
+                </span>
               </Cell>
               <Cell className="whitespace-nowrap">{(r.durationMs / 1000).toFixed(1)} s</Cell>
             </tr>
