@@ -308,4 +308,26 @@ describe('Test Server', () => {
     expect(await countdown.count()).toBe(0);
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
+
+  it('the Activity page reads in sentences, and filters by store, actor, kind and failure', async () => {
+    await page.goto(`${app.url}/activity`);
+    const rows = page.getByTestId('activity-row');
+    await rows.first().waitFor();
+    const all = (await rows.allTextContents()).join('\n');
+    expect(all).toContain('Sent a test email through Contoso AD to admin@example.com: failed at Authenticate (535 5.7.3).');
+    expect(all).toMatch(/Saved the notification settings of Contoso AD: changed the /);
+    expect(all).toContain('this server');
+    expect(all).not.toMatch(/cleared_destination_changed|notifications\.test|::1|127\.0\.0\.1|\/stores\//);
+
+    await page.getByLabel('Store').selectOption('Contoso AD');
+    await page.getByLabel('Who').selectOption(ADMIN.email);
+    await page.getByLabel('Kind').selectOption('notifications.test');
+    await page.getByLabel('Failed only').check();
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/failed=1/);
+    const failed = await rows.allTextContents();
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    for (const r of failed) expect(r).toMatch(/Sent a test email through Contoso AD to .*: failed at /);
+    expect(await page.getByLabel('Kind').inputValue()).toBe('notifications.test');
+  });
 });
