@@ -14,7 +14,13 @@ export function ActivityTable({ rows, empty = 'No activity yet.' }: { rows: Acti
           </Cell>
           <Cell className="[overflow-wrap:anywhere]">{r.actorEmail || <span className="text-slate-400">system</span>}</Cell>
           <Cell>{describeEvent(r)}</Cell>
-          <Cell className="text-slate-600 dark:text-slate-400">{describeAddress(r.ip)}</Cell>
+          <Cell className="text-slate-600 dark:text-slate-400">
+            {r.ip ? (
+              <span title={r.ip} data-testid="activity-address">
+                {describeAddress(r.ip)}
+              </span>
+            ) : null}
+          </Cell>
         </tr>
       ))}
     </Table>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { FormProvider, get, useWatch, type FieldPath } from 'react-hook-form';
 import { saveNotifications } from '@/app/(console)/stores/[storeId]/notifications/actions';
 import { useActionForm } from '@/components/forms/use-action-form';
@@ -70,6 +70,15 @@ export function NotificationsForm({
   const { formState, handleSubmit, reset } = form;
   const dirty = formState.isDirty;
   useUnsavedWarning(dirty && canEdit);
+  useEffect(() => {
+    // After the browser's own scroll to the focused field, which counts the bar's area as visible.
+    const onFocus = (e: FocusEvent) => {
+      const el = e.target;
+      if (el instanceof Element) requestAnimationFrame(() => keepAboveSaveBar(el));
+    };
+    document.addEventListener('focusin', onFocus);
+    return () => document.removeEventListener('focusin', onFocus);
+  }, []);
 
   const watched = useWatch({ control: form.control });
   const pendingClear = useMemo(() => {
@@ -119,13 +128,7 @@ export function NotificationsForm({
 
   return (
     <FormProvider {...form}>
-      <form
-        onSubmit={onSubmit}
-        onFocus={(e) => keepAboveSaveBar(e.target)}
-        noValidate
-        className="space-y-5"
-        aria-label="Notifications settings"
-      >
+      <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Notifications settings">
         {!canEdit ? <Alert tone="info">You have read-only access (viewer). Ask an admin to change these settings.</Alert> : null}
         {canEdit ? (
           <p className="text-xs text-slate-500 dark:text-slate-400">
