@@ -6,7 +6,8 @@ import { NextResponse, type NextRequest } from 'next/server';
  * without a session cookie to the sign-in page. The real checks are in the console layout, every
  * server action and every route handler.
  */
-const PUBLIC = [/^\/login$/, /^\/setup$/, /^\/api\//, /^\/_next\//, /^\/favicon\.ico$/];
+// public/: the icons and the logo are shown on the sign-in page too.
+const PUBLIC = [/^\/login$/, /^\/setup$/, /^\/api\//, /^\/_next\//, /^\/(favicon\.ico|logo\.svg|icon-192\.png)$/];
 
 // Read directly: lib/env would generate local secrets, which is start-up's job, not a request's.
 const HTTPS = (process.env.APP_URL ?? '').startsWith('https:');

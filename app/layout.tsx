@@ -9,6 +9,7 @@ export const metadata: Metadata = {
   title: { default: 'Mailroom', template: '%s · Mailroom' },
   description: 'Outgoing mail settings for helpdesk notifications',
   referrer: 'no-referrer',
+  icons: { icon: '/favicon.ico', apple: '/icon-192.png' },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -25,9 +25,30 @@ export default async function OverviewPage() {
         <Stat label="Database" value={overview.database} />
       </div>
       <div className="mb-6">
-        <Card title="Needs attention" description="What would stop a notification from going out, store by store.">
-          <AttentionList items={overview.attention} />
-        </Card>
+        {overview.stores === 0 ? (
+          <Card title="Welcome to Mailroom" description="No identity store is set up yet, so no notification can go out.">
+            <div className="space-y-3 text-sm" data-testid="first-run">
+              <p>
+                An identity store holds one directory&apos;s notification settings: the mail server or Microsoft Graph, how
+                Mailroom signs in, and who gets which notification.
+              </p>
+              {canChangeSettings(user) ? (
+                <Link
+                  href="/stores"
+                  className="inline-flex rounded-md bg-indigo-600 px-3.5 py-2 font-medium text-white shadow-sm hover:bg-indigo-500"
+                >
+                  Create your first store
+                </Link>
+              ) : (
+                <p className="text-slate-500">Ask an admin to create the first store.</p>
+              )}
+            </div>
+          </Card>
+        ) : (
+          <Card title="Needs attention" description="What would stop a notification from going out, store by store.">
+            <AttentionList items={overview.attention} />
+          </Card>
+        )}
       </div>
       <div className="mb-6">
         <Card

@@ -8,6 +8,7 @@ import { useActionForm } from '@/components/forms/use-action-form';
 import { CopyField } from '@/components/notifications/copy-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { curlExample } from '@/lib/api-keys/curl';
 import { createApiKeySchema } from '@/lib/validation/store';
 
 export function CreateApiKeyForm({ storeId, endpoint }: { storeId: string; endpoint: string }) {
@@ -68,13 +69,4 @@ export function CreateApiKeyForm({ storeId, endpoint }: { storeId: string; endpo
       </form>
     </div>
   );
-}
-
-function curlExample(endpoint: string, key: string): string {
-  return [
-    `curl -X POST ${endpoint} \\`,
-    `  -H "Authorization: Bearer ${key}" \\`,
-    `  -H "Content-Type: application/json" \\`,
-    `  -d '{"to": ["user@example.com"], "subject": "Your password expires in 3 days", "text": "Hello,\\n\\nplease change your password."}'`,
-  ].join('\n');
 }

@@ -26,12 +26,17 @@ export function FormField<T extends FieldValues>({
   className,
   options,
   registerOptions,
+  required,
   ...input
 }: Props<T>) {
   const error = get<typeof form.formState.errors, { message?: string } | undefined>(form.formState.errors, name)?.message;
-  const control = { ...describedBy(id, error), ...form.register(name, registerOptions) };
+  const control = {
+    ...describedBy(id, error),
+    ...(required && { 'aria-required': true as const }),
+    ...form.register(name, registerOptions),
+  };
   return (
-    <Field id={id} label={label} hint={hint} error={error} className={className}>
+    <Field id={id} label={label} hint={hint} error={error} className={className} required={required}>
       {options ? (
         <Select disabled={input.disabled} defaultValue={input.defaultValue} {...control}>
           {options.map((o) => (

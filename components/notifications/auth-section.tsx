@@ -71,6 +71,7 @@ export function AuthSection({
               <TextField
                 path="auth.smtpUsername"
                 label="SMTP username"
+                required
                 hint="Often the mailbox address."
                 disabled={disabled}
                 autoComplete="off"

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useEffect, useRef, useState, useTransition } from 'react';
 import { checkOAuthToken, connectOAuth, disconnectOAuth } from '@/app/(console)/stores/[storeId]/notifications/oauth-actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -10,6 +10,7 @@ import { Checkbox } from '@/components/ui/checkbox';
 import type { ActionResult } from '@/lib/action';
 import { callAction } from '@/lib/call-action';
 import { formatUtc } from '@/lib/format';
+import { CONNECTION_CARD_ID } from '@/lib/notifications/providers';
 
 const STATUS: Record<ConnectionStatus, { label: string; tone: string }> = {
   not_connected: { label: 'Not connected', tone: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300' },
@@ -42,6 +43,16 @@ export function ConnectionCard({
   const status = STATUS[c.status];
   const secretDays = c.clientSecretDaysLeft;
   const rtDays = c.refreshTokenAgeDays;
+  const card = useRef<HTMLElement>(null);
+
+  // Back from the provider's sign-in: bring the card and its outcome into view (its section may be
+  // folded, and the browser's own jump to the fragment happens before the page is laid out).
+  useEffect(() => {
+    if (!outcome || !card.current) return;
+    for (let d = card.current.closest('details'); d; d = d.parentElement?.closest('details') ?? null) d.open = true;
+    card.current.scrollIntoView({ block: 'start' });
+    card.current.focus({ preventScroll: true });
+  }, [outcome]);
 
   const run = (fn: () => Promise<ActionResult<{ redirectUrl?: string }>>) =>
     start(async () => {
@@ -57,8 +68,11 @@ export function ConnectionCard({
 
   return (
     <section
+      ref={card}
+      id={CONNECTION_CARD_ID}
+      tabIndex={-1}
       aria-label="OAuth connection"
-      className="rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+      className="scroll-mt-4 rounded-lg border border-slate-200 p-4 focus:outline-none dark:border-slate-700"
       data-testid="oauth-connection"
     >
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -67,9 +81,18 @@ export function ConnectionCard({
           {status.label}
         </span>
       </div>
-      {outcome === 'connected' && c.status === 'connected' ? (
+      {outcome === 'connected' && c.status === 'connected' && c.account ? (
         <div className="mt-3">
           <Alert tone="success">Connected as {c.account}.</Alert>
+        </div>
+      ) : null}
+      {c.status !== 'not_connected' && !c.account && c.grantType !== 'client_credentials' ? (
+        <div className="mt-3">
+          <Alert tone="warning" title="Connected, but the signed-in account is unknown">
+            The provider named no account in the ID token{c.provider === 'generic' ? ' and no userinfo endpoint did' : ''}. Enter
+            the mailbox under SMTP login user and save
+            {c.provider === 'generic' ? ', or enter the userinfo endpoint, save and reconnect' : ''}.
+          </Alert>
         </div>
       ) : null}
       {outcome === 'failed' ? (

@@ -5,12 +5,12 @@ import { FormField } from '@/components/forms/form-field';
 import { Checkbox } from '@/components/ui/checkbox';
 import { useField, type Path } from '@/components/notifications/use-field';
 
-type Common = { path: Path; label: ReactNode; hint?: ReactNode; disabled?: boolean; className?: string };
+type Common = { path: Path; label: ReactNode; hint?: ReactNode; disabled?: boolean; className?: string; required?: boolean };
 
 /** What every Notifications field passes to FormField, plus the saved value for the server-rendered HTML. */
-function useFieldProps({ path, label, hint, disabled, className }: Common) {
+function useFieldProps({ path, label, hint, disabled, className, required }: Common) {
   const { form, id, initial } = useField(path);
-  return { field: { form, name: path, id, label, hint, disabled, className }, initial };
+  return { field: { form, name: path, id, label, hint, disabled, className, required }, initial };
 }
 
 export function TextField({
@@ -19,6 +19,7 @@ export function TextField({
   hint,
   disabled,
   className,
+  required,
   type = 'text',
   placeholder,
   autoComplete = 'off',
@@ -31,7 +32,7 @@ export function TextField({
   number?: boolean;
   onValueChange?: (value: string) => void;
 }) {
-  const { field, initial } = useFieldProps({ path, label, hint, disabled, className });
+  const { field, initial } = useFieldProps({ path, label, hint, disabled, className, required });
   return (
     <FormField
       {...field}

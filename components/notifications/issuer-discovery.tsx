@@ -35,6 +35,7 @@ export function IssuerDiscovery({ disabled }: { disabled: boolean }) {
       setValue(PATH, d.issuer, dirty);
       setValue('auth.oauth.tokenEndpoint', d.tokenEndpoint, dirty);
       if (d.authorizationEndpoint) setValue('auth.oauth.authorizationEndpoint', d.authorizationEndpoint, dirty);
+      setValue('auth.oauth.userinfoEndpoint', d.userinfoEndpoint, dirty);
       setFound(d);
     });
 

@@ -1,11 +1,12 @@
 'use client';
 
-import { useMemo, useState } from 'react';
-import { FormProvider, get, useWatch } from 'react-hook-form';
+import { useEffect, useMemo, useState } from 'react';
+import { FormProvider, get, useWatch, type FieldPath } from 'react-hook-form';
 import { saveNotifications } from '@/app/(console)/stores/[storeId]/notifications/actions';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { RequiredMark } from '@/components/ui/field';
 import { stepOrder } from '@/lib/mail/types';
 import type { NotificationSettings } from '@/lib/notifications/queries';
 import {
@@ -69,6 +70,15 @@ export function NotificationsForm({
   const { formState, handleSubmit, reset } = form;
   const dirty = formState.isDirty;
   useUnsavedWarning(dirty && canEdit);
+  useEffect(() => {
+    // After the browser's own scroll to the focused field, which counts the bar's area as visible.
+    const onFocus = (e: FocusEvent) => {
+      const el = e.target;
+      if (el instanceof Element) requestAnimationFrame(() => keepAboveSaveBar(el));
+    };
+    document.addEventListener('focusin', onFocus);
+    return () => document.removeEventListener('focusin', onFocus);
+  }, []);
 
   const watched = useWatch({ control: form.control });
   const pendingClear = useMemo(() => {
@@ -92,7 +102,9 @@ export function NotificationsForm({
     return saved;
   };
   // A refused save shows the action's message; a save or an invalid form shows its own result.
-  const shown: Result | undefined = result ?? (outcome && !outcome.ok ? { tone: 'error', message: outcome.message } : undefined);
+  // "Saved" no longer describes the page once it is edited again.
+  const current = dirty && result?.tone !== 'error' ? undefined : result;
+  const shown: Result | undefined = current ?? (outcome && !outcome.ok ? { tone: 'error', message: outcome.message } : undefined);
   const onInvalid = (errors: object) => {
     const count = countErrors(errors);
     setResult({
@@ -118,6 +130,11 @@ export function NotificationsForm({
     <FormProvider {...form}>
       <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Notifications settings">
         {!canEdit ? <Alert tone="info">You have read-only access (viewer). Ask an admin to change these settings.</Alert> : null}
+        {canEdit ? (
+          <p className="text-xs text-slate-500 dark:text-slate-400">
+            Fields marked <RequiredMark /> are required.
+          </p>
+        ) : null}
         <SmtpSection
           disabled={!canEdit}
           testButton={
@@ -129,6 +146,21 @@ export function NotificationsForm({
                 defaultRecipient={userEmail}
                 dirty={dirty}
                 saveFirst={saveFirst}
+                blockedReason={testBlockedBy(settings.values)}
+                connectWaitSeconds={
+                  settings.values.transport.kind === 'smtp'
+                    ? settings.values.smtp.connectTimeoutSeconds + settings.values.smtp.greetingTimeoutSeconds
+                    : undefined
+                }
+                applyFix={({ set }) => {
+                  const opts = { shouldDirty: true, shouldValidate: true } as const;
+                  if (set.securityMode) form.setValue('smtp.securityMode', set.securityMode, opts);
+                  if (set.port !== undefined) form.setValue('smtp.port', set.port, opts);
+                }}
+                showFieldError={(field, message) => {
+                  form.setError(field as FieldPath<NotificationsInput>, { type: 'server', message });
+                  focusFirstInvalid();
+                }}
               />
             ) : undefined
           }
@@ -165,7 +197,10 @@ export function NotificationsForm({
         <MembershipSection disabled={!canEdit} />
         <ManagedBySection disabled={!canEdit} />
 
-        <div className="sticky bottom-0 z-10 -mx-1 space-y-3 rounded-lg border border-slate-200 bg-white/95 p-4 shadow-lg backdrop-blur dark:border-slate-800 dark:bg-slate-900/95">
+        <div
+          data-sticky-save
+          className="sticky bottom-0 z-10 -mx-1 space-y-3 rounded-lg border border-slate-200 bg-white/95 p-4 shadow-lg backdrop-blur dark:border-slate-800 dark:bg-slate-900/95"
+        >
           {shown ? (
             <Alert tone={shown.tone} title={shown.message}>
               {shown.notices?.length ? (
@@ -188,7 +223,9 @@ export function NotificationsForm({
             <p className="text-xs text-slate-500">
               {dirty
                 ? 'You have unsaved changes.'
-                : `Last saved ${formatUtc(settings.updatedAt)}${settings.updatedBy ? ` by ${settings.updatedBy}` : ''}.`}
+                : settings.values.version === 0
+                  ? 'Not saved yet: these are the defaults of a new store.'
+                  : `Last saved ${formatUtc(settings.updatedAt)}${settings.updatedBy ? ` by ${settings.updatedBy}` : ''}.`}
             </p>
             {canEdit ? (
               <div className="flex gap-2">
@@ -215,8 +252,29 @@ export function NotificationsForm({
   );
 }
 
+/** Test Server sends through the saved settings: without a server and a From address there is nothing to test. */
+function testBlockedBy(v: NotificationsInput): string | undefined {
+  const missing = [
+    v.transport.kind === 'smtp' && !v.smtp.host && 'an SMTP server',
+    v.transport.kind === 'graph' && !v.transport.graphSender && 'a sender mailbox',
+    !v.smtp.fromAddress && 'a From email address',
+  ].filter((m): m is string => typeof m === 'string');
+  return missing.length ? `Save ${missing.join(' and ')} first: Test Server uses the saved settings.` : undefined;
+}
+
 /** The steps Test Server will report for the saved settings. */
 const savedStepOrder = (v: NotificationsInput) => stepOrder(v.transport.kind, v.auth.useAuth ? v.auth.authType : 'none');
+
+/**
+ * A field focused while partly under the sticky save bar (Tab, focus on error) is scrolled clear
+ * of it: the browser counts it as visible, and neither it nor scroll-padding moves it.
+ */
+function keepAboveSaveBar(el: Element) {
+  const bar = document.querySelector('[data-sticky-save]');
+  if (!bar || bar.contains(el)) return;
+  const overlap = el.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+  if (overlap > 0) window.scrollBy({ top: overlap + 16 });
+}
 
 /** Sections are collapsible: open every one around the first invalid field, then focus it. */
 function focusFirstInvalid() {

@@ -126,6 +126,7 @@ export function OAuthFields({
             <TextField
               path="auth.oauth.tenantId"
               label="Tenant (directory) ID"
+              required
               disabled={disabled}
               hint="Directory (tenant) ID GUID, a domain like contoso.onmicrosoft.com, or “organizations”."
               onValueChange={(t) => applyDefaults({ tenant: t })}
@@ -135,6 +136,7 @@ export function OAuthFields({
         <TextField
           path="auth.oauth.clientId"
           label="Client ID"
+          required
           hint={
             provider === 'microsoft'
               ? 'Application (client) ID from the app registration’s Overview page.'
@@ -205,6 +207,7 @@ export function OAuthFields({
           <TextField
             path="auth.oauth.authorizationEndpoint"
             label="Authorization endpoint"
+            required
             disabled={disabled || provider !== 'generic'}
             hint={provider === 'generic' ? 'https://… from your provider.' : 'Follows the provider, cloud and tenant.'}
           />
@@ -212,6 +215,7 @@ export function OAuthFields({
         <TextField
           path="auth.oauth.tokenEndpoint"
           label="Token Endpoint"
+          required
           disabled={disabled}
           onValueChange={(v) => {
             if (getValues('auth.oauth.provider') === 'microsoft' && /\/oauth2\/v2\.0\/token$/.test(v)) {
@@ -224,9 +228,18 @@ export function OAuthFields({
               : undefined
           }
         />
+        {provider === 'generic' ? (
+          <TextField
+            path="auth.oauth.userinfoEndpoint"
+            label="Userinfo endpoint"
+            disabled={disabled}
+            hint="Optional. Asked for the signed-in account when the ID token does not name it (OpenID Connect)."
+          />
+        ) : null}
         <TextField
           path="auth.oauth.scope"
           label="Scope"
+          required
           disabled={disabled}
           hint={
             grant === 'client_credentials'
@@ -239,6 +252,7 @@ export function OAuthFields({
         <TextField
           path="auth.oauth.loginUser"
           label="SMTP login user"
+          required={grant === 'client_credentials'}
           type="email"
           disabled={disabled}
           hint={
@@ -259,6 +273,7 @@ export function OAuthFields({
             <TextField
               path="auth.oauth.username"
               label="Username"
+              required
               hint="The account’s user principal name (UPN)."
               disabled={disabled}
             />

@@ -13,7 +13,6 @@ import {
 import type { NotificationsInput } from '@/lib/validation/notifications';
 import { CheckField, optionsOf, SelectField, TextField } from '@/components/notifications/inputs';
 import { Section } from '@/components/notifications/section';
-import { Checkbox } from '@/components/ui/checkbox';
 import { TransportFields } from '@/components/notifications/transport-fields';
 
 const presetOptions = (Object.keys(SMTP_PRESETS) as SmtpPreset[]).map((k) => ({ value: k, label: SMTP_PRESETS[k].label }));
@@ -30,10 +29,6 @@ export function SmtpSection({ disabled, testButton }: { disabled: boolean; testB
   // A port still at a mode's default follows the mode; a port the admin typed is left alone.
   const followMode = (next: SecurityMode) => {
     if (defaultPorts.has(getValues('smtp.port'))) setValue('smtp.port', DEFAULT_PORT[next], dirty);
-  };
-  const changeMode = (next: SecurityMode) => {
-    setValue('smtp.securityMode', next, dirty);
-    followMode(next);
   };
 
   const presetField = register('smtp.preset', {
@@ -53,6 +48,7 @@ export function SmtpSection({ disabled, testButton }: { disabled: boolean; testB
         <TextField
           path="smtp.fromAddress"
           label="From email address"
+          required
           hint="The mailbox notifications are sent from."
           disabled={disabled}
           type="email"
@@ -90,6 +86,7 @@ export function SmtpSection({ disabled, testButton }: { disabled: boolean; testB
             <TextField
               path="smtp.host"
               label="SMTP Server"
+              required
               hint="Fully qualified domain name or IP address, e.g. smtp.office365.com."
               disabled={disabled}
               placeholder="smtp.example.com"
@@ -97,27 +94,20 @@ export function SmtpSection({ disabled, testButton }: { disabled: boolean; testB
             <TextField
               path="smtp.port"
               label="Port"
+              required
               hint="587 for STARTTLS, 465 for implicit TLS, 25 for unencrypted relay."
               disabled={disabled}
               number
             />
-            <div className="space-y-3">
-              <Checkbox
-                id="smtp-sslEnabled"
-                label="SSL enabled"
-                hint="Encrypt the connection to the SMTP server."
-                checked={mode !== 'none'}
-                disabled={disabled}
-                onChange={(e) => changeMode(e.currentTarget.checked ? 'auto' : 'none')}
-              />
-              <SelectField
-                path="smtp.securityMode"
-                label="Security mode"
-                disabled={disabled}
-                options={optionsOf(SECURITY_MODE_LABELS)}
-                onValueChange={(v) => followMode(v as SecurityMode)}
-              />
-            </div>
+            {/* The one TLS control: the advice quotes these option names. */}
+            <SelectField
+              path="smtp.securityMode"
+              label="Security mode"
+              hint="How the connection is encrypted."
+              disabled={disabled}
+              options={optionsOf(SECURITY_MODE_LABELS)}
+              onValueChange={(v) => followMode(v as SecurityMode)}
+            />
           </div>
           {mode === 'none' ? (
             <Alert tone="warning" title="The connection will not be encrypted">

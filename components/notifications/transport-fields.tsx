@@ -61,12 +61,14 @@ export function TransportFields({ disabled }: { disabled: boolean }) {
           <TextField
             path="transport.graphEndpoint"
             label="Graph endpoint"
+            required
             disabled={disabled}
             hint={`Your cloud's endpoint: ${CLOUDS.map((c) => CLOUD_INFO[c].graph).join(', ')}.`}
           />
           <TextField
             path="transport.graphSender"
             label="Sender mailbox"
+            required
             type="email"
             disabled={disabled}
             hint="The mailbox Graph sends as. Delegated: the signed-in mailbox; app-only: any mailbox the app may send as."

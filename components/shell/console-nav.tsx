@@ -11,6 +11,7 @@ const items = [
   { href: '/alerts', label: 'Alerts' },
   { href: '/users', label: 'Users', adminOnly: true },
   { href: '/settings', label: 'Settings' },
+  { href: '/account', label: 'Account' },
 ];
 
 export function ConsoleNav({ isAdmin }: { isAdmin: boolean }) {

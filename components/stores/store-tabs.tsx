@@ -14,7 +14,7 @@ export function StoreTabs({ storeId }: { storeId: string }) {
     { href: `/stores/${storeId}/general`, label: 'General' },
   ];
   return (
-    <nav aria-label="Store settings" className="mb-6 flex gap-1 border-b border-slate-200 dark:border-slate-800">
+    <nav aria-label="Store settings" className="mb-6 flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
       {tabs.map((t) => {
         const active = pathname.startsWith(t.href);
         return (
@@ -22,7 +22,7 @@ export function StoreTabs({ storeId }: { storeId: string }) {
             key={t.href}
             href={t.href}
             aria-current={active ? 'page' : undefined}
-            className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium ${active ? 'border-indigo-600 text-indigo-700 dark:text-indigo-300' : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400'}`}
+            className={`-mb-px shrink-0 border-b-2 px-4 py-2 text-sm font-medium whitespace-nowrap ${active ? 'border-indigo-600 text-indigo-700 dark:text-indigo-300' : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400'}`}
           >
             {t.label}
           </Link>

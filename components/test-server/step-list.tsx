@@ -1,3 +1,6 @@
+'use client';
+
+import { useEffect, useState } from 'react';
 import { STEP_LABELS, type Step, type StepName } from '@/lib/mail/types';
 
 const ICON = { ok: '✓', failed: '✗', skipped: '–', running: '…', pending: '○' } as const;
@@ -9,8 +12,21 @@ const TONE = {
   pending: 'text-slate-300 dark:text-slate-600',
 } as const;
 
-/** `order`: every step the send will report (stepOrder), shown pending until it arrives. */
-export function StepList({ steps, running, order }: { steps: Step[]; running: boolean; order: readonly StepName[] }) {
+/**
+ * `order`: every step the send will report (stepOrder), shown pending until it arrives.
+ * `connectWaitSeconds`: the saved connection + greeting timeouts, counted down while connecting.
+ */
+export function StepList({
+  steps,
+  running,
+  order,
+  connectWaitSeconds,
+}: {
+  steps: Step[];
+  running: boolean;
+  order: readonly StepName[];
+  connectWaitSeconds?: number;
+}) {
   const byName = new Map(steps.map((s) => [s.name, s]));
   const firstPending = order.find((n) => !byName.has(n));
   return (
@@ -26,6 +42,9 @@ export function StepList({ steps, running, order }: { steps: Step[]; running: bo
             <span className="w-40 shrink-0 font-medium">{STEP_LABELS[name]}</span>
             <span className="min-w-0 break-words text-slate-600 dark:text-slate-400">
               {step?.detail ?? ''}
+              {status === 'running' && name === 'connect' && connectWaitSeconds ? (
+                <Countdown seconds={connectWaitSeconds} />
+              ) : null}
               <span className="sr-only"> ({status})</span>
             </span>
           </li>
@@ -33,4 +52,15 @@ export function StepList({ steps, running, order }: { steps: Step[]; running: bo
       })}
     </ol>
   );
+}
+
+/** "Waiting for the server, gives up in 17 s": a silent server is not mistaken for a hung console. */
+function Countdown({ seconds }: { seconds: number }) {
+  const [left, setLeft] = useState(seconds);
+  useEffect(() => {
+    const started = Date.now();
+    const timer = setInterval(() => setLeft(Math.max(0, seconds - Math.floor((Date.now() - started) / 1000))), 250);
+    return () => clearInterval(timer);
+  }, [seconds]);
+  return <span data-testid="connect-countdown">Waiting for the server to answer; gives up in {left} s.</span>;
 }

@@ -3,11 +3,12 @@
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { STEP_LABELS, type SendResult } from '@/lib/mail/types';
+import { STEP_LABELS, type AdviceFix, type SendResult } from '@/lib/mail/types';
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-export function TestResultView({ result }: { result: SendResult }) {
+/** `onFix`: put the advice's setting on the page (it is saved with the next Save and test). */
+export function TestResultView({ result, onFix }: { result: SendResult; onFix?: (fix: AdviceFix) => void }) {
   const [copied, setCopied] = useState(false);
   const reply = result.reply ? [result.reply.code, result.reply.enhanced, result.reply.text].filter(Boolean).join(' ') : '';
   return (
@@ -24,6 +25,13 @@ export function TestResultView({ result }: { result: SendResult }) {
         >
           {reply ? <p className="font-mono text-xs">Server reply: {reply}</p> : null}
           {result.advice ? <p className="mt-2">{result.advice.detail}</p> : null}
+          {result.advice?.fix && onFix ? (
+            <p className="mt-3">
+              <Button variant="secondary" onClick={() => onFix(result.advice!.fix!)}>
+                {result.advice.fix.label}
+              </Button>
+            </p>
+          ) : null}
           {result.advice?.docs ? (
             <p className="mt-2">
               <a href={result.advice.docs} target="_blank" rel="noreferrer noopener" className="underline">

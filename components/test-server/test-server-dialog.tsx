@@ -5,7 +5,7 @@ import { createPortal } from 'react-dom';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
-import type { StepName } from '@/lib/mail/types';
+import type { AdviceFix, StepName } from '@/lib/mail/types';
 import { StepList } from '@/components/test-server/step-list';
 import { TestResultView } from '@/components/test-server/test-result';
 import { useTestRun } from '@/components/test-server/use-test-run';
@@ -19,12 +19,31 @@ type Props = {
   /** The page has unsaved changes: offer to save them first (tests always use saved settings). */
   dirty: boolean;
   saveFirst: () => Promise<boolean>;
+  /** The saved settings lack a value: put the message under that field of the page and take the admin there. */
+  showFieldError: (field: string, message: string) => void;
+  /** Why the saved settings cannot be tested yet (no server, no From address): the button is disabled and says so. */
+  blockedReason?: string;
+  /** Puts an advice's setting on the page. */
+  applyFix: (fix: AdviceFix) => void;
+  /** SMTP: the saved connection and greeting timeouts, counted down while connecting. */
+  connectWaitSeconds?: number;
 };
 
 const noSubscription = () => () => undefined;
 
 /** "Test Server" → the Test Notification dialog (docs/architecture.md#test-server). */
-export function TestServerDialog({ storeId, transport, steps, defaultRecipient, dirty, saveFirst }: Props) {
+export function TestServerDialog({
+  storeId,
+  transport,
+  steps,
+  defaultRecipient,
+  dirty,
+  saveFirst,
+  showFieldError,
+  blockedReason,
+  applyFix,
+  connectWaitSeconds,
+}: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [to, setTo] = useState(defaultRecipient);
   const [saveError, setSaveError] = useState<string>();
@@ -37,7 +56,13 @@ export function TestServerDialog({ storeId, transport, steps, defaultRecipient, 
       setSaveError('The settings could not be saved; fix the fields marked on the page, then test again.');
       return;
     }
-    await run(to);
+    const outcome = await run(to);
+    // A setting on the page is missing: its message belongs at that field, where it can be fixed.
+    if (outcome.phase === 'error' && outcome.field && outcome.field !== 'to') {
+      dialog.current?.close();
+      reset();
+      showFieldError(outcome.field, outcome.message);
+    }
   };
   const close = () => {
     if (running) return;
@@ -55,9 +80,21 @@ export function TestServerDialog({ storeId, transport, steps, defaultRecipient, 
 
   return (
     <>
-      <Button variant="secondary" onClick={() => dialog.current?.showModal()}>
-        Test Server
-      </Button>
+      <span className="flex flex-wrap items-center justify-end gap-3">
+        {blockedReason ? (
+          <span id="test-server-blocked" className="text-sm text-amber-700 dark:text-amber-300">
+            {blockedReason}
+          </span>
+        ) : null}
+        <Button
+          variant="secondary"
+          disabled={Boolean(blockedReason)}
+          aria-describedby={blockedReason ? 'test-server-blocked' : undefined}
+          onClick={() => dialog.current?.showModal()}
+        >
+          Test Server
+        </Button>
+      </span>
       {mounted
         ? createPortal(
             <dialog
@@ -67,7 +104,7 @@ export function TestServerDialog({ storeId, transport, steps, defaultRecipient, 
                 if (running) e.preventDefault();
                 else reset();
               }}
-              className="m-auto max-h-[90vh] w-full max-w-2xl overflow-y-auto rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
+              className="m-auto max-h-[90vh] w-full max-w-2xl overflow-y-auto rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-800 dark:backdrop:bg-black/75 dark:bg-slate-900 dark:text-slate-100"
             >
               <form
                 className="space-y-4 p-6"
@@ -76,7 +113,8 @@ export function TestServerDialog({ storeId, transport, steps, defaultRecipient, 
                   // React events bubble through portals: keep this submit away from the settings form.
                   e.preventDefault();
                   e.stopPropagation();
-                  void start(false);
+                  // Enter does what the primary button says.
+                  void start(dirty);
                 }}
               >
                 <h2 id="test-dialog-title" className="text-lg font-semibold">
@@ -112,9 +150,10 @@ export function TestServerDialog({ storeId, transport, steps, defaultRecipient, 
                     steps={state.steps}
                     running={running}
                     order={state.phase === 'done' ? state.result.steps.map((s) => s.name) : steps}
+                    connectWaitSeconds={connectWaitSeconds}
                   />
                 ) : null}
-                {state.phase === 'done' ? <TestResultView result={state.result} /> : null}
+                {state.phase === 'done' ? <TestResultView result={state.result} onFix={applyFix} /> : null}
                 {state.phase === 'error' && state.field !== 'to' ? (
                   <Alert tone="error" title="The test did not run">
                     {state.message}
@@ -124,14 +163,26 @@ export function TestServerDialog({ storeId, transport, steps, defaultRecipient, 
                   <Button variant="ghost" onClick={close} disabled={running}>
                     {state.phase === 'done' ? 'Close' : 'Cancel'}
                   </Button>
+                  {/* With unsaved changes, saving first is what the admin most likely wants: it is the primary button. */}
+                  <Button
+                    type={dirty ? 'button' : 'submit'}
+                    variant={dirty ? 'secondary' : 'primary'}
+                    disabled={running}
+                    onClick={dirty ? () => void start(false) : undefined}
+                  >
+                    {running
+                      ? 'Testing…'
+                      : state.phase === 'idle'
+                        ? dirty
+                          ? 'Send test with saved settings'
+                          : 'Send test'
+                        : 'Test again'}
+                  </Button>
                   {dirty ? (
-                    <Button variant="secondary" disabled={running} onClick={() => void start(true)}>
+                    <Button type="submit" disabled={running}>
                       Save and test
                     </Button>
                   ) : null}
-                  <Button type="submit" disabled={running}>
-                    {running ? 'Testing…' : state.phase === 'idle' ? 'OK' : 'Test again'}
-                  </Button>
                 </div>
               </form>
             </dialog>,

@@ -3,7 +3,7 @@
 import { useCallback, useState } from 'react';
 import type { Step, SendResult } from '@/lib/mail/types';
 
-type RunState =
+export type RunState =
   | { phase: 'idle' }
   | { phase: 'running'; steps: Step[] }
   | { phase: 'done'; steps: Step[]; result: SendResult }
@@ -19,9 +19,14 @@ export function useTestRun(storeId: string) {
   const [state, setState] = useState<RunState>({ phase: 'idle' });
 
   const run = useCallback(
-    async (to: string) => {
+    async (to: string): Promise<RunState> => {
       const steps: Step[] = [];
-      setState({ phase: 'running', steps: [] });
+      let last: RunState = { phase: 'running', steps: [] };
+      const set = (next: RunState) => {
+        last = next;
+        setState(next);
+      };
+      setState(last);
       try {
         const res = await fetch(`/api/stores/${encodeURIComponent(storeId)}/test`, {
           method: 'POST',
@@ -30,13 +35,13 @@ export function useTestRun(storeId: string) {
         });
         if (!res.body || !(res.headers.get('content-type') ?? '').includes('ndjson')) {
           const body = (await res.json().catch(() => ({}))) as { error?: { message?: string; field?: string } };
-          setState({
+          set({
             phase: 'error',
             steps,
             message: body.error?.message ?? `The server answered ${res.status}.`,
             field: body.error?.field,
           });
-          return;
+          return last;
         }
         const reader = res.body.getReader();
         const decoder = new TextDecoder();
@@ -50,22 +55,23 @@ export function useTestRun(storeId: string) {
             const line = JSON.parse(raw) as Line;
             if (line.type === 'step') {
               steps.push(line.step);
-              setState({ phase: 'running', steps: [...steps] });
+              set({ phase: 'running', steps: [...steps] });
             } else if (line.type === 'result') {
-              setState({ phase: 'done', steps: line.result.steps, result: line.result });
+              set({ phase: 'done', steps: line.result.steps, result: line.result });
             } else {
-              setState({ phase: 'error', steps, message: line.error.message, field: line.error.field });
+              set({ phase: 'error', steps, message: line.error.message, field: line.error.field });
             }
           }
           if (done) break;
         }
       } catch {
-        setState({
+        set({
           phase: 'error',
           steps,
           message: 'The console lost the connection to the server while testing. Check that Mailroom is running and try again.',
         });
       }
+      return last;
     },
     [storeId],
   );

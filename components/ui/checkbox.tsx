@@ -18,7 +18,7 @@ export function Checkbox({
         id={id}
         type="checkbox"
         disabled={disabled}
-        className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500 disabled:opacity-50"
+        className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500 disabled:opacity-50"
         aria-describedby={hint ? `${id}-hint` : undefined}
         {...props}
       />

@@ -12,6 +12,7 @@ export function Field({
   error,
   children,
   className = '',
+  required = false,
 }: {
   id: string;
   label: ReactNode;
@@ -19,12 +20,18 @@ export function Field({
   error?: string;
   children: ReactNode;
   className?: string;
+  /** Marks the label; the control itself carries aria-required. */
+  required?: boolean;
 }) {
   return (
     <div className={`space-y-1.5 ${className}`}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-        {label}
-      </label>
+      {/* The mark sits beside the label, not in it: the field's accessible name stays its label. */}
+      <div className="flex items-baseline">
+        <label htmlFor={id} className="block text-sm font-medium text-slate-800 dark:text-slate-200">
+          {label}
+        </label>
+        {required ? <RequiredMark /> : null}
+      </div>
       {children}
       {hint && !error ? (
         <p id={`${id}-hint`} className="text-xs text-slate-500 dark:text-slate-400">
@@ -35,6 +42,15 @@ export function Field({
         {error ?? ''}
       </p>
     </div>
+  );
+}
+
+/** The asterisk after a required field's label (screen readers hear aria-required instead). */
+export function RequiredMark() {
+  return (
+    <span aria-hidden className="ml-0.5 text-rose-600 dark:text-rose-400" data-required-mark>
+      *
+    </span>
   );
 }
 

@@ -22,12 +22,21 @@ function parseDetails(raw: string): Record<string, unknown> {
   }
 }
 
-export async function getActivity(opts: { page?: number; action?: string; target?: string; take?: number } = {}) {
+/** What failed: a sign-in, or an action whose details say `result: failed…` (tests, OAuth). */
+const FAILED = {
+  OR: [{ action: { in: ['auth.sign_in_failed', 'auth.locked_out'] } }, { details: { contains: '"result":"failed' } }],
+};
+
+export type ActivityFilter = { action?: string; target?: string; actor?: string; failedOnly?: boolean };
+
+export async function getActivity(opts: ActivityFilter & { page?: number; take?: number } = {}) {
   const take = opts.take ?? ACTIVITY_PAGE_SIZE;
   const page = Math.max(1, opts.page ?? 1);
   const where = {
     ...(opts.action ? { action: { startsWith: opts.action } } : {}),
     ...(opts.target ? { target: opts.target } : {}),
+    ...(opts.actor ? { actorEmail: opts.actor } : {}),
+    ...(opts.failedOnly ? FAILED : {}),
   };
   const [rows, total] = await Promise.all([
     db.auditEvent.findMany({
@@ -45,4 +54,18 @@ export async function getActivity(opts: { page?: number; action?: string; target
     page,
     pages: Math.max(1, Math.ceil(total / take)),
   };
+}
+
+/** The choices of the Activity page's filters: every store and every actor that appears. */
+export async function getActivityFilterChoices(): Promise<{ stores: string[]; actors: string[] }> {
+  const [stores, actors] = await Promise.all([
+    db.identityStore.findMany({ select: { name: true }, orderBy: { name: 'asc' } }),
+    db.auditEvent.findMany({
+      where: { actorEmail: { not: '' } },
+      distinct: ['actorEmail'],
+      select: { actorEmail: true },
+      orderBy: { actorEmail: 'asc' },
+    }),
+  ]);
+  return { stores: stores.map((s) => s.name), actors: actors.map((a) => a.actorEmail) };
 }

@@ -362,14 +362,15 @@ export const ADVICE: readonly AdviceEntry[] = [
     match: { errorCode: ['ENOGREETING'], port: 465, securityMode: ['starttls', 'none', 'auto'] },
     title: 'Port 465 expects TLS from the first byte',
     detail:
-      'The server accepted the connection but waited for a TLS handshake instead of greeting. Set security to TLS for port 465, or use port 587 with STARTTLS.',
+      'The server accepted the connection but waited for a TLS handshake instead of greeting. Set Security mode to "Implicit TLS (SSL/TLS from the first byte)" for port 465, or use port 587 with "STARTTLS required".',
+    fix: { label: 'Switch to Implicit TLS on 465', set: { securityMode: 'tls', port: 465 } },
   },
   {
     id: 'no-greeting',
     match: { errorCode: ['ENOGREETING'] },
     title: 'The server accepted the connection but never greeted',
     detail:
-      'No "220" greeting arrived. If this port expects TLS from the first byte (usually 465), set security to TLS. Otherwise the server is overloaded, or a firewall or antivirus proxy holds the connection: check with the mail server\'s admin.',
+      'No "220" greeting arrived. If this port expects TLS from the first byte (usually 465), set Security mode to "Implicit TLS (SSL/TLS from the first byte)". Otherwise the server is overloaded, or a firewall or antivirus proxy holds the connection: check with the mail server\'s admin.',
   },
   {
     id: 'not-smtp',
@@ -412,7 +413,8 @@ export const ADVICE: readonly AdviceEntry[] = [
     match: { errorCode: ['ETLS_WRONG_VERSION'] },
     title: 'This port does not speak TLS from the start',
     detail:
-      'The server answered in plain text ("wrong version number"): this port expects STARTTLS, not implicit TLS. Set security to STARTTLS and use port 587 (or 25), or keep TLS and use port 465.',
+      'The server answered in plain text ("wrong version number"): this port expects STARTTLS, not implicit TLS. Set Security mode to "STARTTLS required" on this port (587 or 25), or keep "Implicit TLS (SSL/TLS from the first byte)" and use port 465.',
+    fix: { label: 'Switch to STARTTLS required', set: { securityMode: 'starttls' } },
   },
   {
     id: 'cert-untrusted',
@@ -446,14 +448,14 @@ export const ADVICE: readonly AdviceEntry[] = [
     match: { errorCode: ['ENOSTARTTLS'] },
     title: 'The server does not offer STARTTLS',
     detail:
-      'Security is set to STARTTLS (required) but the server did not offer it, so nothing was authenticated. Use port 587 (or 465 with TLS); choose "None" only for a relay inside your own network.',
+      'Security mode is "STARTTLS required" but the server did not offer it, so nothing was authenticated. Use port 587 (or 465 with "Implicit TLS (SSL/TLS from the first byte)"); choose "None — unencrypted" only for a relay inside your own network.',
   },
   {
     id: 'plaintext-auth-not-reentered',
     match: { errorCode: ['EPLAINTEXT_AUTH'], securityMode: ['none'] },
-    title: 'The password was saved before security was set to "None"',
+    title: 'The password was saved before Security mode was set to "None — unencrypted"',
     detail:
-      'A credential entered for an encrypted connection is never sent in clear text. If this server really is a relay inside your own network without TLS, enter the password again (or reconnect OAuth 2.0) and save; otherwise choose STARTTLS or TLS.',
+      'A credential entered for an encrypted connection is never sent in clear text. If this server really is a relay inside your own network without TLS, enter the password again (or reconnect OAuth 2.0) and save; otherwise choose "STARTTLS required" or "Implicit TLS (SSL/TLS from the first byte)".',
   },
   {
     id: 'untrusted-auth-not-reentered',
@@ -467,7 +469,7 @@ export const ADVICE: readonly AdviceEntry[] = [
     match: { errorCode: ['EPLAINTEXT_AUTH'] },
     title: 'Credentials were not sent over an unencrypted connection',
     detail:
-      'The server offers no encryption on this port, so the password or token was not sent. Use port 587 with STARTTLS or 465 with TLS. Only choose security "None" for a relay inside your own network.',
+      'The server offers no encryption on this port, so the password or token was not sent. Use port 587 with "STARTTLS required" or 465 with "Implicit TLS (SSL/TLS from the first byte)". Only choose "None — unencrypted" for a relay inside your own network.',
   },
 
   // Authentication
@@ -654,5 +656,11 @@ export function adviseFor(failure: Failure, catalogue: readonly AdviceEntry[] = 
     }
   }
   const chosen = best ?? ADVICE[ADVICE.length - 1];
-  return { id: chosen.id, title: chosen.title, detail: chosen.detail, ...(chosen.docs && { docs: chosen.docs }) };
+  return {
+    id: chosen.id,
+    title: chosen.title,
+    detail: chosen.detail,
+    ...(chosen.docs && { docs: chosen.docs }),
+    ...(chosen.fix && { fix: chosen.fix }),
+  };
 }

@@ -62,7 +62,7 @@ export function credentialRefusal(
     return target.securityMode === 'none'
       ? new SendError(
           'EPLAINTEXT_AUTH',
-          `Security is "None", but the ${what} was saved before "None" was chosen, so it was not sent unencrypted. To send it without encryption anyway, ${again} and save.`,
+          `Security mode is "None — unencrypted", but the ${what} was saved before that was chosen, so it was not sent unencrypted. To send it without encryption anyway, ${again} and save.`,
         )
       : new SendError(
           'EPLAINTEXT_AUTH',

@@ -116,7 +116,8 @@ export async function sendViaSmtp(
     }
     await deadline.race(session.greetAndEhlo({ secured: implicit, ignoreTLS: target.securityMode === 'none' }));
     if (steps.current === 'tls') {
-      if (target.securityMode === 'none') steps.skip('tls', 'Security is "None": the connection is not encrypted.');
+      if (target.securityMode === 'none')
+        steps.skip('tls', 'Security mode is "None — unencrypted": the connection is not encrypted.');
       else if (target.securityMode === 'starttls') {
         throw new SendError(
           'ENOSTARTTLS',

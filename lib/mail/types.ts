@@ -115,7 +115,10 @@ export type Step = { name: StepName; status: 'ok' | 'failed' | 'skipped'; detail
 
 export type SmtpReply = { code?: number; enhanced?: string; text: string };
 
-export type Advice = { id: string; title: string; detail: string; docs?: string };
+/** A setting that fixes the failure, offered as a button ("Switch to Implicit TLS on 465"). */
+export type AdviceFix = { label: string; set: { securityMode?: SecurityMode; port?: number } };
+
+export type Advice = { id: string; title: string; detail: string; docs?: string; fix?: AdviceFix };
 
 export type SendResult = {
   ok: boolean;

@@ -115,3 +115,5 @@ export function oauthDefaults(
 
 /** The path the provider redirects back to; APP_URL + this is what the admin registers. */
 export const OAUTH_CALLBACK_PATH = '/api/oauth/callback';
+/** The connection card's element id: the consent redirect returns to it. */
+export const CONNECTION_CARD_ID = 'oauth-connection';

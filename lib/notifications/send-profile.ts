@@ -48,6 +48,10 @@ const AUTH_SELECT = {
   store: { select: { name: true } },
 } as const;
 
+export const LOGIN_USER_FIELD = 'auth.oauth.loginUser';
+const LOGIN_USER_MISSING =
+  'The SMTP login user is empty, so the server would not know which mailbox signs in. Enter the mailbox address under SMTP login user, save, and send again.';
+
 export type OAuthTokenSource = (profileId: string) => Promise<string>;
 
 /**
@@ -78,6 +82,8 @@ export async function loadSendProfile(storeId: string, tokenSource?: OAuthTokenS
     authLabel = `Basic as ${p.smtpUsername}`;
   } else if (p.useAuth && p.authType === 'oauth2') {
     const user = p.oauthLoginUser;
+    // Once connected (before, the token step says so): XOAUTH2 with an empty user is refused by every server with a 535 that looks like a bad token.
+    if (!graph && !user && p.oauthConnectedAt) throw new NotReadyError(LOGIN_USER_MISSING, LOGIN_USER_FIELD);
     auth = {
       type: 'oauth2',
       user,

@@ -50,9 +50,15 @@ export const OAUTH_ADVICE: readonly OAuthAdviceEntry[] = [
       'Create a new client secret in the app registration (Certificates & secrets), paste its value here and save. Note its expiry date so you can renew it before it runs out again.',
   },
   {
+    id: 'refresh-token-inactive',
+    match: { aadsts: ['AADSTS700082'] },
+    title: 'The refresh token expired because it was not used for 90 days',
+    detail: `Microsoft ends a grant that has not been used for 90 days. Mailroom refreshes it whenever it sends, so this happens to a store that sent nothing for that long. ${RECONNECT}`,
+  },
+  {
     id: 'refresh-token-expired',
-    match: { aadsts: ['AADSTS70008', 'AADSTS700082'] },
-    title: 'The refresh token has expired or was not used for too long',
+    match: { aadsts: ['AADSTS70008'] },
+    title: 'The refresh token has expired or was already used',
     detail: `Microsoft refresh tokens expire after 90 days without use, and each one is replaced by the next refresh. ${RECONNECT}`,
   },
   {
@@ -60,6 +66,13 @@ export const OAUTH_ADVICE: readonly OAuthAdviceEntry[] = [
     match: { aadsts: ['AADSTS50173'] },
     title: 'The sign-in was revoked',
     detail: `The mailbox password was changed or reset, or an admin revoked its sessions, so the stored grant no longer works. ${RECONNECT}`,
+  },
+  {
+    id: 'consent-declined',
+    match: { aadsts: ['AADSTS65004'] },
+    title: 'Consent was declined on the sign-in page',
+    detail:
+      'The person signing in chose Cancel (or "No") when asked to allow the permissions. Click Connect again and accept; if the page says an admin must approve the app, ask an Entra admin to grant admin consent under API permissions first.',
   },
   {
     id: 'consent-missing',
@@ -132,6 +145,14 @@ export const OAUTH_ADVICE: readonly OAuthAdviceEntry[] = [
     title: 'The provider returned no refresh token',
     detail:
       'Without a refresh token the connection would stop working when the access token expires. Microsoft: add offline_access to the scope. Google: connect with access_type=offline and prompt=consent; apps in "Testing" status get refresh tokens that last only 7 days. Other providers: add the scope that grants offline access (often offline_access). The previous connection was kept.',
+  },
+
+  {
+    id: 'authorization-endpoint-unreachable',
+    match: { code: ['authorization_unreachable'] },
+    title: "The provider's sign-in page cannot be reached",
+    detail:
+      "Mailroom could not connect to the authorization endpoint, so the browser was not sent there. Check the endpoint (for Microsoft: the tenant and the cloud), this server's DNS and outbound HTTPS access, and the provider's status page, then click Connect again.",
   },
 
   // Transient (docs/security.md#token-endpoint-outage)

@@ -4,11 +4,12 @@
  * #pkce, #refresh-token-required, #token-endpoint-outage).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { checkOutboundUrl } from '@/lib/net/fetch';
+import { outboundFetch } from '@/lib/net/fetch';
 import { microsoft } from '@/lib/oauth/microsoft';
 import { standard } from '@/lib/oauth/standard';
 import {
   OAuthError,
+  TOKEN_TIMEOUT_MS,
   type AuthorizationRequest,
   type CodeRedemption,
   type OAuthConfig,
@@ -55,12 +56,26 @@ async function guarded<T>(cfg: OAuthConfig, secrets: (string | undefined)[], run
 
 export function authorizationUrl(cfg: OAuthConfig, req: AuthorizationRequest): Promise<string> {
   return guarded(cfg, [], async () => {
-    // The browser makes this connection, but the consent step may not be aimed where the destination policy forbids.
-    await checkOutboundUrl(cfg.authorizationEndpoint).catch((e: unknown) => {
-      throw OAuthError.fromFetchFailure(e, cfg.authorizationEndpoint, 'The authorization endpoint');
-    });
+    await probeAuthorizationEndpoint(cfg.authorizationEndpoint);
     return driverFor(cfg).authorizationUrl(cfg, req);
   });
+}
+
+/**
+ * The browser makes the consent connection, but first this server checks that the endpoint is
+ * allowed by the destination policy and answers at all: an admin then reads why in the console
+ * instead of the browser's "site can't be reached" page. Any HTTP answer will do; a certificate
+ * this server does not trust is left to the browser (and to the token request after it).
+ */
+async function probeAuthorizationEndpoint(endpoint: string): Promise<void> {
+  try {
+    const res = await outboundFetch(endpoint, { redirect: 'manual', signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS) });
+    await res.body?.cancel();
+  } catch (e) {
+    const err = OAuthError.fromFetchFailure(e, endpoint, 'The authorization endpoint');
+    if (err.code === 'network') throw new OAuthError('authorization_unreachable', err.description, { retryable: false });
+    if (err.code !== 'tls') throw err;
+  }
 }
 
 /** Delegated consent: a response without a refresh token is an error (docs/security.md#refresh-token-required). */

@@ -34,6 +34,7 @@ export async function loadProfileOAuth(by: { storeId: string } | { profileId: st
       authorizationEndpoint: true,
       tokenEndpoint: true,
       oauthIssuer: true,
+      oauthUserinfoEndpoint: true,
       scope: true,
       grantType: true,
       oauthLoginUser: true,
@@ -81,6 +82,7 @@ export async function loadProfileOAuth(by: { storeId: string } | { profileId: st
       authorizationEndpoint: p.authorizationEndpoint,
       tokenEndpoint: p.tokenEndpoint,
       ...(p.oauthIssuer && { issuer: p.oauthIssuer }),
+      ...(p.oauthUserinfoEndpoint && { userinfoEndpoint: p.oauthUserinfoEndpoint }),
       scope: p.scope,
     },
   };

@@ -11,6 +11,8 @@ export type Discovered = {
   issuer: string;
   authorizationEndpoint: string;
   tokenEndpoint: string;
+  /** userinfo_endpoint, or '' (then the ID token must name the account). */
+  userinfoEndpoint: string;
   /** scopes_supported, when the document lists them. */
   scopes: string[];
   /** What the admin should know before connecting: no authorization code grant, no PKCE S256. */
@@ -52,6 +54,7 @@ export async function discoverIssuer(input: string): Promise<Discovered> {
     issuer: as.issuer,
     authorizationEndpoint: as.authorization_endpoint ?? '',
     tokenEndpoint: as.token_endpoint,
+    userinfoEndpoint: as.userinfo_endpoint ?? '',
     scopes: list(as.scopes_supported),
     warnings,
   };

@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { daysBetween } from '@/lib/format';
 import { adviseOAuth } from '@/lib/oauth/advice';
-import { OAuthError } from '@/lib/oauth/types';
+import { OAuthError, withoutCode } from '@/lib/oauth/types';
 
 export type ConnectionStatus = 'not_connected' | 'connected' | 'needs_reconnect' | 'error';
 
@@ -22,6 +22,7 @@ export async function getConnection(storeId: string) {
       oauthErrorCode: true,
       oauthError: true,
       grantType: true,
+      oauthProvider: true,
     },
   });
   if (!p) return null;
@@ -32,6 +33,7 @@ export async function getConnection(storeId: string) {
     account: p.oauthAccount,
     scopes: p.oauthScopes,
     grantType: p.grantType,
+    provider: p.oauthProvider,
     connectedAt: iso(p.oauthConnectedAt),
     accessTokenExpiresAt: iso(p.accessTokenExpiresAt),
     lastRefreshAt: iso(p.oauthLastRefreshAt),
@@ -41,7 +43,7 @@ export async function getConnection(storeId: string) {
     clientSecretDaysLeft: p.clientSecretExpiresAt ? daysBetween(now, p.clientSecretExpiresAt) : null,
     refreshTokenAgeDays: p.refreshTokenIssuedAt ? daysBetween(p.refreshTokenIssuedAt, now) : null,
     errorCode: p.oauthErrorCode,
-    error: p.oauthError,
+    error: withoutCode(p.oauthError, p.oauthErrorCode),
     advice: p.oauthErrorCode ? adviseOAuth(new OAuthError(p.oauthErrorCode, p.oauthError)) : null,
   };
 }
@@ -50,5 +52,8 @@ export type Connection = NonNullable<Awaited<ReturnType<typeof getConnection>>>;
 
 /** What the OAuth callback needs of the profile a state names: where to return, and who it is connected as. */
 export function getCallbackProfile(profileId: string) {
-  return db.notificationProfile.findUnique({ where: { id: profileId }, select: { storeId: true, oauthAccount: true } });
+  return db.notificationProfile.findUnique({
+    where: { id: profileId },
+    select: { storeId: true, oauthAccount: true, store: { select: { name: true } } },
+  });
 }

@@ -4,6 +4,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
+import { logger } from '@/lib/log';
 import { outboundFetch } from '@/lib/net/fetch';
 import {
   DEFAULT_TOKEN_LIFETIME_S,
@@ -116,27 +117,62 @@ function sameOrigin(a: string, b: string): boolean {
   }
 }
 
+/** `signsIn`: a user signed in (not an app-only token), so the account is worth learning. */
 async function exchange(
   cfg: OAuthConfig,
   request: (s: Session) => Promise<Response>,
   process: (as: oauth.AuthorizationServer, s: Session, res: Response) => Promise<oauth.TokenEndpointResponse>,
   requestedScope: string,
+  signsIn = true,
 ): Promise<TokenSet> {
   const s = await session(cfg);
+  let set: TokenSet;
+  let subject: string | undefined;
   try {
     const res = await request(s);
     const result = await process(await withIssuer(cfg, s, res), s, res);
-    return toTokenSet(result, s.started, requestedScope);
+    set = toTokenSet(result, s.started, requestedScope);
+    subject = oauth.getValidatedIdTokenClaims(result)?.sub;
   } catch (e) {
     throw await toOAuthError(e);
+  }
+  if (signsIn && !set.account && cfg.userinfoEndpoint) {
+    const account = await userinfoAccount(cfg, s, set.accessToken, subject);
+    if (account) set.account = account;
+  }
+  return set;
+}
+
+const accountIn = (claims: Record<string, unknown>) =>
+  ['preferred_username', 'upn', 'email'].map((k) => claims[k]).find((v): v is string => typeof v === 'string' && v !== '');
+
+/**
+ * OpenID Connect lets a provider deliver the claims from its userinfo endpoint only (Core 1.0 5.3),
+ * with nothing but `sub` in the ID token. A failure leaves the account unknown (the SMTP login user
+ * field then asks for it) rather than failing a connection whose tokens are good.
+ */
+async function userinfoAccount(
+  cfg: OAuthConfig,
+  s: Session,
+  accessToken: string,
+  subject: string | undefined,
+): Promise<string | undefined> {
+  const as = { ...s.as, userinfo_endpoint: cfg.userinfoEndpoint };
+  try {
+    const res = await oauth.userInfoRequest(as, s.client, accessToken, requestOptions);
+    const info = await oauth.processUserInfoResponse(as, s.client, subject ?? oauth.skipSubjectCheck, res);
+    return accountIn({ ...info });
+  } catch (e) {
+    logger.warn(
+      { endpoint: cfg.userinfoEndpoint, reason: e instanceof Error ? e.message : String(e) },
+      'OAuth userinfo request failed',
+    );
+    return undefined;
   }
 }
 
 function toTokenSet(r: oauth.TokenEndpointResponse, started: number, requestedScope: string): TokenSet {
-  const claims: Record<string, unknown> = { ...oauth.getValidatedIdTokenClaims(r) };
-  const account = ['preferred_username', 'upn', 'email']
-    .map((k) => claims[k])
-    .find((v): v is string => typeof v === 'string' && v !== '');
+  const account = accountIn({ ...oauth.getValidatedIdTokenClaims(r) });
   return {
     accessToken: r.access_token,
     refreshToken: r.refresh_token || undefined,
@@ -220,6 +256,7 @@ export const standard: OAuthDriver = {
       (s) => oauth.refreshTokenGrantRequest(s.as, s.client, s.auth, refreshToken, requestOptions),
       (as, s, res) => oauth.processRefreshTokenResponse(as, s.client, res),
       delegatedScope(cfg),
+      false, // the account was learned at Connect; a refresh only renews the tokens
     ).then((set) => ({ ...set, refreshToken: set.refreshToken ?? refreshToken })),
 
   clientCredentialsToken: (cfg) =>
@@ -235,6 +272,7 @@ export const standard: OAuthDriver = {
         ),
       (as, s, res) => oauth.processClientCredentialsResponse(as, s.client, res),
       cfg.scope.trim(),
+      false,
     ),
 
   passwordToken: (cfg, { username, password }) =>

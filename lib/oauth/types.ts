@@ -13,6 +13,8 @@ export type OAuthConfig = {
   tokenEndpoint: string;
   /** Generic OAuth: the OpenID Connect issuer the endpoints came from; when set, ID tokens must name exactly it. */
   issuer?: string;
+  /** Generic OAuth: asked for the account (with the new access token) when the ID token does not name it. */
+  userinfoEndpoint?: string;
   /** Space-separated, as the admin entered it. */
   scope: string;
 };
@@ -22,7 +24,7 @@ export type TokenSet = {
   refreshToken?: string;
   expiresAt: Date;
   scope: string;
-  /** preferred_username / upn / email from the ID token. */
+  /** preferred_username / upn / email from the ID token, or from the userinfo endpoint. */
   account?: string;
 };
 
@@ -52,7 +54,7 @@ type ErrorOptions = { aadsts?: string; status?: number; retryable?: boolean };
 /** A failed OAuth exchange. `message` and `description` never contain a token or secret (client.ts redacts them). */
 export class OAuthError extends Error {
   override name = 'OAuthError';
-  /** OAuth error (invalid_grant, access_denied, invalid_client, server_error, …) or ours: network, tls, no_refresh_token, invalid_configuration, invalid_response. */
+  /** OAuth error (invalid_grant, access_denied, invalid_client, server_error, …) or ours: network, tls, no_refresh_token, invalid_configuration, invalid_response, authorization_unreachable. */
   readonly code: string;
   /** 'AADSTS70008' when Entra ID said which. */
   readonly aadsts?: string;
@@ -109,6 +111,11 @@ export class OAuthError extends Error {
     if (description === this.description) return this;
     return new OAuthError(this.code, description, { aadsts: this.aadsts, status: this.status, retryable: this.retryable });
   }
+}
+
+/** Entra starts its descriptions with the code ("AADSTS65004: User declined…"): shown beside the code, it would repeat. */
+export function withoutCode(description: string, code: string): string {
+  return code && description.startsWith(`${code}:`) ? description.slice(code.length + 1).trimStart() : description;
 }
 
 function aadstsIn(text: string): string | undefined {

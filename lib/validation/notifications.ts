@@ -64,12 +64,22 @@ const oauthFieldsSchema = z.object({
   authorizationEndpoint: optionalHttpUrl('Authorization endpoint', { https: true }),
   tokenEndpoint: optionalHttpUrl('Token endpoint', { https: true }),
   issuer: optionalHttpUrl('Issuer', { https: true }),
+  userinfoEndpoint: optionalHttpUrl('Userinfo endpoint', { https: true }),
   scope: z.string().trim().max(1000, 'At most 1000 characters.'),
   grantType: z.enum(GRANT_TYPES),
   loginUser: optionalEmailAddress('SMTP login user'),
   username: headerSafe(320, 'Username'),
   password: secretChange('Password', 1024),
 });
+
+const originOf = (url: string) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+};
+const sameServer = (url: string, others: string[]) => others.some((o) => o && originOf(o) === originOf(url));
 
 type AddIssue = (path: (string | number)[], message: string) => void;
 
@@ -101,6 +111,10 @@ function checkOAuth(v: OAuthValues, add: AddIssue) {
     need('authorizationEndpoint', 'The authorization code grant needs the authorization endpoint (https://…).');
   }
   if (!v.scope) need('scope', 'Enter the scope to request.');
+  if (v.provider === 'generic' && v.userinfoEndpoint && !sameServer(v.userinfoEndpoint, [v.tokenEndpoint, v.issuer])) {
+    // It receives an access token: only the server that issued it may.
+    need('userinfoEndpoint', 'The userinfo endpoint must be on the same server as the token endpoint or the issuer.');
+  }
   if (v.provider === 'microsoft' && v.grantType === 'client_credentials' && !/\/\.default$/.test(v.scope)) {
     need('scope', 'App-only tokens need a ".default" scope, e.g. https://outlook.office365.com/.default.');
   }

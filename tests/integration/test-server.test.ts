@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
-import { RateLimitedError } from '@/lib/errors';
+import { NotReadyError, RateLimitedError } from '@/lib/errors';
 import { saveNotificationSettings } from '@/lib/notifications/service';
 import { testStore } from '@/lib/notifications/test-server';
 import { createStore } from '@/lib/stores/service';
@@ -86,7 +86,7 @@ describe('Test Server through a saved profile', () => {
 
   it('a wrong password fails at AUTH with the 535 advice, and the password is nowhere in the outcome', async () => {
     const wrong = 'wrong-password-0000';
-    const store = await storeWith('Fabrikam', { auth: { smtpPassword: { mode: 'set', value: wrong } } });
+    const store = await storeWith('Tailspin', { auth: { smtpPassword: { mode: 'set', value: wrong } } });
     const result = await testStore(store.id, 'admin@example.com', ann);
     expect(result.ok).toBe(false);
     expect(result.failedStep).toBe('auth');
@@ -120,6 +120,38 @@ describe('Test Server through a saved profile', () => {
     });
     const result = await testStore(store.id, 'admin@example.com', ann);
     expect(result).toMatchObject({ ok: false, failedStep: 'token', advice: { id: 'oauth-not-connected' }, connections: 0 });
+  });
+
+  it('a connected OAuth profile without an SMTP login user is refused at that field, before any connection', async () => {
+    const store = await storeWith('Woodgrove', {
+      auth: {
+        authType: 'oauth2',
+        oauth: {
+          provider: 'generic',
+          clientId: 'mailroom',
+          tokenEndpoint: 'https://id.example/token',
+          authorizationEndpoint: 'https://id.example/auth',
+          scope: 'smtp',
+          loginUser: '',
+        },
+      },
+    });
+    // Connected by a provider that named no account (ID token with only `sub`, no userinfo endpoint).
+    await db.notificationProfile.update({
+      where: { storeId: store.id },
+      data: { oauthStatus: 'connected', oauthConnectedAt: new Date(), oauthAccount: '' },
+    });
+    const before = peer.connections;
+    const refused = await testStore(store.id, 'admin@example.com', ann).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(NotReadyError);
+    expect(refused).toMatchObject({
+      field: 'auth.oauth.loginUser',
+      message: expect.stringMatching(/^The SMTP login user is empty/),
+    });
+    expect(peer.connections).toBe(before);
   });
 
   it('refuses a port outside SMTP_ALLOWED_PORTS without connecting', async () => {

@@ -49,6 +49,7 @@ export function notificationsInput(patch?: DeepPartial<NotificationsInput>): Not
         authorizationEndpoint: '',
         tokenEndpoint: '',
         issuer: '',
+        userinfoEndpoint: '',
         scope: '',
         grantType: 'authorization_code',
         loginUser: '',

@@ -4,7 +4,7 @@
  *
  * Entra-style paths  /<tenant>/oauth2/v2.0/{authorize,token}, /<tenant>/v2.0/.well-known/openid-configuration,
  *                    /<tenant>/discovery/v2.0/keys — errors carry AADSTS codes, responses client_info.
- * Generic paths      /authorize, /token, /.well-known/openid-configuration, /jwks.
+ * Generic paths      /authorize, /token, /.well-known/openid-configuration, /jwks, /userinfo (bearer access token).
  *
  * /authorize shows an HTML sign-in page (Username, "Sign in", "Cancel"); the token endpoint checks
  * the client (secret, or a certificate-signed client assertion whose signature it verifies), the
@@ -49,7 +49,13 @@ export type Issued = {
   scope: string;
   expiresAt: number;
 };
-export type Endpoints = { authorizationEndpoint: string; tokenEndpoint: string; issuer: string; discovery: string };
+export type Endpoints = {
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  issuer: string;
+  discovery: string;
+  userinfoEndpoint: string;
+};
 
 export type OAuthTestServer = {
   origin: string;
@@ -61,6 +67,8 @@ export type OAuthTestServer = {
   /** The next token request (whatever it is) gets this answer, and nothing is consumed. */
   failNext(f: Failure): void;
   omitRefreshToken: boolean;
+  /** ID tokens carry only `sub` (and the protocol claims): the account comes from /userinfo, as OpenID Connect allows. */
+  idTokenSubOnly: boolean;
   /** Merged into every discovery document (to describe a server with fewer features). */
   discoveryOverrides: Record<string, unknown>;
   accessTokenTtl: number;
@@ -96,6 +104,7 @@ const guid = (name: string) => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 };
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const subjectOf = (user: string, clientId: string) => sha256(`${user}|${clientId}`).toString('base64url');
 const hasScope = (scope: string, s: string) => scope.split(/\s+/).includes(s);
 
 export async function startOAuthServer(options: OAuthServerOptions): Promise<OAuthTestServer> {
@@ -117,7 +126,13 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
       f.kind === 'entra'
         ? `${origin}/${f.tenant}/v2.0/.well-known/openid-configuration`
         : `${origin}/.well-known/openid-configuration`;
-    return { authorizationEndpoint: `${base}/authorize`, tokenEndpoint: `${base}/token`, issuer: issuerOf(f), discovery };
+    return {
+      authorizationEndpoint: `${base}/authorize`,
+      tokenEndpoint: `${base}/token`,
+      issuer: issuerOf(f),
+      discovery,
+      userinfoEndpoint: f.kind === 'entra' ? '' : `${origin}/userinfo`,
+    };
   };
 
   /** Entra's error shape: "AADSTSnnnn: text" + trace lines, and error_codes. */
@@ -176,7 +191,10 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     if (form.get('action') === 'cancel') {
       return redirect(res, p.redirectUri, {
         error: 'access_denied',
-        error_description: 'The user cancelled the sign-in and did not grant consent.',
+        error_description:
+          p.flavor.kind === 'entra'
+            ? 'AADSTS65004: User declined to consent to access the app.'
+            : 'The user cancelled the sign-in and did not grant consent.',
         ...state,
       });
     }
@@ -312,12 +330,9 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
       scopesOrTransform: (_header, payload) => {
         Object.assign(payload, {
           iss: issuerOf(r.flavor),
-          sub: sha256(`${user}|${r.clientId}`).toString('base64url'),
+          sub: subjectOf(user, r.clientId),
           aud: r.clientId,
-          name: user.split('@')[0],
-          preferred_username: user,
-          email: user,
-          oid,
+          ...(!server.idTokenSubOnly && { name: user.split('@')[0], preferred_username: user, email: user, oid }),
           ...(tid && { tid, ver: '2.0' }),
           ...(nonce && { nonce }),
         });
@@ -419,6 +434,18 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     json(res, reply.status, reply.body);
   }
 
+  /** OpenID Connect Core 5.3: the claims of the user the bearer access token was issued to. */
+  function userinfo(req: IncomingMessage, res: ServerResponse) {
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const t = tokens.get(bearer);
+    if (!t || t.kind !== 'access' || t.expiresAt < Date.now() || t.user === undefined) {
+      return send(res, 401, 'application/json', JSON.stringify({ error: 'invalid_token' }), {
+        'www-authenticate': 'Bearer error="invalid_token"',
+      });
+    }
+    json(res, 200, { sub: subjectOf(t.user, t.clientId), preferred_username: t.user, email: t.user, name: t.user.split('@')[0] });
+  }
+
   function discovery(f: Flavor) {
     const e = endpoints(f);
     const jwks = f.kind === 'entra' ? `${origin}/${f.tenant}/discovery/v2.0/keys` : `${origin}/jwks`;
@@ -434,6 +461,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
       id_token_signing_alg_values_supported: ['RS256'],
       subject_types_supported: ['pairwise'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      ...(e.userinfoEndpoint && { userinfo_endpoint: e.userinfoEndpoint }),
     };
   }
 
@@ -445,7 +473,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
       /^\/([^/]+)\/(oauth2\/v2\.0\/(authorize|token)|v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys)$/.exec(p);
     const f: Flavor | undefined = entra
       ? { kind: 'entra', tenant: decodeURIComponent(entra[1]) }
-      : /^\/(authorize|token|\.well-known\/openid-configuration|jwks)$/.test(p)
+      : /^\/(authorize|token|\.well-known\/openid-configuration|jwks|userinfo)$/.test(p)
         ? { kind: 'generic' }
         : undefined;
     if (!f) return json(res, 404, { error: 'not_found' });
@@ -456,6 +484,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
         : p.endsWith('openid-configuration')
           ? 'discovery'
           : 'keys';
+    if (p === '/userinfo') return userinfo(req, res);
     if (route === 'authorize' && req.method === 'GET') return authorizeGet(f, url, res);
     if (route === 'authorize' && req.method === 'POST') return authorizePost(req, res);
     if (route === 'token' && req.method === 'POST') return token(f, req, res, `${origin}${p}`);
@@ -480,6 +509,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     generic: endpoints({ kind: 'generic' }),
     failNext: (f) => void failures.push(f),
     omitRefreshToken: false,
+    idTokenSubOnly: false,
     discoveryOverrides: {},
     accessTokenTtl: options.accessTokenTtl ?? 3600,
     counters: { tokenRequests: 0, byGrant: {} },

@@ -118,6 +118,25 @@ describe('Authentication', () => {
     expect(errorsOf(generic(`https://id.example/${'a'.repeat(3000)}`))['auth.oauth.issuer']).toContain('at most 2048 characters');
   });
 
+  it('takes a userinfo endpoint only on the token endpoint’s or the issuer’s server (it receives an access token)', () => {
+    const generic = (userinfoEndpoint: string, issuer = '') =>
+      ms({
+        provider: 'generic',
+        tenantId: '',
+        issuer,
+        userinfoEndpoint,
+        authorizationEndpoint: 'https://id.example/auth',
+        tokenEndpoint: 'https://id.example/token',
+        scope: 'openid',
+      });
+    expect(errorsOf(generic('https://id.example/userinfo'))).toEqual({});
+    expect(errorsOf(generic('https://login.example/me', 'https://login.example/'))).toEqual({});
+    expect(errorsOf(generic('https://elsewhere.example/userinfo'))['auth.oauth.userinfoEndpoint']).toContain(
+      'same server as the token endpoint or the issuer',
+    );
+    expect(errorsOf(generic('http://id.example/userinfo'))['auth.oauth.userinfoEndpoint']).toBeDefined();
+  });
+
   it('knows each provider’s grants, scopes and requirements', () => {
     const cc = oauthDefaults('microsoft', 'global', MS_TENANT, 'client_credentials');
     expect(cc.scope).toBe('https://outlook.office365.com/.default');

@@ -104,7 +104,7 @@ export async function addUser(page: Page, appUrl: string, who: { email: string; 
 }
 
 /**
- * Test Server → the Test Notification dialog → OK, to `to` or to the address the dialog suggests;
+ * Test Server → the Test Notification dialog → Send test, to `to` or to the address the dialog suggests;
  * returns the dialog once its result shows, and the address it was sent to.
  */
 export async function sendTestEmail(page: Page, to?: string): Promise<{ dialog: Locator; recipient: string }> {
@@ -113,7 +113,7 @@ export async function sendTestEmail(page: Page, to?: string): Promise<{ dialog: 
   const field = dialog.getByLabel('Send the test email to');
   if (to !== undefined) await field.fill(to);
   const recipient = await field.inputValue();
-  await dialog.getByRole('button', { name: 'OK' }).click();
+  await dialog.getByRole('button', { name: 'Send test', exact: true }).click();
   await dialog.getByTestId('test-result').waitFor();
   return { dialog, recipient };
 }

@@ -50,6 +50,7 @@ describe('discoverIssuer', () => {
       issuer: server.generic.issuer,
       authorizationEndpoint: server.generic.authorizationEndpoint,
       tokenEndpoint: server.generic.tokenEndpoint,
+      userinfoEndpoint: server.generic.userinfoEndpoint,
       scopes: ['openid', 'profile', 'email', 'offline_access'],
       warnings: [],
     });

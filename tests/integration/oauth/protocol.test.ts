@@ -189,7 +189,7 @@ describe.each([
     expect(back.searchParams.get('state')).toBe('s3');
     expect(back.searchParams.has('code')).toBe(false);
     expect(adviseOAuth(new OAuthError('access_denied', back.searchParams.get('error_description') ?? '')).id).toBe(
-      'access-denied',
+      entra ? 'consent-declined' : 'access-denied',
     );
   });
 
@@ -294,6 +294,22 @@ describe.each([
     }
   });
 
+  it('authorization endpoint unreachable: refused with the reason before the browser is sent there', async () => {
+    const port = await closedPort();
+    const authorizationEndpoint = `https://127.0.0.1:${port}/${entra ? `${TENANT}/oauth2/v2.0/` : ''}authorize`;
+    const restore = allowHttps(server.origin, authorizationEndpoint);
+    try {
+      const e = await failure(
+        authorizationUrl(cfg({ authorizationEndpoint }), { redirectUri: REDIRECT, state: 's', codeChallenge: 'c' }),
+      );
+      expect(e.code).toBe('authorization_unreachable');
+      expect(adviseOAuth(e).id).toBe('authorization-endpoint-unreachable');
+      expect(e.description).toBe(`The authorization endpoint 127.0.0.1:${port} could not be reached (ECONNREFUSED).`);
+    } finally {
+      restore();
+    }
+  });
+
   it('a certificate credential: the signed client assertion is verified by the server', async () => {
     const withCert = (thumbprint: string) =>
       cfg({
@@ -348,6 +364,35 @@ describe('Microsoft specifics', () => {
     expect(adviseOAuth(new OAuthError('invalid_request', 'AADSTS50011: The redirect URI does not match.')).id).toBe(
       'redirect-uri-mismatch',
     );
+  });
+});
+
+describe('an OpenID Connect provider whose ID token carries only sub', () => {
+  const subOnly = async <T>(run: () => Promise<T>): Promise<T> => {
+    server.idTokenSubOnly = true;
+    try {
+      return await run();
+    } finally {
+      server.idTokenSubOnly = false;
+    }
+  };
+
+  it('the account comes from the userinfo endpoint, for a sign-in and for the password grant', async () => {
+    const withUserinfo = generic();
+    expect(withUserinfo.userinfoEndpoint).toBe(`${server.origin}/userinfo`);
+    const { tokens } = await subOnly(() => connect(withUserinfo));
+    expect(tokens.account).toBe(USER);
+    const password = await subOnly(() => passwordToken(withUserinfo, { username: USER, password: PASSWORD }));
+    expect(password.account).toBe(USER);
+    expect(server.requests.filter((r) => r === 'GET /userinfo').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('without a userinfo endpoint the account stays unknown; a refresh does not ask for it', async () => {
+    const { tokens } = await subOnly(() => connect(generic({ userinfoEndpoint: undefined })));
+    expect(tokens.account).toBeUndefined();
+    const before = server.requests.length;
+    await subOnly(() => refreshTokens(generic(), tokens.refreshToken!));
+    expect(server.requests.slice(before)).toEqual(['POST /token']);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ADVICE, adviseFor, type Failure } from '@/lib/mail/advice';
 import { classifyTls } from '@/lib/mail/classify';
+import { SECURITY_MODE_LABELS } from '@/lib/notifications/providers';
 
 const f = (x: Partial<Failure>): Failure => ({ step: 'auth', ...x });
 
@@ -14,6 +15,23 @@ describe('advice catalogue', () => {
     }
     expect(ADVICE[ADVICE.length - 1]).toMatchObject({ id: 'unknown', match: {} });
     expect(adviseFor(f({ errorCode: 'ESOMETHING_NEW' })).id).toBe('unknown');
+  });
+
+  it('names security options exactly as the Security mode list shows them, and offers a fix where it is a setting', () => {
+    const labels = Object.values(SECURITY_MODE_LABELS);
+    for (const a of ADVICE) {
+      const text = `${a.title} ${a.detail}`;
+      // "set security to TLS" names an option the list does not have.
+      expect(text, a.id).not.toMatch(/security (is set )?to (TLS|STARTTLS)\b|security "None"|Security is /i);
+      for (const [, quoted] of text.matchAll(/Security mode (?:to |is |was set to )?"([^"]+)"/g))
+        expect(labels, a.id).toContain(quoted);
+      for (const quoted of text.match(/"(STARTTLS[^"]*|Implicit TLS[^"]*|None[^"]*)"/g) ?? [])
+        expect(labels, a.id).toContain(quoted.slice(1, -1));
+    }
+    const implicit = adviseFor(f({ step: 'connect', errorCode: 'ENOGREETING', port: 465, securityMode: 'starttls' }));
+    expect(implicit.fix).toEqual({ label: 'Switch to Implicit TLS on 465', set: { securityMode: 'tls', port: 465 } });
+    const plain = adviseFor(f({ step: 'tls', errorCode: 'ETLS_WRONG_VERSION', port: 2525, securityMode: 'tls' }));
+    expect(plain.fix).toEqual({ label: 'Switch to STARTTLS required', set: { securityMode: 'starttls' } });
   });
 
   describe('every SMTP row of docs/providers.md', () => {
@@ -93,7 +111,7 @@ describe('advice catalogue', () => {
   it('tells the admin to use STARTTLS on 587 for "wrong version number", and TLS for a silent 465', () => {
     expect(adviseFor(f({ step: 'tls', errorCode: 'ETLS_WRONG_VERSION' })).detail).toMatch(/STARTTLS.*587/);
     expect(adviseFor(f({ step: 'connect', errorCode: 'ENOGREETING', port: 465, securityMode: 'starttls' })).detail).toMatch(
-      /TLS for port 465/,
+      /"Implicit TLS \(SSL\/TLS from the first byte\)" for port 465/,
     );
   });
 

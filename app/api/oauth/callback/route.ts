@@ -11,6 +11,7 @@ import { recordConnectFailure, saveConnection } from '@/lib/oauth/connection';
 import { getCallbackProfile } from '@/lib/oauth/queries';
 import { consumeState, STATE_COOKIE } from '@/lib/oauth/state';
 import { OAuthError } from '@/lib/oauth/types';
+import { CONNECTION_CARD_ID } from '@/lib/notifications/providers';
 
 export const dynamic = 'force-dynamic';
 
@@ -42,6 +43,8 @@ export async function GET(req: Request) {
   const profile = await getCallbackProfile(profileId);
   if (!profile) return back('/stores?oauth=state_unknown');
   const page = `/stores/${profile.storeId}/notifications`;
+  // Back to the connection card, where the outcome shows, not to the top of a long page.
+  const result = (outcome: 'connected' | 'failed') => `${page}?oauth=${outcome}#${CONNECTION_CARD_ID}`;
 
   const error = params.get('error');
   if (error) {
@@ -49,14 +52,14 @@ export async function GET(req: Request) {
     await recordAudit({
       actor: user,
       action: 'oauth.connect',
-      target: page,
+      target: profile.store.name,
       details: { result: 'failed', error },
       ip: clientAddress(req),
     });
-    return back(`${page}?oauth=failed`);
+    return back(result('failed'));
   }
   const code = params.get('code');
-  if (!code) return back(`${page}?oauth=failed`);
+  if (!code) return back(result('failed'));
 
   try {
     const p = await loadProfileOAuth({ profileId });
@@ -70,7 +73,7 @@ export async function GET(req: Request) {
           `Signed in as ${account}, but this profile is connected as ${profile.oauthAccount}. The existing connection was kept.`,
         ),
       );
-      return back(`${page}?oauth=failed`);
+      return back(result('failed'));
     }
     await saveConnection(profileId, tokens, account, account);
     await recordAudit({
@@ -80,7 +83,7 @@ export async function GET(req: Request) {
       details: { result: 'connected', account, grant: 'authorization_code' },
       ip: clientAddress(req),
     });
-    return back(`${page}?oauth=connected`);
+    return back(result('connected'));
   } catch (err) {
     if (!(err instanceof OAuthError)) {
       logError('OAuth callback failed', err);
@@ -92,10 +95,10 @@ export async function GET(req: Request) {
     await recordAudit({
       actor: user,
       action: 'oauth.connect',
-      target: page,
+      target: profile.store.name,
       details: { result: 'failed' },
       ip: clientAddress(req),
     });
-    return back(`${page}?oauth=failed`);
+    return back(result('failed'));
   }
 }

@@ -4,6 +4,7 @@ import { ApiKeyTable } from '@/components/api-keys/api-key-table';
 import { CreateApiKeyForm } from '@/components/api-keys/create-api-key-form';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
+import { curlExample, KEY_PLACEHOLDER } from '@/lib/api-keys/curl';
 import { listApiKeys } from '@/lib/api-keys/queries';
 import { canChangeSettings } from '@/lib/auth/roles';
 import { requireUser } from '@/lib/auth/session';
@@ -109,6 +110,13 @@ export default async function ApiAccessPage(props: { params: Promise<{ storeId: 
             A temporary refusal is retried by Mailroom; every notification is on the Queue tab while it waits, and in the Delivery
             log once it is sent or failed.
           </p>
+          <p>
+            For example, with the key in place of{' '}
+            <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">{KEY_PLACEHOLDER}</code>:
+          </p>
+          <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid="curl-example">
+            {curlExample(endpoint)}
+          </pre>
         </div>
       </Card>
     </div>

@@ -67,23 +67,26 @@ export default async function DeliveryLogPage(props: {
       {rows.length === 0 ? (
         <EmptyState>{EMPTY[filter]}</EmptyState>
       ) : (
-        <Table columns={['When', 'What', 'By', 'Recipients', 'Result', 'Reply', 'Duration']}>
+        // Sized to fit a 1280 px window beside the menu: long values wrap inside their column.
+        <Table columns={['When', 'What', 'Recipients', 'Result', 'Reply', 'Duration']}>
           {rows.map((r) => (
             <tr key={r.id} className="align-top">
-              <Cell className="whitespace-nowrap text-slate-600 dark:text-slate-400">{formatUtc(r.createdAt, 'second')}</Cell>
+              <Cell className="w-28 text-slate-600 dark:text-slate-400">{formatUtc(r.createdAt, 'second')}</Cell>
               <Cell>
                 {KIND_LABELS[r.kind] ?? r.kind}
+                {r.actorEmail ? (
+                  <span className="block text-xs text-slate-500 [overflow-wrap:anywhere]">by {r.actorEmail}</span>
+                ) : null}
+                {r.clientAddress ? <span className="block text-xs text-slate-500">from {r.clientAddress}</span> : null}
                 {r.subject ? (
-                  <span className="block max-w-xs truncate text-xs text-slate-500" title={r.subject}>
+                  <span className="block max-w-48 truncate text-xs text-slate-500" title={r.subject}>
                     {r.subject}
                   </span>
                 ) : null}
               </Cell>
               <Cell>
-                {r.actorEmail}
-                {r.clientAddress ? <span className="block text-xs text-slate-500">from {r.clientAddress}</span> : null}
+                <span className="block max-w-48 [overflow-wrap:anywhere]">{r.recipient}</span>
               </Cell>
-              <Cell>{r.recipient}</Cell>
               <Cell
                 className={`font-medium ${r.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}
               >
@@ -95,8 +98,10 @@ export default async function DeliveryLogPage(props: {
                   </span>
                 ))}
               </Cell>
-              <Cell className="max-w-md font-mono text-xs break-words">
-                {[r.replyCode, r.replyText].filter(Boolean).join(' ')}
+              <Cell className="font-mono text-xs">
+                <span className="block max-w-64 [overflow-wrap:anywhere]">
+                  {[r.replyCode, r.replyText].filter(Boolean).join(' ')}
+                </span>
               </Cell>
               <Cell className="whitespace-nowrap">{(r.durationMs / 1000).toFixed(1)} s</Cell>
             </tr>

@@ -23,7 +23,9 @@ const discoverInput = z.object({
 
 const failed = (err: OAuthError): ActionResult<never> => {
   const a = adviseOAuth(err);
-  return { ok: false, message: `${a.title}. ${a.detail}` };
+  // Which endpoint failed, and how, is part of what an unreachable provider means.
+  const what = err.code === 'authorization_unreachable' ? ` ${err.description}` : '';
+  return { ok: false, message: `${a.title}.${what} ${a.detail}` };
 };
 
 /**
@@ -35,6 +37,18 @@ export const connectOAuth = action<typeof connectInput, { redirectUrl?: string }
   connectInput,
   async ({ storeId, allowAccountChange }, { user, ip }) => {
     const p = await loadProfileOAuth({ storeId });
+    const refused = async (err: OAuthError): Promise<ActionResult<never>> => {
+      await recordConnectFailure(p.profileId, err);
+      await recordAudit({
+        actor: user,
+        action: 'oauth.connect',
+        target: p.storeName,
+        details: { result: 'failed', error: err.aadsts ?? err.code },
+        ip,
+      });
+      revalidatePath(`/stores/${storeId}/notifications`);
+      return failed(err);
+    };
     if (p.grantType === 'authorization_code') {
       const { verifier, challenge } = createPkce();
       const state = randomState();
@@ -54,13 +68,18 @@ export const connectOAuth = action<typeof connectInput, { redirectUrl?: string }
         path: OAUTH_CALLBACK_PATH,
         maxAge: STATE_TTL_MS / 1000,
       });
-      const redirectUrl = await authorizationUrl(p.config, {
-        redirectUri,
-        state,
-        codeChallenge: challenge,
-        loginHint: p.loginUser || undefined,
-      });
-      return { ok: true, data: { redirectUrl } };
+      try {
+        const redirectUrl = await authorizationUrl(p.config, {
+          redirectUri,
+          state,
+          codeChallenge: challenge,
+          loginHint: p.loginUser || undefined,
+        });
+        return { ok: true, data: { redirectUrl } };
+      } catch (err) {
+        if (!(err instanceof OAuthError)) throw err;
+        return refused(err);
+      }
     }
     try {
       const tokens =
@@ -86,16 +105,7 @@ export const connectOAuth = action<typeof connectInput, { redirectUrl?: string }
       };
     } catch (err) {
       if (!(err instanceof OAuthError)) throw err;
-      await recordConnectFailure(p.profileId, err);
-      await recordAudit({
-        actor: user,
-        action: 'oauth.connect',
-        target: p.storeName,
-        details: { result: 'failed', error: err.aadsts ?? err.code },
-        ip,
-      });
-      revalidatePath(`/stores/${storeId}/notifications`);
-      return failed(err);
+      return refused(err);
     }
   },
 );

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "NotificationProfile" ADD COLUMN "oauthUserinfoEndpoint" TEXT NOT NULL DEFAULT '';
