@@ -70,8 +70,9 @@ describe('The Queue', () => {
     await limits.getByRole('button', { name: 'Save limits' }).click();
     await page.getByText('Delivery limits saved').waitFor();
     await page.reload();
-    expect(await page.getByLabel('Messages per minute').inputValue()).toBe('120');
-    expect(await page.getByLabel('Attempts per message').inputValue()).toBe('6');
+    // The form fills its inputs once hydrated: wait for the saved values rather than read the server HTML.
+    await expect.poll(() => page.getByLabel('Messages per minute').inputValue()).toBe('120');
+    await expect.poll(() => page.getByLabel('Attempts per message').inputValue()).toBe('6');
   });
 
   it('a message the server refuses waits as retrying with the advice; once the server is fixed, Retry now sends it', async () => {
