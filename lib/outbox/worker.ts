@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import type { JobEngine } from '@/lib/jobs';
+import type { DeliveryTicket, JobEngine } from '@/lib/jobs';
 import { logger } from '@/lib/log';
 import { attemptDelivery } from '@/lib/outbox/attempt';
 import { HEARTBEAT_ALIVE_MS } from '@/lib/outbox/backlog';
@@ -27,6 +27,8 @@ export type WorkerOptions = {
 };
 
 const HEARTBEAT_MS = 10_000;
+/** Due messages an unthrottled lane takes per read on the embedded database. */
+const LOCAL_BATCH = 8;
 
 export function workerOptionsFromEnv(): WorkerOptions {
   const env = getEnv();
@@ -263,6 +265,10 @@ export class OutboxWorker {
       send: sender.send,
     };
     const pacer = limits.perMinute ? this.pacerOf(p.storeId) : undefined;
+    // On the embedded database a lane takes several due messages per read (they stay in this
+    // process); a pg-boss job is acknowledged when done, so there each lane takes one at a time.
+    const batch = this.engine.kind === 'local' && !pacer ? LOCAL_BATCH : 1;
+    let pending: DeliveryTicket[] = [];
     const perMinute = limits.perMinute;
     // A throttled store: one lane; the next message is claimed while the previous one's spacing
     // runs out, and sent once the spacing since the last one was accepted has passed.
@@ -281,7 +287,8 @@ export class OutboxWorker {
           continue;
         }
       }
-      const [ticket] = await this.engine.takeDeliveries(p.storeId, 1, new Set(this.inFlight.keys()));
+      if (!pending.length) pending = await this.engine.takeDeliveries(p.storeId, batch, new Set(this.inFlight.keys()));
+      const ticket = pending.shift();
       if (!ticket) {
         if (pacer && limits.perMinute) await returnSlots(p.storeId, limits.perMinute, 1);
         return attempts;
@@ -299,12 +306,14 @@ export class OutboxWorker {
         logger.debug({ outboxId: ticket.outboxId, outcome: r?.outcome ?? 'not claimed' }, 'outbox: attempt finished');
         pacer?.done(r?.durationMs ?? Date.now() - started, r?.finishedAt);
         // A store that turned out to need a reconnect stops here; the queue waits for it.
-        if (r?.outcome === 'paused') return attempts;
+        if (r?.outcome === 'paused') break;
       } finally {
         this.inFlight.delete(ticket.outboxId);
         await ticket.done();
       }
     }
+    // Messages handed to this lane but not attempted go back (the embedded engine only batches).
+    for (const t of pending) await t.done();
     return attempts;
   }
 
