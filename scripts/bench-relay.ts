@@ -5,7 +5,7 @@
  * outbox on the embedded database, worker) to the same sink. Prints the accept latency (end of
  * DATA → 250) p50/p95 and the end-to-end throughput of both. The relay, the worker and the sink
  * run in this process, as `npm start` runs the relay beside the worker. The clients set
- * TCP_NODELAY (see openClient); BENCH_SQLITE_WAL=1 runs the database in WAL mode, for comparison.
+ * TCP_NODELAY (see openClient).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -107,8 +107,6 @@ async function main() {
   const { applyMigrations } = await import('@/lib/migrations/migrate');
   await applyMigrations(process.env.DATABASE_URL!);
   const { db } = await import('@/lib/db');
-  // An experiment, not how Mailroom runs: BENCH_SQLITE_WAL=1 shows what write-ahead logging would change.
-  if (process.env.BENCH_SQLITE_WAL === '1') await db.$queryRawUnsafe('PRAGMA journal_mode=WAL');
   const { createStore } = await import('@/lib/stores/service');
   const { saveNotificationSettings } = await import('@/lib/notifications/service');
   const { notificationsSchema } = await import('@/lib/validation/notifications');
