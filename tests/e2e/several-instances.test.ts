@@ -187,7 +187,7 @@ describe('two Mailroom processes on one PostgreSQL database', () => {
       expect(res.status, JSON.stringify(body)).toBe(200);
       expect(body.status).toBe('ready');
       expect(body.workers.running).toBe(2);
-      expect(Object.keys(body.components).sort()).toEqual(['http', 'outbox']);
+      expect(Object.keys(body.components).sort()).toEqual(['http', 'outbox', 'relay']);
     }
   });
 
