@@ -193,7 +193,10 @@ describe('Generic OAuth 2.0 / OIDC with issuer discovery', () => {
     // Test Server refuses to send XOAUTH2 for nobody, and says so at the field.
     const sends = peer.messages.length;
     await page.getByRole('button', { name: 'Test Server' }).click();
-    await page.getByRole('dialog', { name: 'Test Notification' }).getByRole('button', { name: 'Send test' }).click();
+    await page
+      .getByRole('dialog', { name: 'Test Notification' })
+      .getByRole('button', { name: /^Send test/ })
+      .click();
     const loginUser = page.getByLabel('SMTP login user');
     await page.getByText(/The SMTP login user is empty/).waitFor();
     expect(await loginUser.getAttribute('aria-invalid')).toBe('true');
