@@ -82,6 +82,8 @@ export class SmtpPool {
     private readonly tokenFailure: { last?: Error },
   ) {}
 
+  private closed = false;
+
   /** Resolves the host and checks the policy once per pool; a refusal is a failed attempt at `resolve`/`connect`. */
   static async open(o: PoolOptions): Promise<SmtpPool> {
     const { target, auth } = o;
@@ -143,6 +145,8 @@ export class SmtpPool {
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     try {
+      // nodemailer queues a message given to a closed pool and never sends it: fail it instead (retried).
+      if (this.closed) throw Object.assign(new Error('The connection pool was closed.'), { code: 'ECONNECTION' });
       const info = message.raw
         ? await this.transporter.sendMail({ envelope: message.envelope, raw: message.raw, messageId: message.messageId })
         : await this.transporter.sendMail({ ...mailOptions(message.fields), messageId: message.messageId });
@@ -204,6 +208,7 @@ export class SmtpPool {
   }
 
   close(): void {
+    this.closed = true;
     this.transporter.close();
   }
 }

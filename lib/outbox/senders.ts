@@ -22,7 +22,8 @@ export type Sender = {
   reusable: boolean;
 };
 
-type Entry = { version: number; sender: Promise<Sender>; lastUsed: number };
+/** `sending`: sends in progress; a sender is closed only when it has none and has been idle a minute. */
+type Entry = { version: number; sender: Promise<Sender>; lastUsed: number; sending: number };
 
 export class SenderCache {
   private readonly entries = new Map<string, Entry>();
@@ -40,8 +41,22 @@ export class SenderCache {
         (s) => s.close(),
         () => undefined,
       );
-    const sender = open(storeId, connections);
-    const entry = { version, sender, lastUsed: Date.now() };
+    const entry = { version, lastUsed: Date.now(), sending: 0 } as Entry;
+    // A lane keeps one sender for as long as its store has work, often longer than the idle minute:
+    // every send marks the entry busy, so closeIdle never closes a pool under a send in progress.
+    entry.sender = open(storeId, connections).then((s) => ({
+      ...s,
+      send: async (m: PoolMessage) => {
+        entry.sending++;
+        try {
+          return await s.send(m);
+        } finally {
+          entry.sending--;
+          entry.lastUsed = Date.now();
+        }
+      },
+    }));
+    const sender = entry.sender;
     this.entries.set(storeId, entry);
     // A failed open is not kept: the next attempt opens again.
     const forget = () => this.entries.get(storeId) === entry && this.entries.delete(storeId);
@@ -52,7 +67,7 @@ export class SenderCache {
   private closeIdle(): void {
     const now = Date.now();
     for (const [id, e] of this.entries) {
-      if (now - e.lastUsed < IDLE_MS) continue;
+      if (e.sending > 0 || now - e.lastUsed < IDLE_MS) continue;
       this.entries.delete(id);
       void e.sender.then(
         (s) => s.close(),
