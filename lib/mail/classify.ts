@@ -2,9 +2,32 @@
  * Turns whatever failed (Node socket/TLS errors, nodemailer SMTP errors, our own SendError)
  * into one errorCode the advice catalogue understands, plus a plain sentence for the step.
  */
-import { SendError, type StepName } from '@/lib/mail/types';
+import { adviseFor } from '@/lib/mail/advice';
+import { parseReply } from '@/lib/mail/transcript';
+import { SendError, type Advice, type SmtpAuth, type SmtpReply, type SmtpTarget, type StepName } from '@/lib/mail/types';
 
 type Classified = { errorCode: string; detail: string; response?: string; step?: StepName };
+
+/** The server's reply in a classified SMTP failure, and the advice for it at `step`. */
+export function smtpFailureAdvice(
+  c: Classified,
+  step: StepName,
+  target: Pick<SmtpTarget, 'port' | 'securityMode'>,
+  auth: Pick<SmtpAuth, 'type'>,
+): { reply?: SmtpReply; advice: Advice } {
+  const reply = c.response ? parseReply(c.response) : undefined;
+  const advice = adviseFor({
+    step,
+    errorCode: c.errorCode,
+    code: reply?.code,
+    enhanced: reply?.enhanced,
+    text: `${reply?.text ?? ''} ${c.detail}`,
+    port: target.port,
+    securityMode: target.securityMode,
+    authType: auth.type,
+  });
+  return { reply, advice };
+}
 
 type ClassifyContext = {
   step: StepName;

@@ -10,7 +10,7 @@ import { isIP } from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { adviseFor } from '@/lib/mail/advice';
-import { classifyError } from '@/lib/mail/classify';
+import { classifyError, smtpFailureAdvice } from '@/lib/mail/classify';
 import { resolveLimits } from '@/lib/mail/limits';
 import { mailOptions, type MessageFields } from '@/lib/mail/message';
 import { checkDestination } from '@/lib/net/policy';
@@ -184,17 +184,7 @@ export class SmtpPool {
       greetingMs: 0,
       socketMs: 0,
     });
-    const reply = c.response ? parseReply(c.response) : undefined;
-    const advice = adviseFor({
-      step: c.step ?? step,
-      errorCode: c.errorCode,
-      code: reply?.code,
-      enhanced: reply?.enhanced,
-      text: `${reply?.text ?? ''} ${c.detail}`,
-      port: target.port,
-      securityMode: target.securityMode,
-      authType: auth.type,
-    });
+    const { reply, advice } = smtpFailureAdvice(c, c.step ?? step, target, auth);
     // A token failure carries the OAuth advice (AADSTS…), which says more than the generic one.
     const tokenAdvice = tokenError ? (err as { advice?: Advice }).advice : undefined;
     return {

@@ -4,9 +4,8 @@
  * Test Server and the send API use it; a failure names the step, the reply and advice.
  */
 import { isIP } from 'node:net';
-import { adviseFor } from '@/lib/mail/advice';
 import { toAsciiHost } from '@/lib/mail/address';
-import { classifyError } from '@/lib/mail/classify';
+import { classifyError, smtpFailureAdvice } from '@/lib/mail/classify';
 import { credentialRefusal } from '@/lib/mail/credential-consent';
 import { Deadline, resolveLimits } from '@/lib/mail/limits';
 import { composeMessage, type ComposedMessage } from '@/lib/mail/message';
@@ -163,17 +162,7 @@ export async function sendViaSmtp(
       socketMs: limits.socketMs,
     });
     const failedStep = steps.fail(c.detail, c.step);
-    const reply = c.response ? parseReply(c.response) : undefined;
-    const advice = adviseFor({
-      step: failedStep,
-      errorCode: c.errorCode,
-      code: reply?.code,
-      enhanced: reply?.enhanced,
-      text: `${reply?.text ?? ''} ${c.detail}`,
-      port: target.port,
-      securityMode: target.securityMode,
-      authType: auth.type,
-    });
+    const { reply, advice } = smtpFailureAdvice(c, failedStep, target, auth);
     return finish({
       ok: false,
       failedStep,
