@@ -3,6 +3,7 @@
  * moves the clock instead of waiting for it.
  */
 import { daysBetween, formatUtc } from '@/lib/format';
+import type { RelayCertificateInUse } from '@/lib/relay/certificate-record';
 
 export const CONDITIONS = [
   'oauth_reconnect',
@@ -12,6 +13,7 @@ export const CONDITIONS = [
   'send_failures',
   'queue_backlog',
   'queue_age',
+  'relay_certificate',
 ] as const;
 export type Condition = (typeof CONDITIONS)[number];
 
@@ -23,6 +25,7 @@ export const CONDITION_LABELS: Record<Condition, string> = {
   send_failures: 'Notifications failing',
   queue_backlog: 'Queue backlog',
   queue_age: 'Oldest queued message too old',
+  relay_certificate: 'Relay certificate expires',
 };
 
 /** Days before expiry at which the credential alert fires again, most distant first. */
@@ -68,7 +71,8 @@ export type StoreFacts = {
 export type ActiveCondition = {
   key: string;
   condition: Condition;
-  storeId: string;
+  /** null for what is not a store's (the relay's certificate) */
+  storeId: string | null;
   storeName: string;
   severity: 'error' | 'warning';
   /** a change of stage is announced like a new alert (credential expiry: 30 → 7 → 1 → expired) */
@@ -84,6 +88,49 @@ function ageText(ms: number): string {
   if (minutes < 120) return plural(minutes, 'minute');
   const hours = Math.floor(minutes / 60);
   return hours < 48 ? plural(hours, 'hour') : plural(Math.floor(hours / 24), 'day');
+}
+
+/** Where an expiry date stands: null while it is more than 30 days away. */
+function expiry(
+  expiresAt: Date,
+  now: Date,
+): { stage: string; severity: ActiveCondition['severity']; when: string; date: string } | null {
+  const days = daysBetween(now, expiresAt);
+  const date = formatUtc(expiresAt, 'day');
+  if (days < 0) return { stage: 'expired', severity: 'error', when: '', date };
+  const stage = [...EXPIRY_STAGES].reverse().find((d) => days <= d);
+  if (stage === undefined) return null;
+  const when = days === 0 ? 'today' : `in ${plural(days, 'day')}`;
+  return { stage: String(stage), severity: stage === 1 ? 'error' : 'warning', when, date };
+}
+
+/**
+ * The relay's certificates (not a store's: one alert per certificate, however many processes
+ * serve it), at the same stages as a client secret: 30, 7 and 1 days before, and expired.
+ */
+export function evaluateRelayCertificates(certs: RelayCertificateInUse[], now: Date): ActiveCondition[] {
+  return certs.flatMap((c) => {
+    const e = expiry(c.validTo, now);
+    if (!e) return [];
+    const where = `The relay at ${c.hostname}${c.ports ? ` (port ${c.ports})` : ''} presents ${c.subject || 'a certificate'}, SHA-256 ${c.fingerprint256}`;
+    const fix =
+      c.source === 'files'
+        ? `Put the renewed certificate and key in the files RELAY_TLS_CERT_FILE and RELAY_TLS_KEY_FILE name (${c.certFile}) and restart Mailroom: the relay reads them when it starts.`
+        : `It is the self-signed certificate Mailroom made (${c.certFile}); restart Mailroom to generate a new one, then give clients that pin the certificate the new fingerprint from the store's Relay tab.`;
+    const after = e.stage === 'expired' ? 'Clients that check certificates refuse to send through it.' : '';
+    return [
+      {
+        key: `relay_certificate:${c.fingerprint256}`,
+        condition: 'relay_certificate' as const,
+        storeId: null,
+        storeName: '',
+        severity: e.severity,
+        stage: e.stage,
+        title: e.stage === 'expired' ? 'Relay certificate expired' : `Relay certificate expires ${e.when}`,
+        detail: `${where}, valid until ${e.date}. ${after ? `${after} ` : ''}${fix}`,
+      },
+    ];
+  });
 }
 
 export function evaluateStore(s: StoreFacts, t: Thresholds, now: Date): ActiveCondition[] {
@@ -112,27 +159,23 @@ export function evaluateStore(s: StoreFacts, t: Thresholds, now: Date): ActiveCo
     }
     if (s.credentialExpiresAt) {
       const what = s.credentialType === 'certificate' ? 'certificate' : 'client secret';
-      const days = daysBetween(now, s.credentialExpiresAt);
-      const date = formatUtc(s.credentialExpiresAt, 'day');
-      if (days < 0) {
+      const e = expiry(s.credentialExpiresAt, now);
+      if (e?.stage === 'expired') {
         add(
           'credential_expiry',
           'error',
           `${s.storeName}: ${what} expired`,
-          `It expired on ${date}. Create a new ${what} in the app registration and enter it on the store's Notifications page.`,
+          `It expired on ${e.date}. Create a new ${what} in the app registration and enter it on the store's Notifications page.`,
           'expired',
         );
-      } else {
-        const stage = [...EXPIRY_STAGES].reverse().find((d) => days <= d);
-        if (stage !== undefined) {
-          add(
-            'credential_expiry',
-            stage === 1 ? 'error' : 'warning',
-            `${s.storeName}: ${what} expires in ${plural(days, 'day')}`,
-            `On ${date}. Create a new ${what} in the app registration and enter it on the store's Notifications page before then.`,
-            String(stage),
-          );
-        }
+      } else if (e) {
+        add(
+          'credential_expiry',
+          e.severity,
+          `${s.storeName}: ${what} expires ${e.when}`,
+          `On ${e.date}. Create a new ${what} in the app registration and enter it on the store's Notifications page before then.`,
+          e.stage,
+        );
       }
     }
     const refreshes = s.grantType !== 'client_credentials' && s.oauthStatus === 'connected' && s.hasRefreshToken;

@@ -4,7 +4,7 @@
  */
 import { recordAudit, type AuditAction } from '@/lib/audit';
 import { sendNotice, type ChannelRow, type SendOptions } from '@/lib/alerts/channels';
-import { evaluateStore, type ActiveCondition } from '@/lib/alerts/conditions';
+import { evaluateRelayCertificates, evaluateStore, type ActiveCondition } from '@/lib/alerts/conditions';
 import { loadStoreFacts } from '@/lib/alerts/facts';
 import type { AlertNoticeContent, NoticeEvent } from '@/lib/alerts/message';
 import { planAlerts, type OpenAlert, type PlannedStep } from '@/lib/alerts/plan';
@@ -12,6 +12,7 @@ import { getAlertSettings } from '@/lib/alerts/settings';
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
+import { relayCertificatesInUse } from '@/lib/relay/certificate-record';
 
 /** How the activity log names the alerting itself as the actor. */
 export const ALERTS_ACTOR = 'Mailroom alerts';
@@ -130,7 +131,8 @@ async function apply(step: PlannedStep, channels: ChannelRow[], now: Date, opts:
   await recordAudit({
     actorEmail: ALERTS_ACTOR,
     action: AUDIT[step.event],
-    target: alert.storeName,
+    // The relay's certificate belongs to no store.
+    target: alert.storeName || 'SMTP relay',
     details: {
       alert: alert.title,
       alertId: alert.id,
@@ -144,8 +146,8 @@ export async function runAlertCheck(opts: CheckOptions = {}): Promise<CheckSumma
   const summary: CheckSummary = { fired: 0, repeated: 0, resolved: 0 };
   const settings = await getAlertSettings();
   if (!settings.enabled) return summary;
-  const facts = await loadStoreFacts(settings, now);
-  const active = facts.flatMap((f) => evaluateStore(f, settings, now));
+  const [facts, certificates] = await Promise.all([loadStoreFacts(settings, now), relayCertificatesInUse(now)]);
+  const active = [...facts.flatMap((f) => evaluateStore(f, settings, now)), ...evaluateRelayCertificates(certificates, now)];
   const open = await db.alert.findMany({ where: { resolvedAt: null }, select: OPEN_SELECT });
   const steps = planAlerts(open, active, settings.repeatMinutes, now);
   if (!steps.length) return summary;

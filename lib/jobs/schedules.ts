@@ -10,6 +10,7 @@ import { applyRetention } from '@/lib/outbox/retention';
 import { purgeIdempotencyKeys } from '@/lib/api-keys/idempotency-retention';
 import { runAlertCheck } from '@/lib/alerts/engine';
 import { runKeepAlive } from '@/lib/alerts/keep-alive';
+import { forgetStaleRelayCertificates } from '@/lib/relay/certificate-record';
 import type { JobEngine, PeriodicJob } from '@/lib/jobs/types';
 
 /** Attempts whose job went missing (a dropped job after repeated crashes) are scheduled again after this long. */
@@ -39,6 +40,11 @@ const HOUSEKEEPING: PeriodicJob[] = [
     everyMinutes: 5,
     run: async () =>
       void (await db.workerHeartbeat.deleteMany({ where: { seenAt: { lt: new Date(Date.now() - 10 * 60_000) } } })),
+  },
+  {
+    name: 'relay-certificates',
+    everyMinutes: 60,
+    run: async () => void (await forgetStaleRelayCertificates()),
   },
   {
     name: 'alerts',

@@ -23,6 +23,7 @@ import { authenticateRelay, openRelayFor, type RelaySender } from '@/lib/relay/c
 import { MAX_RELAY_RECIPIENTS } from '@/lib/relay/limits';
 import { prepareMessage } from '@/lib/relay/message';
 import { isOneTimeUsername, redeemOneTimeLogin } from '@/lib/relay/one-time';
+import { keepCertificateRecorded } from '@/lib/relay/certificate-record';
 import { setRelayStatus, type RelayListener, type RelayStatus } from '@/lib/relay/status';
 import { loadRelayTls } from '@/lib/relay/tls';
 
@@ -400,11 +401,12 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
     listeners.push(listener);
   }
   publish({ state: servers.length ? 'listening' : 'failed', ...base, listeners, certificate: tls.info });
-  if (servers.length)
-    logger.info(
-      { ports: listeners.filter((l) => l.listening).map((l) => l.port), fingerprint256: tls.info.fingerprint256 },
-      'relay listening',
-    );
+  const listeningPorts = listeners.filter((l) => l.listening).map((l) => l.port);
+  // For the certificate expiry alert, wherever the alert check runs.
+  const recorded = servers.length
+    ? await keepCertificateRecorded(tls.info, { hostname: config.hostname, ports: listeningPorts })
+    : null;
+  if (servers.length) logger.info({ ports: listeningPorts, fingerprint256: tls.info.fingerprint256 }, 'relay listening');
 
   return {
     status: () => status,
@@ -412,7 +414,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
       if (stopping) return;
       stopping = true;
       publish({ state: 'stopping', ...base, listeners, certificate: tls.info });
-      await Promise.all(servers.map((s) => closeServer(s, receiving, timeoutMs)));
+      await Promise.all([...servers.map((s) => closeServer(s, receiving, timeoutMs)), recorded?.stop()]);
       publish({ state: 'stopped', ...base, listeners, certificate: tls.info });
     },
   };

@@ -79,11 +79,13 @@ function describe(cert: string, key: string, source: RelayCertificate['source'],
   };
 }
 
-/** A self-signed EC P-256 server certificate for `names` (host names and IP addresses), valid for `years`. */
-export async function generateSelfSigned(commonName: string, names: string[], years = 1): Promise<{ key: string; cert: string }> {
+/** A self-signed EC P-256 server certificate for `names` (host names and IP addresses), valid until `notAfterDate`. */
+export async function generateSelfSigned(
+  commonName: string,
+  names: string[],
+  notAfterDate = yearsFromNow(1),
+): Promise<{ key: string; cert: string }> {
   const notBeforeDate = new Date();
-  const notAfterDate = new Date(notBeforeDate);
-  notAfterDate.setFullYear(notAfterDate.getFullYear() + years);
   const pems = await generate([{ name: 'commonName', value: commonName }], {
     keyType: 'ec',
     curve: 'P-256',
@@ -103,4 +105,11 @@ export async function generateSelfSigned(commonName: string, names: string[], ye
   return { key: pems.private, cert: pems.cert };
 }
 
-const selfSigned = (hostname: string) => generateSelfSigned(hostname, [hostname, 'localhost', '127.0.0.1'], SELF_SIGNED_YEARS);
+function yearsFromNow(years: number): Date {
+  const d = new Date();
+  d.setFullYear(d.getFullYear() + years);
+  return d;
+}
+
+const selfSigned = (hostname: string) =>
+  generateSelfSigned(hostname, [hostname, 'localhost', '127.0.0.1'], yearsFromNow(SELF_SIGNED_YEARS));

@@ -1,4 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAlertCheck } from '@/lib/alerts/engine';
 import { runKeepAlive } from '@/lib/alerts/keep-alive';
@@ -10,11 +13,15 @@ import { reencryptAll } from '@/lib/crypto/rotate';
 import { db } from '@/lib/db';
 import { getEnv, resetEnvCache } from '@/lib/env';
 import { saveNotificationSettings } from '@/lib/notifications/service';
+import { forgetStaleRelayCertificates } from '@/lib/relay/certificate-record';
+import { startRelay, type Relay } from '@/lib/relay/server';
+import { generateSelfSigned } from '@/lib/relay/tls';
 import { createStore } from '@/lib/stores/service';
 import { createUser } from '@/lib/users/service';
 import { alertChannelSchema, type AlertChannelInput } from '@/lib/validation/alerts';
 import { notificationsSchema } from '@/lib/validation/notifications';
 import { httpsPorts } from '@/tests/support/allow-https';
+import { textBody } from '@/tests/support/mime';
 import { notificationsInput } from '@/tests/support/notification-values';
 import { connectOAuth, microsoftOAuthStore, startOAuthPeers } from '@/tests/support/oauth-profile';
 import type { OAuthTestServer } from '@/tests/support/oauth-server';
@@ -362,6 +369,99 @@ describe('email alerts', () => {
     expect(sent.ok).toBe(true);
     expect(sent.outcome).toMatch(/Sent through “Second sender” after “Unreachable sender” failed at/);
     expect(peer.messages).toHaveLength(1);
+  });
+});
+
+const relayPort = (r: Relay) => {
+  const s = r.status();
+  return s.state === 'listening' ? s.listeners[0].port : 0;
+};
+
+describe('relay certificate', () => {
+  it('warns when the certificate a running relay presents nears expiry, and resolves when that relay stops', async () => {
+    const sender = await smtpStore('Relay alert sender');
+    await channel({ kind: 'email', name: 'Admins', recipients: 'ops@example.com', storeId: sender.id });
+    await genericHook();
+    // A certificate from files (RELAY_TLS_CERT_FILE), valid for 10 more days.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-cert-'));
+    const pems = await generateSelfSigned('relay.alerts.test', ['relay.alerts.test'], later(new Date(), 10 * DAY + 3_600_000));
+    fs.writeFileSync(path.join(dir, 'cert.pem'), pems.cert);
+    fs.writeFileSync(path.join(dir, 'key.pem'), pems.key);
+    const relay = await startRelay({
+      ports: [{ port: 0, implicitTls: false }],
+      hostname: 'relay.alerts.test',
+      certFile: path.join(dir, 'cert.pem'),
+      keyFile: path.join(dir, 'key.pem'),
+      dataDir: dir,
+      allowPlainAuth: false,
+      maxMessageBytes: 1024 * 1024,
+      authFailures: 3,
+    });
+    const events = async () =>
+      (
+        await db.alertNotice.findMany({
+          where: { alert: { condition: 'relay_certificate' } },
+          orderBy: { createdAt: 'asc' },
+          select: { event: true, title: true, ok: true },
+        })
+      ).map((n) => `${n.event} ${n.ok ? 'sent' : 'not sent'}: ${n.title}`);
+    try {
+      await runAlertCheck({ now: new Date() });
+      expect(await events()).toEqual([
+        'fired sent: Relay certificate expires in 10 days',
+        'fired sent: Relay certificate expires in 10 days',
+      ]);
+      const mail = peer.messages.filter((m) => m.headers.subject?.includes('Relay certificate'));
+      expect(mail.map((m) => m.headers.subject)).toEqual(['[Mailroom] Alert: Relay certificate expires in 10 days']);
+      const body = textBody(mail[0]).replace(/\s+/g, ' ');
+      expect(body).toContain(`The relay at relay.alerts.test (port ${relayPort(relay)}) presents CN=relay.alerts.test`);
+      expect(body).toContain(`(${path.join(dir, 'cert.pem')}) and restart Mailroom`);
+      const hooked = hooks.received
+        .map((h) => JSON.parse(h.body) as { event: string; alert: { condition: string; store: unknown; severity: string } })
+        .filter((b) => b.alert.condition === 'relay_certificate');
+      expect(hooked).toMatchObject([{ event: 'fired', alert: { store: null, severity: 'warning' } }]);
+
+      // The same certificate seen again: no new alert before the repeat interval.
+      await runAlertCheck({ now: new Date() });
+      expect(await events()).toHaveLength(2);
+    } finally {
+      await relay.stop(100);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    // A relay that stopped (or was restarted with a renewed certificate) no longer presents it.
+    await runAlertCheck({ now: new Date() });
+    expect((await events()).slice(2)).toEqual([
+      'resolved sent: Relay certificate expires in 10 days',
+      'resolved sent: Relay certificate expires in 10 days',
+    ]);
+    const audit = await db.auditEvent.findMany({ where: { target: 'SMTP relay' }, select: { action: true } });
+    expect(audit.map((a) => a.action)).toEqual(['alert.fired', 'alert.resolved']);
+  });
+
+  it('ignores the certificate of a relay that died without stopping (not seen for hours), and forgets it after a day', async () => {
+    await genericHook();
+    const now = new Date();
+    const row = {
+      host: 'gone-host',
+      pid: 1,
+      hostname: 'relay.gone.test',
+      source: 'files',
+      certFile: '/etc/gone.pem',
+      subject: 'CN=relay.gone.test',
+      fingerprint256: 'GO:NE',
+      validTo: later(now, 2 * DAY),
+    };
+    await db.relayCertificateInUse.createMany({
+      data: [
+        { id: 'died-4h-ago', ...row, seenAt: later(now, -4 * 60 * MINUTE) },
+        { id: 'died-2d-ago', ...row, seenAt: later(now, -2 * DAY) },
+      ],
+    });
+    await runAlertCheck({ now });
+    expect(await db.alert.count({ where: { key: 'relay_certificate:GO:NE' } })).toBe(0);
+    await forgetStaleRelayCertificates(now);
+    expect((await db.relayCertificateInUse.findMany({ select: { id: true } })).map((r) => r.id)).toEqual(['died-4h-ago']);
+    await db.relayCertificateInUse.deleteMany();
   });
 });
 
