@@ -9,6 +9,7 @@
  * Not part of `npm test`; prints the figures README.md quotes.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -22,7 +23,7 @@ const ENQUEUE = Number(process.env.BENCH_ENQUEUE ?? 400);
 const DRAIN = Number(process.env.BENCH_DRAIN ?? 2000);
 const THROTTLE = Number(process.env.BENCH_THROTTLE_PER_MINUTE ?? 600);
 const THROTTLED_MESSAGES = Number(process.env.BENCH_THROTTLED_MESSAGES ?? 300);
-const CONNECTIONS = 5;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 5);
 /** Which parts to run (default all): enqueue, drain (drain and throttle need no console build). */
 const PARTS = (process.env.BENCH_PARTS ?? 'enqueue,drain').split(',');
 const USER = 'bench@example.com';
@@ -225,26 +226,41 @@ async function benchDrain(previous: Lib | undefined, peer: Peer, results: string
       await worker.exited;
     }
 
-    from = peer.messages.length;
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: peer.port,
-      secure: false,
-      requireTLS: true,
-      tls: { rejectUnauthorized: false },
-      auth: { user: USER, pass: PASS },
-      pool: true,
-      maxConnections: CONNECTIONS,
-      maxMessages: Infinity,
-    });
-    const sends = Array.from({ length: DRAIN }, (_, i) =>
-      transport.sendMail({ from: USER, to: 'inbox@example.com', subject: `bare ${i}`, text: 'bench' }),
-    );
-    const bare = await arrivalRate(peer, from, DRAIN, 'bare nodemailer');
-    await Promise.all(sends);
-    transport.close();
+    // Bare nodemailer twice: as it comes (Nagle on: each message waits for a delayed ACK) and with
+    // TCP_NODELAY, as Mailroom's pool connects (lib/mail/tcp.ts). The ratio is against the second.
+    const bareRate = async (noDelay: boolean) => {
+      from = peer.messages.length;
+      const transport = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: peer.port,
+        secure: false,
+        requireTLS: true,
+        tls: { rejectUnauthorized: false },
+        auth: { user: USER, pass: PASS },
+        pool: true,
+        maxConnections: CONNECTIONS,
+        maxMessages: Infinity,
+        ...(noDelay && {
+          getSocket: (_o: unknown, cb: (err: Error | null, s?: { connection: net.Socket }) => void) => {
+            const socket = net.connect({ host: '127.0.0.1', port: peer.port, noDelay: true });
+            socket.once('error', cb);
+            socket.once('connect', () => cb(null, { connection: socket }));
+          },
+        }),
+      });
+      const sends = Array.from({ length: DRAIN }, (_, i) =>
+        transport.sendMail({ from: USER, to: 'inbox@example.com', subject: `bare ${i}`, text: 'bench' }),
+      );
+      const rate = await arrivalRate(peer, from, DRAIN, `bare nodemailer${noDelay ? ' (TCP_NODELAY)' : ''}`);
+      await Promise.all(sends);
+      transport.close();
+      return rate;
+    };
+    const bareNagle = await bareRate(false);
+    const bare = await bareRate(true);
     results.push(
-      `drain ${DRAIN} queued messages, ${CONNECTIONS} pooled connections: bare pooled nodemailer ${bare.toFixed(0)}/s; ` +
+      `drain ${DRAIN} queued messages, ${CONNECTIONS} pooled connections: bare pooled nodemailer ${bare.toFixed(0)}/s with TCP_NODELAY ` +
+        `(${bareNagle.toFixed(0)}/s as it comes, Nagle on); ` +
         Object.entries(outbox)
           .map(
             ([sync, rate]) =>

@@ -3,12 +3,13 @@
  * implicit TLS ourselves, then hand the socket to nodemailer's SMTPConnection for the dialogue;
  * its transaction log is our transcript and tells us when each step completes.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import tls from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
 import type { Logger } from 'nodemailer/lib/shared';
 import { seconds } from '@/lib/mail/classify';
+import { connectTcp } from '@/lib/mail/tcp';
 import type { Transcript } from '@/lib/mail/transcript';
 import { SendError } from '@/lib/mail/types';
 
@@ -71,18 +72,8 @@ export class SmtpSession {
   }
 
   async openTcp(): Promise<void> {
-    this.socket = await settle<net.Socket>((resolve, reject) => {
-      const socket = net.connect({ host: this.o.ip, port: this.o.port });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new SendError('ETIMEDOUT', `No TCP connection to ${this.where} within ${seconds(this.o.limits.connectMs)}.`));
-      }, this.o.limits.connectMs);
-      socket.once('error', (e) => (clearTimeout(timer), reject(e)));
-      socket.once(
-        'connect',
-        () => (clearTimeout(timer), this.connections++, socket.removeAllListeners('error'), resolve(socket)),
-      );
-    });
+    this.socket = await connectTcp({ ip: this.o.ip, port: this.o.port, timeoutMs: this.o.limits.connectMs, where: this.where });
+    this.connections++;
     this.socket.on('error', () => undefined); // until nodemailer attaches its own handler
     this.o.transcript.note(`connected to ${this.where}`);
   }

@@ -16,6 +16,7 @@ import { mailOptions, type MessageFields } from '@/lib/mail/message';
 import { checkDestination } from '@/lib/net/policy';
 import { credentialRefusal, transportRules } from '@/lib/mail/credential-consent';
 import { implicitTls, QUEUE_ID } from '@/lib/mail/smtp-send';
+import { connectTcp } from '@/lib/mail/tcp';
 import { parseReply } from '@/lib/mail/transcript';
 import {
   SendError,
@@ -101,6 +102,7 @@ export class SmtpPool {
       if (refusal) throw new SendError(refusal.errorCode, refusal.message, 'auth');
     }
     const tokenFailure: { last?: Error } = {};
+    const where = `${host === verdict.ip ? host : `${host} (${verdict.ip})`}:${target.port}`;
     const options: SMTPPool.Options = {
       pool: true,
       maxConnections: o.maxConnections,
@@ -112,6 +114,12 @@ export class SmtpPool {
       ignoreTLS: target.securityMode === 'none',
       name: target.ehloName,
       tls: { ...(isIP(host) ? {} : { servername: host }), rejectUnauthorized: rules.requireTrustedCertificate },
+      // Our own socket (to the checked address, Nagle off: lib/mail/tcp.ts); nodemailer does TLS on it.
+      getSocket: (_opts, callback) =>
+        void connectTcp({ ip: verdict.ip, port: target.port, timeoutMs: limits.connectMs, where }).then(
+          (connection) => callback(null, { connection }),
+          (err: Error) => callback(Object.assign(err, { command: 'CONN' }), undefined),
+        ),
       connectionTimeout: limits.connectMs,
       greetingTimeout: limits.greetingMs,
       socketTimeout: limits.socketMs,
@@ -137,7 +145,6 @@ export class SmtpPool {
               }
             : undefined,
     };
-    const where = `${host === verdict.ip ? host : `${host} (${verdict.ip})`}:${target.port}`;
     return new SmtpPool(nodemailer.createTransport(options), o, where, tokenFailure);
   }
 
