@@ -108,7 +108,7 @@ function expiry(
  * The relay's certificates (not a store's: one alert per certificate, however many processes
  * serve it), at the same stages as a client secret: 30, 7 and 1 days before, and expired.
  */
-export function evaluateRelayCertificates(certs: RelayCertificateInUse[], now: Date): ActiveCondition[] {
+export function evaluateRelayCertificates(certs: Omit<RelayCertificateInUse, 'host'>[], now: Date): ActiveCondition[] {
   return certs.flatMap((c) => {
     const e = expiry(c.validTo, now);
     if (!e) return [];

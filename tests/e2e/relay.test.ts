@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSelfSigned } from '@/lib/relay/tls';
 import { freePort, type RunningApp } from '@/tests/e2e/support/app';
 import {
   addViewer,
@@ -21,16 +25,34 @@ let app: RunningApp;
 let page: Page;
 let relayPort: number;
 
+let certDir: string;
+
 beforeAll(async () => {
   peer = await startSmtpPeer({ users: { [SMTP_USER]: SMTP_PASSWORD }, queueId: 'RELAYE2E' });
   relayPort = await freePort();
-  ui = await openConsole({ SMTP_ALLOWED_PORTS: `587,${peer.port}`, RELAY_PORT: String(relayPort), LOG_LEVEL: 'info' });
+  // The relay's certificate from files, as an admin installs one, five days before it expires;
+  // trusted by the console's process as a CA-issued one would be (the relay test checks it).
+  certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-e2e-cert-'));
+  const pems = await generateSelfSigned('relay.contoso.example', ['localhost', '127.0.0.1'], inDays(5.5));
+  fs.writeFileSync(path.join(certDir, 'cert.pem'), pems.cert);
+  fs.writeFileSync(path.join(certDir, 'key.pem'), pems.key);
+  ui = await openConsole({
+    SMTP_ALLOWED_PORTS: `587,${peer.port}`,
+    RELAY_PORT: String(relayPort),
+    RELAY_TLS_CERT_FILE: path.join(certDir, 'cert.pem'),
+    RELAY_TLS_KEY_FILE: path.join(certDir, 'key.pem'),
+    NODE_EXTRA_CA_CERTS: path.join(certDir, 'cert.pem'),
+    LOG_LEVEL: 'info',
+  });
   ({ app, page } = ui);
 });
 afterAll(async () => {
   await ui?.close();
   await peer?.close();
+  if (certDir) fs.rmSync(certDir, { recursive: true, force: true });
 });
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
 
 const until = async (check: () => boolean, what: string) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 100));
@@ -51,6 +73,11 @@ describe('The SMTP relay', () => {
     await page.waitForURL(/\/relay$/);
     expect(await page.getByTestId('relay-status').textContent()).toBe(`Port ${relayPort} (STARTTLS) is listening.`);
     expect(await page.getByTestId('relay-fingerprint').textContent()).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    // The certificate's coming expiry is said where the relay is set up, in the alert's words.
+    const expiring = page.getByRole('status').filter({ hasText: 'Relay certificate expires in 5 days' });
+    expect(await expiring.textContent()).toContain(
+      `Put the renewed certificate and key in the files RELAY_TLS_CERT_FILE and RELAY_TLS_KEY_FILE name (${path.join(certDir, 'cert.pem')})`,
+    );
 
     // A bad source address is explained next to the field, nothing is created.
     await page.getByLabel('Username (optional)').fill('helpdesk-e2e');

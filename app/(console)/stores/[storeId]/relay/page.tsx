@@ -6,6 +6,7 @@ import { RelayCredentialTable } from '@/components/relay/relay-credential-table'
 import { RelayTestForm } from '@/components/relay/relay-test-form';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
+import { evaluateRelayCertificates } from '@/lib/alerts/conditions';
 import { canChangeSettings } from '@/lib/auth/roles';
 import { requireUser } from '@/lib/auth/session';
 import { formatUtc } from '@/lib/format';
@@ -50,6 +51,23 @@ export default async function RelayPage(props: { params: Promise<{ storeId: stri
   const sender = ready.ok ? ready.from.address : 'the store’s From address';
   const example = credentials.find((c) => !c.revokedAt)?.username ?? 'your-relay-username';
   const connect = `Connect to ${host}, port ${port}, ${plain ? 'STARTTLS' : 'implicit TLS'}, with this username and password; send as ${sender}.`;
+  // The same words as the alert about it, from 30 days before expiry.
+  const [expiring] = detail?.certificate
+    ? evaluateRelayCertificates(
+        [
+          {
+            ...detail.certificate,
+            validTo: new Date(detail.certificate.validTo),
+            hostname: host,
+            ports: detail.listeners
+              .filter((l) => l.listening)
+              .map((l) => l.port)
+              .join(', '),
+          },
+        ],
+        new Date(),
+      )
+    : [];
 
   return (
     <div className="space-y-6">
@@ -70,6 +88,11 @@ export default async function RelayPage(props: { params: Promise<{ storeId: stri
           <Alert tone={listening ? 'success' : s.state === 'failed' ? 'error' : 'warning'}>
             <span data-testid="relay-status">{describeRelayStatus(s)}</span>
           </Alert>
+          {expiring ? (
+            <Alert tone={expiring.severity === 'error' ? 'error' : 'warning'} title={expiring.title}>
+              {expiring.detail}
+            </Alert>
+          ) : null}
           {detail ? (
             <dl className="grid grid-cols-[11rem_1fr] gap-x-3 gap-y-1.5">
               <Row label="Host name">{detail.hostname}</Row>
