@@ -27,7 +27,12 @@ type Entry = { version: number; sender: Promise<Sender>; lastUsed: number; sendi
 
 export class SenderCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly timer = setInterval(() => this.closeIdle(), 15_000).unref();
+  private readonly timer: NodeJS.Timeout;
+
+  /** `idleMs`: a sender without work this long is closed, checked every `sweepMs` (shorter in tests). */
+  constructor(private readonly o: { idleMs: number; sweepMs: number } = { idleMs: IDLE_MS, sweepMs: 15_000 }) {
+    this.timer = setInterval(() => this.closeIdle(), o.sweepMs).unref();
+  }
 
   /** The store's sender for settings `version` with `connections` at most. */
   get(storeId: string, version: number, connections: number): Promise<Sender> {
@@ -67,7 +72,7 @@ export class SenderCache {
   private closeIdle(): void {
     const now = Date.now();
     for (const [id, e] of this.entries) {
-      if (e.sending > 0 || now - e.lastUsed < IDLE_MS) continue;
+      if (e.sending > 0 || now - e.lastUsed < this.o.idleMs) continue;
       this.entries.delete(id);
       void e.sender.then(
         (s) => s.close(),
