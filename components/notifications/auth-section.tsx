@@ -1,12 +1,17 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useFormContext, useWatch } from 'react-hook-form';
 import type { ProfileSecret, SecretStatus } from '@/lib/notifications/secrets';
 import type { NotificationsInput } from '@/lib/validation/notifications';
 import { CheckField, TextField } from '@/components/notifications/inputs';
-import { OAuthFields } from '@/components/notifications/oauth-fields';
 import { Section } from '@/components/notifications/section';
 import { SecretInput } from '@/components/notifications/secret-input';
+
+// Loaded when OAuth 2.0 is the chosen authentication (rendered with the page when it is saved so).
+const OAuthFields = dynamic(() => import('@/components/notifications/oauth-fields').then((m) => m.OAuthFields), {
+  loading: () => <p className="text-sm text-slate-500">Loading the OAuth 2.0 settings…</p>,
+});
 
 const TILES = [
   { value: 'basic', title: 'Basic', text: 'SMTP username and password.' },

@@ -8,7 +8,7 @@ import { Section } from '@/components/notifications/section';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { DeliveryLimitsView } from '@/lib/outbox/queries';
-import { deliveryLimitsSchema, type DeliveryLimitsInput, type DeliveryLimitsValues } from '@/lib/validation/outbox';
+import type { DeliveryLimitsInput, DeliveryLimitsValues } from '@/lib/validation/outbox';
 
 const text = (v: number | null) => (v === null ? '' : String(v));
 const fmt = (v: number) => v.toLocaleString('en');
@@ -35,7 +35,7 @@ export function DeliveryLimitsForm({
   const router = useRouter();
   const d = limits.defaults;
   const { form, outcome, onSubmit } = useActionForm({
-    schema: deliveryLimitsSchema,
+    schema: () => import('@/lib/validation/outbox').then((m) => m.deliveryLimitsSchema),
     defaultValues: asInput(limits.values),
     // The server parses the same schema again, so it gets the fields as typed.
     action: (values) => saveLimits({ storeId, values: asInput(values) }),

@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useEffect, useMemo, useState } from 'react';
 import { FormProvider, get, useWatch, type FieldPath } from 'react-hook-form';
 import { saveNotifications } from '@/app/(console)/stores/[storeId]/notifications/actions';
@@ -16,20 +17,22 @@ import {
   PROFILE_SECRET_NAMES,
   type ProfileSecret,
 } from '@/lib/notifications/secrets';
-import { notificationsSchema, type NotificationsInput } from '@/lib/validation/notifications';
+import type { NotificationsInput } from '@/lib/validation/notifications';
 import { useRouter } from 'next/navigation';
 import type { Connection } from '@/lib/oauth/queries';
 import { AuthSection } from '@/components/notifications/auth-section';
-import { ConnectionCard } from '@/components/notifications/connection-card';
-import { SetupGuide } from '@/components/setup-guide/setup-guide';
-import { scenarioOf } from '@/lib/setup-guide/scenarios';
 import { ManagedBySection, MembershipSection, PasswordExpirySection } from '@/components/notifications/lifecycle-sections';
 import { RecipientsSection } from '@/components/notifications/recipients-section';
-import { SaveConsequences } from '@/components/notifications/save-consequences';
 import { SmtpSection } from '@/components/notifications/smtp-section';
-import { TestServerDialog } from '@/components/test-server/test-server-dialog';
+import { TestServerButton } from '@/components/test-server/test-server-button';
 import { useUnsavedWarning } from '@/components/notifications/use-unsaved-warning';
 import { formatUtc } from '@/lib/format';
+
+// Parts not on screen when the page opens, loaded when they first render: the OAuth connection and
+// guided setup (OAuth 2.0 only), what saving would do (once the form is edited).
+const ConnectionCard = dynamic(() => import('@/components/notifications/connection-card').then((m) => m.ConnectionCard));
+const SetupGuide = dynamic(() => import('@/components/setup-guide/setup-guide').then((m) => m.SetupGuide));
+const SaveConsequences = dynamic(() => import('@/components/notifications/save-consequences').then((m) => m.SaveConsequences));
 
 type Result = { tone: 'success' | 'error' | 'warning'; message: string; notices?: string[] };
 
@@ -50,7 +53,7 @@ export function NotificationsForm({
   const [settings, setSettings] = useState(initial);
   const [result, setResult] = useState<Result>();
   const { form, outcome, setOutcome, send } = useActionForm({
-    schema: notificationsSchema,
+    schema: () => import('@/lib/validation/notifications').then((m) => m.notificationsSchema),
     defaultValues: settings.values,
     action: (values) => saveNotifications({ storeId: settings.store.id, values }),
     fieldPrefix: 'values.',
@@ -139,7 +142,7 @@ export function NotificationsForm({
           disabled={!canEdit}
           testButton={
             canEdit ? (
-              <TestServerDialog
+              <TestServerButton
                 storeId={settings.store.id}
                 transport={settings.values.transport.kind}
                 steps={savedStepOrder(settings.values)}
@@ -186,7 +189,7 @@ export function NotificationsForm({
                 storeName={settings.store.name}
                 redirectUri={settings.redirectUri}
                 savedKey={`${settings.values.version}|${connection.status}|${connection.connectedAt}|${connection.lastRefreshAt}|${connection.errorCode}`}
-                savedScenario={scenarioOf(settings.values)}
+                saved={settings.values}
                 dirty={dirty}
               />
             ) : undefined

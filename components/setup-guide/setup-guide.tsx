@@ -6,6 +6,7 @@ import { useWatch } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import type { NotificationsInput } from '@/lib/validation/notifications';
 import type { GuidePanelProps } from '@/components/setup-guide/guide-panel';
+import { scenarioOf } from '@/lib/setup-guide/scenarios';
 
 // Loaded when opened: the guide, its scripts and checklist stay out of the page's first JavaScript.
 const GuidePanel = dynamic(() => import('@/components/setup-guide/guide-panel').then((m) => m.GuidePanel), {
@@ -36,7 +37,13 @@ function useOpen(storeId: string): [boolean, (open: boolean) => void] {
 }
 
 /** The guided setup's place in the OAuth section: a heading and a button until the admin opens it. */
-export function SetupGuide(props: GuidePanelProps) {
+export function SetupGuide({
+  saved,
+  ...props
+}: Omit<GuidePanelProps, 'savedScenario'> & {
+  /** The saved settings, whose scenario the guide checks. */
+  saved: NotificationsInput;
+}) {
   const provider = useWatch<NotificationsInput, 'auth.oauth.provider'>({ name: 'auth.oauth.provider' });
   const [open, setOpen] = useOpen(props.storeId);
   if (provider === 'generic') return null;
@@ -58,7 +65,7 @@ export function SetupGuide(props: GuidePanelProps) {
           {open ? 'Hide guided setup' : 'Open guided setup'}
         </Button>
       </div>
-      {open ? <GuidePanel {...props} /> : null}
+      {open ? <GuidePanel {...props} savedScenario={scenarioOf(saved)} /> : null}
     </section>
   );
 }

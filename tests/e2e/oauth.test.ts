@@ -132,9 +132,11 @@ describe('a provider that cannot be reached', () => {
 
     const consoleUrl = page.url();
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    // In the action's message, and once the page has refreshed in the card's last error too: either will do.
     await page
       .getByTestId('oauth-connection')
       .getByText(`The authorization endpoint 127.0.0.1:${deadPort} could not be reached (ECONNREFUSED).`)
+      .first()
       .waitFor();
     expect(await page.getByTestId('oauth-connection').textContent()).toContain("The provider's sign-in page cannot be reached");
     expect(page.url()).toBe(consoleUrl);
