@@ -202,7 +202,8 @@ describe('Generic OAuth 2.0 / OIDC with issuer discovery', () => {
     const loginUser = page.getByLabel('SMTP login user');
     await page.getByText(/The SMTP login user is empty/).waitFor();
     expect(await loginUser.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('auth-oauth-loginUser');
+    // Focus moves once the message is on screen (focusFirstInvalid runs after the render): wait for it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('auth-oauth-loginUser');
     expect(peer.messages.length).toBe(sends);
 
     // With the userinfo endpoint the account is learned on the next Connect.
