@@ -6,11 +6,10 @@ import { FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { changePasswordSchema } from '@/lib/validation/user';
 
 export function ChangePasswordForm({ minLength }: { minLength: number }) {
   const { form, outcome, onSubmit } = useActionForm({
-    schema: changePasswordSchema,
+    schema: () => import('@/lib/validation/user').then((m) => m.changePasswordSchema),
     defaultValues: { currentPassword: '', password: '', confirmPassword: '' },
     action: changePassword,
     // The change ended every session, this one too: sign in again with the new password.

@@ -7,7 +7,7 @@ import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CHANNEL_KINDS, CHANNEL_LABELS } from '@/lib/alerts/kinds';
-import { alertChannelSchema, type AlertChannelInput } from '@/lib/validation/alerts';
+import type { AlertChannelInput } from '@/lib/validation/alerts';
 
 const EMPTY: AlertChannelInput = {
   kind: 'email',
@@ -28,7 +28,7 @@ const URL_HINTS: Record<string, string> = {
 export function AddChannelForm({ stores }: { stores: { id: string; name: string }[] }) {
   const router = useRouter();
   const { form, outcome, onSubmit } = useActionForm({
-    schema: alertChannelSchema,
+    schema: () => import('@/lib/validation/alerts').then((m) => m.alertChannelSchema),
     defaultValues: EMPTY,
     action: addAlertChannel,
     onSuccess: (_res, values, f) => {

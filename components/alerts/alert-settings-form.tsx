@@ -8,7 +8,7 @@ import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
-import { alertSettingsSchema, type AlertSettingsInput } from '@/lib/validation/alerts';
+import type { AlertSettingsInput } from '@/lib/validation/alerts';
 
 type NumberField = { name: Path<AlertSettingsInput>; label: string; hint?: string; min: number; max: number };
 
@@ -58,7 +58,7 @@ const GROUPS: { title: string; fields: NumberField[] }[] = [
 export function AlertSettingsForm({ values, canEdit }: { values: AlertSettingsInput; canEdit: boolean }) {
   const router = useRouter();
   const { form, outcome, onSubmit } = useActionForm({
-    schema: alertSettingsSchema,
+    schema: () => import('@/lib/validation/alerts').then((m) => m.alertSettingsSchema),
     defaultValues: values,
     action: saveAlertSettingsAction,
     onSuccess: (res, saved, f) => {

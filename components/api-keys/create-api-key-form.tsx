@@ -9,13 +9,12 @@ import { CopyField } from '@/components/notifications/copy-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { curlExample } from '@/lib/api-keys/curl';
-import { createApiKeySchema } from '@/lib/validation/store';
 
 export function CreateApiKeyForm({ storeId, endpoint }: { storeId: string; endpoint: string }) {
   const router = useRouter();
   const [created, setCreated] = useState<{ name: string; key: string }>();
   const { form, outcome, onSubmit } = useActionForm({
-    schema: createApiKeySchema,
+    schema: () => import('@/lib/validation/store').then((m) => m.createApiKeySchema),
     defaultValues: { storeId, name: '' },
     action: (values) => {
       setCreated(undefined);

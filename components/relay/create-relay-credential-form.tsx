@@ -8,7 +8,7 @@ import { useActionForm } from '@/components/forms/use-action-form';
 import { CopyField } from '@/components/notifications/copy-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { createRelayCredentialSchema, FROM_POLICIES, FROM_POLICY_LABELS } from '@/lib/validation/relay';
+import { FROM_POLICIES, FROM_POLICY_LABELS } from '@/lib/relay/from-policy';
 
 const policyOptions = FROM_POLICIES.map((p) => ({ value: p, label: FROM_POLICY_LABELS[p] }));
 
@@ -17,7 +17,7 @@ export function CreateRelayCredentialForm({ storeId, connect }: { storeId: strin
   const [created, setCreated] = useState<{ username: string; password: string }>();
   const empty = { storeId, username: '', sources: '', fromPolicy: 'refuse' as const };
   const { form, outcome, onSubmit } = useActionForm({
-    schema: createRelayCredentialSchema,
+    schema: () => import('@/lib/validation/relay').then((m) => m.createRelayCredentialSchema),
     defaultValues: empty,
     action: (values) => {
       setCreated(undefined);

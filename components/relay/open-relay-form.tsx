@@ -6,7 +6,7 @@ import { FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { FROM_POLICIES, FROM_POLICY_LABELS, relayAccessSchema, type FromPolicy } from '@/lib/validation/relay';
+import { FROM_POLICIES, FROM_POLICY_LABELS, type FromPolicy } from '@/lib/relay/from-policy';
 
 const policyOptions = FROM_POLICIES.map((p) => ({ value: p, label: FROM_POLICY_LABELS[p] }));
 
@@ -21,7 +21,7 @@ export function OpenRelayForm({
 }) {
   const router = useRouter();
   const { form, outcome, onSubmit } = useActionForm({
-    schema: relayAccessSchema,
+    schema: () => import('@/lib/validation/relay').then((m) => m.relayAccessSchema),
     defaultValues: { storeId, openSources: openSources.join(', '), fromPolicy },
     action: saveOpenRelay,
     onSuccess: () => router.refresh(),

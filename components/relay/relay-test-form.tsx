@@ -7,12 +7,11 @@ import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { RelayTestResult } from '@/lib/relay/self-test';
-import { relayTestSchema } from '@/lib/validation/relay';
 
 export function RelayTestForm({ storeId, defaultTo }: { storeId: string; defaultTo: string }) {
   const [result, setResult] = useState<RelayTestResult>();
   const { form, outcome, onSubmit } = useActionForm({
-    schema: relayTestSchema,
+    schema: () => import('@/lib/validation/relay').then((m) => m.relayTestSchema),
     defaultValues: { storeId, to: defaultTo },
     action: (values) => {
       setResult(undefined);

@@ -6,14 +6,14 @@ import { FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { createStoreSchema, STORE_TYPE_LABELS, STORE_TYPES } from '@/lib/validation/store';
+import { STORE_TYPE_LABELS, STORE_TYPES } from '@/lib/stores/types';
 
 const TYPE_OPTIONS = STORE_TYPES.map((t) => ({ value: t, label: STORE_TYPE_LABELS[t] }));
 
 export function CreateStoreForm() {
   const router = useRouter();
   const { form, outcome, onSubmit } = useActionForm({
-    schema: createStoreSchema,
+    schema: () => import('@/lib/validation/store').then((m) => m.createStoreSchema),
     defaultValues: { name: '', type: 'active_directory' },
     action: addStore,
     onSuccess: (res) => {

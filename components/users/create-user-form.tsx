@@ -5,7 +5,7 @@ import { FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { createUserSchema, type CreateUserInput } from '@/lib/validation/user';
+import type { CreateUserInput } from '@/lib/validation/user';
 
 const empty: CreateUserInput = { email: '', name: '', role: 'viewer', password: '', confirmPassword: '' };
 const ROLE_OPTIONS = [
@@ -15,7 +15,7 @@ const ROLE_OPTIONS = [
 
 export function CreateUserForm() {
   const { form, outcome, onSubmit } = useActionForm({
-    schema: createUserSchema,
+    schema: () => import('@/lib/validation/user').then((m) => m.createUserSchema),
     defaultValues: empty,
     action: addUser,
     onSuccess: (_res, _values, f) => f.reset(empty),

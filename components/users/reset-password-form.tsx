@@ -4,7 +4,6 @@ import { resetUserPassword } from '@/app/(console)/users/actions';
 import { FormField } from '@/components/forms/form-field';
 import { useActionForm, type FormOutcome } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
-import { resetUserPasswordSchema } from '@/lib/validation/user';
 
 /** An admin sets a new password for someone else (who lost theirs); their sessions end. */
 export function ResetPasswordForm({
@@ -17,7 +16,7 @@ export function ResetPasswordForm({
   onDone: (result: FormOutcome) => void;
 }) {
   const { form, onSubmit } = useActionForm({
-    schema: resetUserPasswordSchema,
+    schema: () => import('@/lib/validation/user').then((m) => m.resetUserPasswordSchema),
     defaultValues: { id: userId, password: '', confirmPassword: '' },
     // Field errors stay under the fields; anything else is the row's message.
     action: async (values) => {

@@ -2,12 +2,9 @@ import { z } from '@/lib/validation/zod';
 import { ipEntryProblem, splitList } from '@/lib/net/ip-syntax';
 import { emailAddress } from '@/lib/validation/primitives';
 
-export const FROM_POLICIES = ['refuse', 'rewrite'] as const;
-export type FromPolicy = (typeof FROM_POLICIES)[number];
-export const FROM_POLICY_LABELS: Record<FromPolicy, string> = {
-  refuse: 'Refuse other senders (550 5.7.1)',
-  rewrite: 'Rewrite to the store’s From address, original in Reply-To',
-};
+import { FROM_POLICIES } from '@/lib/relay/from-policy';
+
+export { FROM_POLICIES, FROM_POLICY_LABELS, type FromPolicy } from '@/lib/relay/from-policy';
 
 /** The entries of a sources field: IPs and CIDR ranges separated by commas, spaces or new lines. */
 export const sourceEntries = (v: string): string[] => [...new Set(splitList(v))];

@@ -1,12 +1,8 @@
 import { z } from '@/lib/validation/zod';
 
-export const STORE_TYPES = ['active_directory', 'entra_id', 'ldap', 'other'] as const;
-export const STORE_TYPE_LABELS: Record<(typeof STORE_TYPES)[number], string> = {
-  active_directory: 'Active Directory',
-  entra_id: 'Microsoft Entra ID',
-  ldap: 'Generic LDAP',
-  other: 'Other',
-};
+import { STORE_TYPES } from '@/lib/stores/types';
+
+export { STORE_TYPE_LABELS, STORE_TYPES } from '@/lib/stores/types';
 
 const label = (empty: string) =>
   z
