@@ -38,7 +38,9 @@ describe('Alerts', () => {
     await form.getByLabel('Webhook URL').fill(`${hooks.origin}${HOOK_PATH}`);
     await form.getByLabel('Signing secret').fill('too short');
     await form.getByRole('button', { name: 'Add channel' }).click();
-    expect(await page.locator('#channel-signing-secret-error').textContent()).toContain('at least 16 characters');
+    await expect
+      .poll(() => page.locator('#channel-signing-secret-error').textContent(), { timeout: 10_000 })
+      .toContain('at least 16 characters');
     expect(await page.getByTestId('alert-channel').count()).toBe(0);
 
     await form.getByLabel('Signing secret').fill(SIGNING_SECRET);

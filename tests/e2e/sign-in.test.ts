@@ -26,14 +26,15 @@ describe('first run, sign-in and roles', () => {
     await page.goto(app.url);
     await page.waitForURL(/\/setup$/);
     await page.getByRole('button', { name: 'Create admin account' }).click();
-    await expect(page.locator('#email-error').textContent()).resolves.toContain('Enter an email address.');
+    // The browser's validation loads with its first use: wait for the message.
+    await expect.poll(() => page.locator('#email-error').textContent(), { timeout: 10_000 }).toContain('Enter an email address.');
 
     await page.getByLabel('Email address').fill(ADMIN.email);
     await page.getByLabel('Name', { exact: true }).fill('Ada Admin');
     await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
     await page.getByLabel('Confirm password').fill('something else entirely');
     await page.getByRole('button', { name: 'Create admin account' }).click();
-    await expect(page.locator('#confirmPassword-error').textContent()).resolves.toContain('do not match');
+    await expect.poll(() => page.locator('#confirmPassword-error').textContent(), { timeout: 10_000 }).toContain('do not match');
 
     await page.getByLabel('Confirm password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Create admin account' }).click();
