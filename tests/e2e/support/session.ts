@@ -17,7 +17,8 @@ export async function setupAdmin(
   const context = await browser.newContext(contextOptions);
   const cspViolations = await recordCspViolations(context);
   const page = await context.newPage();
-  await page.goto(`${url}/setup`);
+  // Filled only once the page's scripts are in: typed before hydration, the values would not reach the form.
+  await page.goto(`${url}/setup`, { waitUntil: 'networkidle' });
   await page.getByLabel('Email address').fill(ADMIN.email);
   await page.getByLabel('Name', { exact: true }).fill(ADMIN.name);
   await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
