@@ -131,7 +131,7 @@ export function NotificationsForm({
 
   return (
     <FormProvider {...form}>
-      <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Notifications settings">
+      <form method="post" onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Notifications settings">
         {!canEdit ? <Alert tone="info">You have read-only access (viewer). Ask an admin to change these settings.</Alert> : null}
         {canEdit ? (
           <p className="text-xs text-slate-500 dark:text-slate-400">
@@ -279,13 +279,24 @@ function keepAboveSaveBar(el: Element) {
   if (overlap > 0) window.scrollBy({ top: overlap + 16 });
 }
 
-/** Sections are collapsible: open every one around the first invalid field, then focus it. */
-function focusFirstInvalid() {
-  setTimeout(() => {
-    const el = document.querySelector<HTMLElement>('form[aria-label="Notifications settings"] [aria-invalid="true"]');
-    for (let d = el?.closest('details'); d; d = d.parentElement?.closest('details') ?? null) d.open = true;
-    el?.focus();
-  }, 0);
+/**
+ * Sections are collapsible: open every one around the first invalid field, then focus it. The
+ * error that marks it may render a moment later than this is called (an error set after an await
+ * is rendered by React's scheduler, not at once), so it looks again for a short while.
+ */
+function focusFirstInvalid(triesLeft = 25) {
+  setTimeout(
+    () => {
+      const el = document.querySelector<HTMLElement>('form[aria-label="Notifications settings"] [aria-invalid="true"]');
+      if (!el) {
+        if (triesLeft > 0) focusFirstInvalid(triesLeft - 1);
+        return;
+      }
+      for (let d = el.closest('details'); d; d = d.parentElement?.closest('details') ?? null) d.open = true;
+      el.focus();
+    },
+    triesLeft === 25 ? 0 : 20,
+  );
 }
 
 function countErrors(errors: object): number {

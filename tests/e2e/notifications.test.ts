@@ -71,7 +71,7 @@ describe('Notifications page', () => {
     await page.getByText('Nothing was saved: one field needs attention.').waitFor();
     expect(await page.locator('#recipients-cc-error').textContent()).toBe('"bob@" is not a valid email address.');
     // Focus moves once the message is on screen (focusFirstInvalid runs after the render): wait for it.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('recipients-cc');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 5_000 }).toBe('recipients-cc');
 
     await page.getByLabel('CC', { exact: true }).fill('audit@contoso.example');
     await save.click();

@@ -203,7 +203,7 @@ describe('Generic OAuth 2.0 / OIDC with issuer discovery', () => {
     await page.getByText(/The SMTP login user is empty/).waitFor();
     expect(await loginUser.getAttribute('aria-invalid')).toBe('true');
     // Focus moves once the message is on screen (focusFirstInvalid runs after the render): wait for it.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('auth-oauth-loginUser');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 5_000 }).toBe('auth-oauth-loginUser');
     expect(peer.messages.length).toBe(sends);
 
     // With the userinfo endpoint the account is learned on the next Connect.
