@@ -17,7 +17,7 @@ export function ChangePasswordForm({ minLength }: { minLength: number }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="max-w-md space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="max-w-md space-y-4">
       {outcome && !outcome.ok ? <Alert tone="error">{outcome.message}</Alert> : null}
       <FormField form={form} name="currentPassword" label="Current password" type="password" autoComplete="current-password" />
       <FormField

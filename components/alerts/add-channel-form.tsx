@@ -40,7 +40,7 @@ export function AddChannelForm({ stores }: { stores: { id: string; name: string 
   const storeOptions = [{ value: '', label: 'Choose a store' }, ...stores.map((s) => ({ value: s.id, label: s.name }))];
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Add a channel">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Add a channel">
       {outcome ? <Alert tone={outcome.ok ? 'success' : 'error'}>{outcome.message}</Alert> : null}
       <div className="grid gap-4 md:grid-cols-2">
         <FormField

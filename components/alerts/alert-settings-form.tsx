@@ -83,7 +83,7 @@ export function AlertSettingsForm({ values, canEdit }: { values: AlertSettingsIn
   );
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-5">
       {outcome ? <Alert tone={outcome.ok ? 'success' : 'error'}>{outcome.message}</Alert> : null}
       <fieldset disabled={!canEdit} className="space-y-5">
         <Checkbox

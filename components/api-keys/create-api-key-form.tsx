@@ -46,7 +46,7 @@ export function CreateApiKeyForm({ storeId, endpoint }: { storeId: string; endpo
           </Button>
         </div>
       ) : null}
-      <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-start gap-3">
+      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-wrap items-start gap-3">
         {outcome && !outcome.ok ? (
           <div className="w-full">
             <Alert tone="error">{outcome.message}</Alert>

@@ -24,7 +24,7 @@ export function SetupForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       {outcome && !outcome.ok ? <Alert tone="error">{outcome.message}</Alert> : null}
       <FormField form={form} name="email" label="Email address" type="email" autoComplete="username" autoFocus />
       <FormField form={form} name="name" label="Name" hint="Shown in the activity log." autoComplete="name" />

@@ -31,7 +31,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       {error ? <Alert tone="error">{error}</Alert> : null}
       <FormField form={form} name="email" label="Email address" type="email" autoComplete="username" autoFocus />
       <FormField form={form} name="password" label="Password" type="password" autoComplete="current-password" />

@@ -53,7 +53,7 @@ export function DeliveryLimitsForm({
       title="Delivery limits"
       description={`How fast the outbox sends through this store. Empty fields follow ${provider}’s limits.`}
     >
-      <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Delivery limits">
+      <form method="post" onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Delivery limits">
         <div className="grid gap-4 sm:grid-cols-2">
           <FormField
             {...common}

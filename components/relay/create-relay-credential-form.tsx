@@ -48,7 +48,7 @@ export function CreateRelayCredentialForm({ storeId, connect }: { storeId: strin
           </Button>
         </div>
       ) : null}
-      <form onSubmit={onSubmit} noValidate className="grid gap-x-4 sm:grid-cols-2">
+      <form method="post" onSubmit={onSubmit} noValidate className="grid gap-x-4 sm:grid-cols-2">
         {outcome && !outcome.ok ? (
           <div className="mb-3 sm:col-span-2">
             <Alert tone="error">{outcome.message}</Alert>

@@ -27,7 +27,7 @@ export function OpenRelayForm({
     onSuccess: () => router.refresh(),
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-x-4 sm:grid-cols-2">
+    <form method="post" onSubmit={onSubmit} noValidate className="grid gap-x-4 sm:grid-cols-2">
       {outcome ? (
         <div className="mb-3 sm:col-span-2">
           <Alert tone={outcome.ok ? 'success' : 'error'}>{outcome.message}</Alert>

@@ -22,7 +22,7 @@ export function RelayTestForm({ storeId, defaultTo }: { storeId: string; default
   const busy = form.formState.isSubmitting;
   return (
     <div className="space-y-4">
-      <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-start gap-3">
+      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-wrap items-start gap-3">
         <FormField form={form} name="to" id="relay-test-to" label="Recipient" type="email" className="min-w-64 flex-1" />
         <Button type="submit" className="mt-7" disabled={busy}>
           {busy ? 'Sending through the relay…' : 'Send a test through the relay'}

@@ -22,7 +22,7 @@ export function CreateStoreForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-3">
       {outcome && !outcome.ok ? <Alert tone="error">{outcome.message}</Alert> : null}
       <FormField form={form} name="name" id="store-name" label="Name" placeholder="Contoso AD" />
       <FormField form={form} name="type" id="store-type" label="Type" options={TYPE_OPTIONS} />

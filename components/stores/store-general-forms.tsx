@@ -23,6 +23,7 @@ export function StoreGeneralForms({ store }: { store: { id: string; name: string
     <div className="grid gap-6 lg:grid-cols-2">
       <Card title="Rename">
         <form
+          method="post"
           className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
@@ -51,6 +52,7 @@ export function StoreGeneralForms({ store }: { store: { id: string; name: string
         description="Removes its notification settings and every stored secret and token. This cannot be undone."
       >
         <form
+          method="post"
           className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();

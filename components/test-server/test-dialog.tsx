@@ -85,6 +85,7 @@ export function TestDialog({
         className="m-auto max-h-[90vh] w-full max-w-2xl overflow-y-auto rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-800 dark:backdrop:bg-black/75 dark:bg-slate-900 dark:text-slate-100"
       >
         <form
+          method="post"
           className="space-y-4 p-6"
           noValidate
           onSubmit={(e) => {

@@ -23,7 +23,7 @@ export function CreateUserForm() {
 
   // Ids carry a prefix: the Users page also lists reset-password forms with the same field names.
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-3">
       {outcome?.message ? <Alert tone={outcome.ok ? 'success' : 'error'}>{outcome.message}</Alert> : null}
       <FormField form={form} name="email" id="new-email" label="Email address" type="email" autoComplete="off" />
       <FormField form={form} name="name" id="new-name" label="Name" autoComplete="off" />

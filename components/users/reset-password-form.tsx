@@ -29,6 +29,7 @@ export function ResetPasswordForm({
 
   return (
     <form
+      method="post"
       onSubmit={onSubmit}
       noValidate
       aria-label={`New password for ${email}`}
