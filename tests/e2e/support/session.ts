@@ -24,7 +24,8 @@ export async function setupAdmin(
   await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
   await page.getByLabel('Confirm password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Create admin account' }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  // The first Overview of a new console can be slow on PostgreSQL under CI load (pg-boss sets up its schema then).
+  await page.getByRole('heading', { name: 'Overview' }).waitFor({ timeout: 60_000 });
   return { context, page, cspViolations };
 }
 
