@@ -9,10 +9,11 @@
  * Not part of `npm test`; prints the figures README.md quotes.
  */
 import fs from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import { connectTcp } from '@/lib/mail/tcp';
 import { buildIfStale } from '@/scripts/build';
 import { startApp, type RunningApp } from '@/tests/e2e/support/app';
 import { startWorkerProcess, type MailroomProcess } from '@/tests/support/processes';
@@ -241,11 +242,12 @@ async function benchDrain(previous: Lib | undefined, peer: Peer, results: string
         maxConnections: CONNECTIONS,
         maxMessages: Infinity,
         ...(noDelay && {
-          getSocket: (_o: unknown, cb: (err: Error | null, s?: { connection: net.Socket }) => void) => {
-            const socket = net.connect({ host: '127.0.0.1', port: peer.port, noDelay: true });
-            socket.once('error', cb);
-            socket.once('connect', () => cb(null, { connection: socket }));
-          },
+          // The same socket as Mailroom's pool (lib/mail/tcp.ts).
+          getSocket: (_o: unknown, cb: (err: Error | null, s?: { connection: net.Socket }) => void) =>
+            void connectTcp({ ip: '127.0.0.1', port: peer.port, timeoutMs: 10_000, where: 'the sink' }).then(
+              (connection) => cb(null, { connection }),
+              (err: Error) => cb(err),
+            ),
         }),
       });
       const sends = Array.from({ length: DRAIN }, (_, i) =>
