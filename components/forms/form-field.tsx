@@ -30,6 +30,8 @@ export function FormField<T extends FieldValues>({
   ...input
 }: Props<T>) {
   const error = get<typeof form.formState.errors, { message?: string } | undefined>(form.formState.errors, name)?.message;
+  // The saved value in the server's HTML too: the field shows it before the page's scripts run.
+  const defaultValue = input.defaultValue ?? get<object, string | number | undefined>(form.formState.defaultValues ?? {}, name);
   const control = {
     ...describedBy(id, error),
     ...(required && { 'aria-required': true as const }),
@@ -38,7 +40,7 @@ export function FormField<T extends FieldValues>({
   return (
     <Field id={id} label={label} hint={hint} error={error} className={className} required={required}>
       {options ? (
-        <Select disabled={input.disabled} defaultValue={input.defaultValue} {...control}>
+        <Select disabled={input.disabled} defaultValue={defaultValue} {...control}>
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -46,7 +48,7 @@ export function FormField<T extends FieldValues>({
           ))}
         </Select>
       ) : (
-        <Input {...input} {...control} />
+        <Input {...input} defaultValue={defaultValue} {...control} />
       )}
     </Field>
   );

@@ -19,7 +19,7 @@ const presetOptions = (Object.keys(SMTP_PRESETS) as SmtpPreset[]).map((k) => ({ 
 const defaultPorts = new Set(Object.values(DEFAULT_PORT));
 
 export function SmtpSection({ disabled, testButton }: { disabled: boolean; testButton?: ReactNode }) {
-  const { setValue, getValues, register } = useFormContext<NotificationsInput>();
+  const { setValue, getValues, register, formState } = useFormContext<NotificationsInput>();
   const [mode, useAuth, transport] = useWatch<NotificationsInput, ['smtp.securityMode', 'auth.useAuth', 'transport.kind']>({
     name: ['smtp.securityMode', 'auth.useAuth', 'transport.kind'],
   });
@@ -72,6 +72,7 @@ export function SmtpSection({ disabled, testButton }: { disabled: boolean; testB
               <select
                 id="smtp-preset"
                 disabled={disabled}
+                defaultValue={formState.defaultValues?.smtp?.preset}
                 className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
                 {...presetField}
               >

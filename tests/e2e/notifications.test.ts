@@ -1,7 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '@/tests/e2e/support/app';
-import { addUser, createStore, openConsole, recordResponses, signIn, type SignedInConsole } from '@/tests/e2e/support/session';
+import {
+  addUser,
+  createStore,
+  fillLocalStarttls,
+  openConsole,
+  recordResponses,
+  signIn,
+  type SignedInConsole,
+} from '@/tests/e2e/support/session';
 
 const SECRET = 'S3cret-E2E-Passw0rd!';
 
@@ -191,5 +199,65 @@ describe('Notifications page for a viewer', () => {
     await viewer.getByText('Only admins can create or revoke keys.').waitFor();
     expect(await viewer.getByRole('button', { name: 'Create API key' }).count()).toBe(0);
     await viewerCtx.close();
+  });
+});
+
+describe('Notifications page before its code has arrived', () => {
+  it('keeps what the admin typed, chose, ticked and clicked before the form came to life, and saves it', async () => {
+    // A saved store, so that Test Server can be clicked.
+    const setup = await ui.context.newPage();
+    await createStore(setup, app.url, 'Early bird');
+    await fillLocalStarttls(setup, 2525, 'helpdesk@early.example');
+    await setup.getByRole('button', { name: 'Save', exact: true }).click();
+    await setup.getByText('Notification settings saved.').waitFor();
+    const url = setup.url();
+    await setup.close();
+
+    // The form's code (and every other script asked for after the page has loaded) is held back.
+    const context = await browser.newContext({ storageState: await ui.context.storageState() });
+    const early = await context.newPage();
+    let holding = false;
+    let held = 0;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await early.route('**/_next/static/chunks/**', async (route) => {
+      if (holding) {
+        held += 1;
+        await released;
+      }
+      await route.continue();
+    });
+    await early.goto(url, { waitUntil: 'networkidle' });
+    holding = true;
+
+    await early.getByLabel('Display name').fill('Early Helpdesk');
+    // In this order, the port the admin typed wins over the one the mode brings (465).
+    await early.getByLabel('Security mode').selectOption('tls');
+    await early.getByLabel('Port', { exact: true }).fill('587');
+    await early.getByLabel('Manager(s) for their direct reports').check();
+    await early.getByRole('button', { name: 'Test Server' }).click();
+    await expect.poll(() => held).toBeGreaterThan(0);
+    // Not alive yet: the page still says what the server rendered.
+    expect(await early.getByText('You have unsaved changes.').count()).toBe(0);
+
+    release();
+    // The click on Test Server is made again once it has a handler; unsaved changes make it offer to save first.
+    const dialog = early.getByRole('dialog', { name: 'Test Notification' });
+    await dialog.getByRole('button', { name: 'Save and test' }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await early.getByText('You have unsaved changes.').waitFor();
+    expect(await early.getByLabel('Display name').inputValue()).toBe('Early Helpdesk');
+    expect(await early.getByLabel('Security mode').inputValue()).toBe('tls');
+    expect(await early.getByLabel('Port', { exact: true }).inputValue()).toBe('587');
+    expect(await early.getByLabel('Manager(s) for their direct reports').isChecked()).toBe(true);
+
+    await early.getByRole('button', { name: 'Save', exact: true }).click();
+    await early.getByText('Notification settings saved.').waitFor();
+    await early.reload({ waitUntil: 'networkidle' });
+    expect(await early.getByLabel('Display name').inputValue()).toBe('Early Helpdesk');
+    expect(await early.getByLabel('Security mode').inputValue()).toBe('tls');
+    expect(await early.getByLabel('Port', { exact: true }).inputValue()).toBe('587');
+    expect(await early.getByLabel('Manager(s) for their direct reports').isChecked()).toBe(true);
+    await context.close();
   });
 });

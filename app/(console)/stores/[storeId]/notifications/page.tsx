@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { DeliveryLimitsForm } from '@/components/notifications/delivery-limits-form';
-import { NotificationsForm } from '@/components/notifications/notifications-form';
+import { NotificationsForms } from '@/components/notifications/notifications-island';
 import { requireUser } from '@/lib/auth/session';
 import { getNotificationSettings } from '@/lib/notifications/queries';
 import { getConnection } from '@/lib/oauth/queries';
@@ -24,16 +23,13 @@ export default async function NotificationsPage(props: {
   ]);
   if (!settings || !connection || !limits) notFound();
   const canEdit = canChangeSettings(user);
+  const oauthOutcome = oauth === 'connected' || oauth === 'failed' ? oauth : undefined;
   return (
-    <div className="space-y-5">
-      <NotificationsForm
-        settings={settings}
-        connection={connection}
-        oauthOutcome={oauth === 'connected' || oauth === 'failed' ? oauth : undefined}
-        canEdit={canEdit}
-        userEmail={user.email}
-      />
-      <DeliveryLimitsForm storeId={storeId} limits={limits} canEdit={canEdit} />
-    </div>
+    <NotificationsForms
+      // Back from the OAuth consent, the page scrolls to the connection card and reports the outcome.
+      now={!!oauthOutcome}
+      form={{ settings, connection, oauthOutcome, canEdit, userEmail: user.email }}
+      limits={{ storeId, limits, canEdit }}
+    />
   );
 }
