@@ -188,6 +188,29 @@ describe('first run, sign-in and roles', () => {
     }
   });
 
+  it('with JavaScript off: the page says the console needs it, and a submitted form puts nothing in the URL', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(`${r.method()} ${r.url()}`));
+    await page.goto(`${app.url}/login`);
+    const notice = page.getByRole('alert').filter({ hasText: 'console needs JavaScript' });
+    await notice.waitFor();
+    await page.getByLabel('Email address').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    const posted = page.waitForRequest((r) => r.method() === 'POST');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect((await posted).url()).toBe(`${app.url}/login`);
+    await page.waitForLoadState('load');
+    await notice.waitFor();
+    expect(page.url()).toBe(`${app.url}/login`);
+    for (const password of [ADMIN.password, encodeURIComponent(ADMIN.password), ADMIN.password.replace(/ /g, '+')]) {
+      expect(urls.join('\n')).not.toContain(password);
+    }
+    expect((await context.cookies()).map((c) => c.name).filter((n) => n.includes('session-token'))).toEqual([]);
+    await context.close();
+  });
+
   it('sign-out ends the session on the server: a copy of the cookie stops working too', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
