@@ -3,7 +3,9 @@ import 'server-only';
  * What the Queue pages and the Overview read of the outbox: counts by state, the oldest waiting
  * message, a filtered list, and one message with its attempts. Never the body (see service.ts).
  */
+import { providerOf as databaseProvider } from '@/lib/database-url';
 import { db } from '@/lib/db';
+import { getEnv } from '@/lib/env';
 import { LIMIT_SELECT, PROVIDER_LIMITS, PROVIDER_NAMES, providerOf, type ProviderKind } from '@/lib/outbox/limits';
 import { messageStatus, type MessageStatus } from '@/lib/outbox/status';
 import { OUTBOX_STATES, PENDING_STATES, type OutboxKind, type OutboxState } from '@/lib/outbox/types';
@@ -39,13 +41,23 @@ export function queueFilterOf(params: Record<string, string | string[] | undefin
   };
 }
 
+/**
+ * A recipient or subject filter matches whatever the case, as an admin expects: SQLite's LIKE does
+ * (for ASCII); PostgreSQL's is case-sensitive unless told otherwise, which its client alone accepts.
+ */
+function containing(text: string): { contains: string } {
+  return databaseProvider(getEnv().DATABASE_URL) === 'postgresql'
+    ? ({ contains: text, mode: 'insensitive' } as { contains: string })
+    : { contains: text };
+}
+
 function whereOf(f: QueueFilter) {
   return {
     ...(f.storeId && { storeId: f.storeId }),
     ...(f.state && { state: f.state }),
     ...(f.kind && { kind: f.kind }),
-    ...(f.recipient && { recipients: { contains: f.recipient } }),
-    ...(f.subject && { subject: { contains: f.subject } }),
+    ...(f.recipient && { recipients: containing(f.recipient) }),
+    ...(f.subject && { subject: containing(f.subject) }),
   };
 }
 

@@ -88,4 +88,14 @@ describe.skipIf(unavailable)('Queue actions on PostgreSQL (pg-boss)', () => {
     for (const subject of ['Busy on pg-boss', 'Failed A', 'Failed B'])
       expect(peer.messages.filter((m) => m.headers.subject === subject)).toHaveLength(1);
   });
+
+  it("the Queue's recipient and subject filters match whatever the case, as on SQLite", async () => {
+    const { getQueueList } = await import('@/lib/outbox/queries');
+    const rows = async (filter: { recipient?: string; subject?: string }) =>
+      (await getQueueList(filter)).rows.map((r) => r.subject).sort();
+    expect(await rows({ subject: 'failed' })).toEqual(['Failed A', 'Failed B']);
+    expect(await rows({ subject: 'BUSY ON' })).toEqual(['Busy on pg-boss']);
+    expect(await rows({ recipient: 'JANE@EXAMPLE', subject: 'failed a' })).toEqual(['Failed A']);
+    expect(await rows({ recipient: 'nobody@' })).toEqual([]);
+  });
 });

@@ -215,6 +215,7 @@ describe('what the Queue page reads', () => {
     expect(bySubject.rows[0]).toMatchObject({ state: 'failed', lastReplyCode: 550, recipients: ['bob@example.org'] });
     expect(bySubject.rows[0].adviceTitle).not.toBe('');
     expect((await getQueueList({ storeId, recipient: 'carol@' })).rows.map((r) => r.id)).toEqual([sent.id]);
+    expect((await getQueueList({ storeId, recipient: 'CAROL@', subject: 'WELCOME' })).rows.map((r) => r.id)).toEqual([sent.id]);
     expect((await getQueueList({ storeId, state: 'sent' })).total).toBe(1);
     expect((await getQueueList({ storeId, kind: 'relay' })).total).toBe(0);
 
