@@ -29,10 +29,18 @@ import { useUnsavedWarning } from '@/components/notifications/use-unsaved-warnin
 import { formatUtc } from '@/lib/format';
 
 // Parts not on screen when the page opens, loaded when they first render: the OAuth connection and
-// guided setup (OAuth 2.0 only), what saving would do (once the form is edited).
-const ConnectionCard = dynamic(() => import('@/components/notifications/connection-card').then((m) => m.ConnectionCard));
-const SetupGuide = dynamic(() => import('@/components/setup-guide/setup-guide').then((m) => m.SetupGuide));
-const SaveConsequences = dynamic(() => import('@/components/notifications/save-consequences').then((m) => m.SaveConsequences));
+// guided setup (OAuth 2.0 only), what saving would do (once the form is edited). Each waits for its
+// code on its own (`loading`): without that, the first keystroke would hide the whole form, and the
+// field being typed in, until the code of what saving would do had arrived.
+const ConnectionCard = dynamic(() => import('@/components/notifications/connection-card').then((m) => m.ConnectionCard), {
+  loading: () => null,
+});
+const SetupGuide = dynamic(() => import('@/components/setup-guide/setup-guide').then((m) => m.SetupGuide), {
+  loading: () => null,
+});
+const SaveConsequences = dynamic(() => import('@/components/notifications/save-consequences').then((m) => m.SaveConsequences), {
+  loading: () => null,
+});
 
 type Result = { tone: 'success' | 'error' | 'warning'; message: string; notices?: string[] };
 

@@ -42,7 +42,11 @@ export function hydrateOnUse<P extends object>(load: () => Promise<ComponentType
       edits = [];
       const click = pendingClick;
       pendingClick = undefined;
-      if (click?.isConnected && !click.disabled) click.click();
+      if (click?.isConnected && !click.disabled) {
+        // As the admin's click did: focus (which what it opens gives back on closing), then click.
+        click.focus();
+        click.click();
+      }
     }, []);
     return null;
   }

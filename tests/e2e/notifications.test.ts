@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '@/tests/e2e/support/app';
+import { hydrated, NOTIFICATIONS_FORM } from '@/tests/e2e/support/page-weight';
 import {
   addUser,
   createStore,
@@ -203,6 +204,22 @@ describe('Notifications page for a viewer', () => {
 });
 
 describe('Notifications page before its code has arrived', () => {
+  it('typed key by key once alive, every character stays and the field keeps the focus', async () => {
+    const typing = await ui.context.newPage();
+    await createStore(typing, app.url, 'Key by key');
+    await typing.reload({ waitUntil: 'networkidle' });
+    const field = typing.getByLabel('Display name');
+    await field.hover();
+    await hydrated(typing, NOTIFICATIONS_FORM);
+    await field.click();
+    // The first keystroke makes the form "edited", which loads what saving would do.
+    await typing.keyboard.type('Key by key', { delay: 20 });
+    expect(await field.inputValue()).toBe('Key by key');
+    expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
+    await typing.getByRole('button', { name: 'Discard changes' }).click();
+    await typing.close();
+  });
+
   it('keeps what the admin typed, chose, ticked and clicked before the form came to life, and saves it', async () => {
     // A saved store, so that Test Server can be clicked.
     const setup = await ui.context.newPage();
@@ -245,6 +262,9 @@ describe('Notifications page before its code has arrived', () => {
     const dialog = early.getByRole('dialog', { name: 'Test Notification' });
     await dialog.getByRole('button', { name: 'Save and test' }).waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // Focus went to the button as with any click, so closing the dialog gives it back there.
+    const testServer = early.getByRole('button', { name: 'Test Server' });
+    await expect.poll(() => testServer.evaluate((b) => b === document.activeElement)).toBe(true);
     await early.getByText('You have unsaved changes.').waitFor();
     expect(await early.getByLabel('Display name').inputValue()).toBe('Early Helpdesk');
     expect(await early.getByLabel('Security mode').inputValue()).toBe('tls');

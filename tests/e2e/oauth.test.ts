@@ -78,9 +78,9 @@ describe('OAuth 2.0 with Microsoft Entra ID (local authority)', () => {
     await page.waitForURL(/\/notifications\?oauth=connected#oauth-connection$/);
     const banner = page.getByText(`Connected as ${MAILBOX}.`);
     await banner.waitFor();
-    // Back at the connection card, its banner on screen, not at the top of the page.
+    // Back at the connection card, its banner on screen, not at the top of the page (once the form's code is in).
+    await expect.poll(() => page.evaluate(() => window.scrollY), { timeout: 5_000 }).toBeGreaterThan(300);
     expect(await inViewport(banner)).toBe(true);
-    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
     expect(await page.getByTestId('oauth-status').textContent()).toBe('Connected');
     expect(await page.getByTestId('oauth-account').textContent()).toBe(MAILBOX);
     expect(await page.getByLabel('SMTP login user').inputValue()).toBe(MAILBOX);
@@ -101,7 +101,7 @@ describe('OAuth 2.0 with Microsoft Entra ID (local authority)', () => {
     await page.waitForURL(/\/notifications\?oauth=failed#oauth-connection$/);
     const banner = page.getByText('The sign-in did not complete');
     await banner.waitFor();
-    expect(await inViewport(banner)).toBe(true);
+    await expect.poll(() => inViewport(banner), { timeout: 5_000 }).toBe(true);
     const card = (await page.getByTestId('oauth-connection').textContent()) ?? '';
     expect(card).toContain('Consent was declined on the sign-in page');
     expect(card).toContain('User declined to consent to access the app.');
