@@ -24,8 +24,8 @@ export type LimitStore = 'memory' | 'postgresql' | 'redis';
 type Backend = {
   kind: LimitStore;
   make: (name: string, points: number, duration: number) => RateLimiterAbstract;
-  /** Resolves when the store can count (Redis connected, or given up on: its memory insurance counts). */
-  ready: Promise<void>;
+  /** Resolves when the store can count (Redis connected, or given up on: its memory insurance counts; PostgreSQL's table there). */
+  ready: () => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -48,7 +48,7 @@ function createBackend(): Backend {
     });
     return {
       kind: 'redis',
-      ready,
+      ready: () => ready,
       make: (name, points, duration) =>
         new RateLimiterRedis({
           storeClient: client,
@@ -63,28 +63,55 @@ function createBackend(): Backend {
   if (!env.embedded) {
     const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4, connectionTimeoutMillis: 5_000 });
     pool.on('error', (err) => logger.warn({ err: err.message }, 'rate limits: an idle database connection failed'));
+    let table: Promise<void> | undefined;
     return {
       kind: 'postgresql',
-      ready: Promise.resolve(),
-      make: (name, points, duration) => {
-        const limiter: RateLimiterStoreAbstract = new RateLimiterPostgres(
-          {
-            storeClient: pool,
-            storeType: 'pool',
-            tableName: TABLE,
-            keyPrefix: name,
-            points,
-            duration,
-            clearExpiredByTimeout: true,
-          },
-          (err?: Error) => err && logger.warn({ err: err.message }, 'rate limits: could not create the table'),
-        );
-        return limiter;
+      // Created once here rather than by each limiter: a failed attempt (database away) is tried again.
+      ready: () => {
+        table ??= createTable(pool).catch((err: unknown) => {
+          table = undefined;
+          throw err;
+        });
+        return table;
       },
+      make: (name, points, duration): RateLimiterStoreAbstract =>
+        new RateLimiterPostgres({
+          storeClient: pool,
+          storeType: 'pool',
+          tableName: TABLE,
+          tableCreated: true,
+          keyPrefix: name,
+          points,
+          duration,
+          clearExpiredByTimeout: true,
+        }),
       close: () => pool.end(),
     };
   }
-  return { kind: 'memory', make: memory, ready: Promise.resolve(), close: async () => undefined };
+  return { kind: 'memory', make: memory, ready: () => Promise.resolve(), close: async () => undefined };
+}
+
+/**
+ * The limits' table (rate-limiter-flexible's layout), made under an advisory lock: PostgreSQL's
+ * CREATE TABLE IF NOT EXISTS is not safe against itself, and processes starting together (or one
+ * process's several limiters) would otherwise see "relation already exists" or a duplicate key in
+ * pg_type, after which a limiter never counts and every sign-in fails with a server error.
+ */
+async function createTable(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [TABLE]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${TABLE} (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`,
+    );
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }
 
 const memory = (name: string, points: number, duration: number) => new RateLimiterMemory({ keyPrefix: name, points, duration });
@@ -114,23 +141,10 @@ const toResult = (err: unknown): LimitResult => {
   throw err;
 };
 
-/**
- * Runs a limiter call once the store is connected; PostgreSQL creates its table on first use, and a
- * request in that instant waits for it instead of failing.
- */
+/** Runs a limiter call once the store can count (Redis connected, PostgreSQL's table made). */
 async function settled<T>(run: () => Promise<T>): Promise<T> {
-  await state().backend.ready;
-  for (let i = 0; ; i++) {
-    try {
-      return await run();
-    } catch (err) {
-      if (i < 20 && err instanceof Error && /Table is not created yet/.test(err.message)) {
-        await new Promise((r) => setTimeout(r, 50));
-        continue;
-      }
-      throw err;
-    }
-  }
+  await state().backend.ready();
+  return run();
 }
 
 /** Failures counted per key (an account and address, a client address): `check` refuses once `points` are used up. */

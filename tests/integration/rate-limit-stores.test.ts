@@ -67,6 +67,25 @@ describe('the rate-limit store', () => {
     expect(await survivesRestart()).toBe(true);
   });
 
+  it('on a new PostgreSQL database, limits used at once all count from the first request', async () => {
+    if (await postgresUnavailable('the PostgreSQL rate-limit store')) return;
+    await closeLimits();
+    const t = await createTestDatabase('mailroom_limits_race');
+    use({ DATABASE_URL: t.url });
+    try {
+      // As a sign-in does (per address, per account…), and as processes starting together do: the
+      // limits' table is created by whichever comes first, and none of them fails for it.
+      const first = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => take(`race-${i}`, 'client', 1, 60).then((r) => r.allowed)),
+      );
+      expect(first).toEqual(Array(12).fill(true));
+      expect((await take('race-0', 'client', 1, 60)).allowed).toBe(false);
+    } finally {
+      await closeLimits();
+      await t.drop();
+    }
+  });
+
   it('is Redis when REDIS_URL is set, whatever the database', async () => {
     if (await redisUnavailable()) return;
     await closeLimits();
