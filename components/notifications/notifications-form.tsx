@@ -88,6 +88,9 @@ export function NotificationsForm({
       if (el instanceof Element) requestAnimationFrame(() => keepAboveSaveBar(el));
     };
     document.addEventListener('focusin', onFocus);
+    // The focus that brought the form to life came before this listener: it gets the same care.
+    const first = document.activeElement;
+    if (first instanceof HTMLElement && first.closest('form')) requestAnimationFrame(() => keepAboveSaveBar(first));
     return () => document.removeEventListener('focusin', onFocus);
   }, []);
 
