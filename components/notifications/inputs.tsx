@@ -7,10 +7,10 @@ import { useField, type Path } from '@/components/notifications/use-field';
 
 type Common = { path: Path; label: ReactNode; hint?: ReactNode; disabled?: boolean; className?: string; required?: boolean };
 
-/** What every Notifications field passes to FormField, plus the saved value for the server-rendered HTML. */
+/** What every Notifications field passes to FormField (which renders the saved value into the server HTML itself). */
 function useFieldProps({ path, label, hint, disabled, className, required }: Common) {
-  const { form, id, initial } = useField(path);
-  return { field: { form, name: path, id, label, hint, disabled, className, required }, initial };
+  const { form, id } = useField(path);
+  return { form, name: path, id, label, hint, disabled, className, required };
 }
 
 export function TextField({
@@ -32,11 +32,10 @@ export function TextField({
   number?: boolean;
   onValueChange?: (value: string) => void;
 }) {
-  const { field, initial } = useFieldProps({ path, label, hint, disabled, className, required });
+  const field = useFieldProps({ path, label, hint, disabled, className, required });
   return (
     <FormField
       {...field}
-      defaultValue={initial as string | number | undefined}
       type={type}
       inputMode={number ? 'numeric' : undefined}
       placeholder={placeholder}
@@ -62,12 +61,11 @@ export function SelectField({
   options: readonly { value: string; label: string }[];
   onValueChange?: (value: string) => void;
 }) {
-  const { field, initial } = useFieldProps({ path, label, hint, disabled, className });
+  const field = useFieldProps({ path, label, hint, disabled, className });
   return (
     <FormField
       {...field}
       options={options}
-      defaultValue={initial as string | undefined}
       registerOptions={
         onValueChange ? { onChange: (e: ChangeEvent<HTMLSelectElement>) => onValueChange(e.target.value) } : undefined
       }

@@ -13,13 +13,15 @@ import {
 import type { NotificationsInput } from '@/lib/validation/notifications';
 import { CheckField, optionsOf, SelectField, TextField } from '@/components/notifications/inputs';
 import { Section } from '@/components/notifications/section';
+import { useField } from '@/components/notifications/use-field';
 import { TransportFields } from '@/components/notifications/transport-fields';
 
 const presetOptions = (Object.keys(SMTP_PRESETS) as SmtpPreset[]).map((k) => ({ value: k, label: SMTP_PRESETS[k].label }));
 const defaultPorts = new Set(Object.values(DEFAULT_PORT));
 
 export function SmtpSection({ disabled, testButton }: { disabled: boolean; testButton?: ReactNode }) {
-  const { setValue, getValues, register, formState } = useFormContext<NotificationsInput>();
+  const { setValue, getValues, register } = useFormContext<NotificationsInput>();
+  const preset = useField('smtp.preset');
   const [mode, useAuth, transport] = useWatch<NotificationsInput, ['smtp.securityMode', 'auth.useAuth', 'transport.kind']>({
     name: ['smtp.securityMode', 'auth.useAuth', 'transport.kind'],
   });
@@ -72,7 +74,7 @@ export function SmtpSection({ disabled, testButton }: { disabled: boolean; testB
               <select
                 id="smtp-preset"
                 disabled={disabled}
-                defaultValue={formState.defaultValues?.smtp?.preset}
+                defaultValue={preset.initial as string | undefined}
                 className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
                 {...presetField}
               >
